@@ -1,0 +1,1 @@
+"""Processing algorithms: thin adapters from QGIS layers to the core functions."""

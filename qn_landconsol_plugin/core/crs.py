@@ -1,0 +1,102 @@
+"""CGCS2000 3° Gauss–Krüger zones: zone from a longitude, an EPSG code, a PROJ
+string or a zone-prefixed easting, and the EPSG code of a zone."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CGCS2000_GEOGRAPHIC_EPSG = 4490
+# EPSG:4513..4533 = CGCS2000 / 3-degree GK zone 25..45 (easting with zone prefix)
+_PREFIXED_FIRST_EPSG, _FIRST_ZONE, _LAST_ZONE = 4513, 25, 45
+# EPSG:4534..4554 = CGCS2000 / 3-degree GK CM 75E..135E (no zone prefix)
+_PLAIN_FIRST_EPSG = 4534
+FALSE_EASTING = 500_000.0
+
+
+@dataclass(frozen=True)
+class GKZone:
+    zone: int
+    prefixed: bool  # easting carries the zone number (e.g. 36 500 000)
+
+    @property
+    def central_meridian(self) -> float:
+        return 3.0 * self.zone
+
+    @property
+    def epsg(self) -> int:
+        return cgcs2000_gk_epsg(self.zone, self.prefixed)
+
+    @property
+    def false_easting(self) -> float:
+        return self.zone * 1_000_000.0 + FALSE_EASTING if self.prefixed else FALSE_EASTING
+
+
+def gk3_zone_from_longitude(lon: float) -> int:
+    """3° zone number whose central meridian (3·n °E) is nearest to lon: 107.3°E -> 36."""
+    if not -180.0 <= lon <= 360.0:
+        raise ValueError(f"longitude out of range: {lon}")
+    return int((lon + 1.5) // 3.0)
+
+
+def cgcs2000_gk_epsg(zone: int, prefixed: bool = True) -> int:
+    """EPSG code of CGCS2000 3° GK zone: 36 -> 4524 with prefix, 4545 without."""
+    if not _FIRST_ZONE <= zone <= _LAST_ZONE:
+        raise ValueError(f"no CGCS2000 3-degree GK EPSG code for zone {zone} "
+                         f"(China spans zones {_FIRST_ZONE}..{_LAST_ZONE})")
+    first = _PREFIXED_FIRST_EPSG if prefixed else _PLAIN_FIRST_EPSG
+    return first + zone - _FIRST_ZONE
+
+
+def cgcs2000_gk_epsg_for_longitude(lon: float, prefixed: bool = True) -> int:
+    return cgcs2000_gk_epsg(gk3_zone_from_longitude(lon), prefixed)
+
+
+def zone_from_epsg(epsg) -> GKZone | None:
+    """GKZone of a CGCS2000 3° GK EPSG code (int or 'EPSG:4545'), None for others."""
+    if isinstance(epsg, str):
+        m = re.fullmatch(r"\s*(?:EPSG:)?(\d+)\s*", epsg, re.I)
+        if not m:
+            return None
+        epsg = int(m.group(1))
+    n_zones = _LAST_ZONE - _FIRST_ZONE + 1
+    if _PREFIXED_FIRST_EPSG <= epsg < _PREFIXED_FIRST_EPSG + n_zones:
+        return GKZone(_FIRST_ZONE + epsg - _PREFIXED_FIRST_EPSG, True)
+    if _PLAIN_FIRST_EPSG <= epsg < _PLAIN_FIRST_EPSG + n_zones:
+        return GKZone(_FIRST_ZONE + epsg - _PLAIN_FIRST_EPSG, False)
+    return None
+
+
+def zone_from_proj(proj: str) -> GKZone | None:
+    """GKZone of a transverse-Mercator PROJ string with a 3° central meridian
+    (any datum: Beijing 1954 and Xi'an 1980 GK grids are read the same way)."""
+    if "+proj=tmerc" not in proj:
+        return None
+    lon0 = re.search(r"\+lon_0=([-\d.]+)", proj)
+    x0 = re.search(r"\+x_0=([-\d.]+)", proj)
+    k = re.search(r"\+k(?:_0)?=([-\d.]+)", proj)
+    if not lon0 or (k and abs(float(k.group(1)) - 1.0) > 1e-9):
+        return None
+    cm = float(lon0.group(1))
+    if abs(cm / 3.0 - round(cm / 3.0)) > 1e-9:
+        return None
+    zone = int(round(cm / 3.0))
+    false_easting = float(x0.group(1)) if x0 else 0.0
+    if abs(false_easting - (zone * 1_000_000 + FALSE_EASTING)) < 1e-3:
+        return GKZone(zone, True)
+    if abs(false_easting - FALSE_EASTING) < 1e-3:
+        return GKZone(zone, False)
+    return None
+
+
+def zone_from_crs(authid: str = "", proj: str = "") -> GKZone | None:
+    """GKZone from a CRS's authority id and/or PROJ string (whichever tells)."""
+    return (zone_from_epsg(authid) if authid else None) or (zone_from_proj(proj) if proj else None)
+
+
+def zone_from_easting(easting: float) -> int | None:
+    """Zone number carried by a zone-prefixed easting (36 512 345.6 -> 36), None
+    when the easting has no prefix (6 digits before the decimal point)."""
+    e = abs(float(easting))
+    if e < 1_000_000:
+        return None
+    return int(e // 1_000_000)

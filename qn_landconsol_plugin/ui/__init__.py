@@ -1,0 +1,1 @@
+"""User interface: the consolidation dock, styles and layout templates."""

@@ -1,0 +1,55 @@
+"""Fixtures with real QGIS (pytest-qgis): the plugin loaded as QGIS loads it, Processing,
+and a small sample township generated once per session."""
+import configparser
+
+import pytest
+from qgis.core import QgsApplication, QgsRasterLayer, QgsVectorLayer
+
+from ..conftest import ROOT
+
+PARCELS_FOR_TESTS = 800
+
+
+def plugin_metadata() -> configparser.ConfigParser:
+    meta = configparser.ConfigParser()
+    meta.read(ROOT / "qn_landconsol_plugin" / "metadata.txt", encoding="utf-8")
+    return meta
+
+
+@pytest.fixture(scope="session")
+def provider(qgis_processing):
+    """The plugin's provider registered through initProcessing, as qgis_process does."""
+    import qn_landconsol_plugin
+
+    plugin = qn_landconsol_plugin.classFactory(None)
+    plugin.initProcessing()
+    yield QgsApplication.processingRegistry().providerById("qnlandconsol")
+
+
+@pytest.fixture(scope="session")
+def township(tmp_path_factory):
+    """Paths of a small sample township (generated once)."""
+    from qn_landconsol_plugin.core import sample_township
+
+    folder = tmp_path_factory.mktemp("township")
+    return sample_township.generate(str(folder), n_parcels=PARCELS_FOR_TESTS, seed=7)
+
+
+@pytest.fixture()
+def parcels_layer(township):
+    layer = QgsVectorLayer(f"{township['gpkg']}|layername=dltb", "dltb", "ogr")
+    assert layer.isValid()
+    return layer
+
+
+@pytest.fixture()
+def dem_layer(township):
+    layer = QgsRasterLayer(township["dem"], "dem")
+    assert layer.isValid()
+    return layer
+
+
+def township_layer(township, name):
+    layer = QgsVectorLayer(f"{township['gpkg']}|layername={name}", name, "ogr")
+    assert layer.isValid(), name
+    return layer
