@@ -99,3 +99,20 @@ for _f in FAMILIES:
     _BY_LABEL[_f.zh] = _f
     for _s in _f.subtypes:
         _BY_LABEL[_s.zh] = _s
+
+
+# Fields the dock writes to tagged parcels (≤ 10 characters for shapefiles).
+# ZZLX holds a family code (e.g. 'NYD'), ZZZLX a subtype code (e.g. 'NYD03').
+def _tag_fields():
+    from .fields import FieldSpec
+
+    return (
+        FieldSpec("ZZLX", "str", 8, "整治类型"),
+        FieldSpec("ZZZLX", "str", 10, "整治子类型"),
+        FieldSpec("XMBH", "str", 30, "项目编号"),
+        FieldSpec("XMMC", "str", 100, "项目名称"),
+        FieldSpec("SSND", "int", 4, "实施年度"),
+    )
+
+
+TAG_FIELDS = _tag_fields()
