@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -39,13 +38,14 @@ if steps:  # a native chain: [[alg, params], ...], "@k.OUTPUT" refers to step k'
 else:
     processing.run(alg, params)
 print('SECONDS', time.perf_counter() - t0)
+import resource
+print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
 def run(alg: str, params: dict, steps=None) -> tuple[float, float]:
     """(seconds of the algorithm itself, peak RSS MB of the process) in a fresh process."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     cmd = [sys.executable, "-c", _RUNNER, alg, json.dumps(params)]
     if steps:
         cmd.append(json.dumps(steps))
@@ -53,9 +53,8 @@ def run(alg: str, params: dict, steps=None) -> tuple[float, float]:
     if proc.returncode != 0:
         raise RuntimeError(f"{alg} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     seconds = float(next(l for l in proc.stdout.splitlines() if l.startswith("SECONDS")).split()[1])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the max over all children so far: report it when it grew
-    return seconds, max(peak, before) / 1024.0
+    peak_kb = float(next(l for l in proc.stdout.splitlines() if l.startswith("PEAK_KB")).split()[1])
+    return seconds, peak_kb / 1024.0
 
 
 def record(name: str, ours: tuple, native: tuple, note: str = ""):
