@@ -8,11 +8,18 @@ from qgis.PyQt.QtWidgets import QAction, QDockWidget
 
 from .translation import install_translator, tr
 
+try:  # compiled from resources.qrc by `make`; the icons files are the fallback
+    from . import resources_rc  # noqa: F401
+except ImportError:
+    resources_rc = None
+
 PLUGIN_DIR = os.path.dirname(__file__)
 PROVIDER_ID = "qnlandconsol"
 
 
 def icon(name: str) -> QIcon:
+    if resources_rc is not None:
+        return QIcon(f":/plugins/qn_landconsol_plugin/{name}")
     return QIcon(os.path.join(PLUGIN_DIR, "icons", name))
 
 
