@@ -96,7 +96,13 @@ def missing_translations() -> list:
 
 
 def main(argv):
-    if "--check" in argv:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="list untranslated strings, exit 1 if any; write nothing")
+    args = parser.parse_args(argv)
+    if args.check:
         missing = missing_translations()
         for context, source in missing:
             print(f"untranslated [{context}] {source}")
