@@ -1,0 +1,211 @@
+"""Totals of tagged parcels (整治任务统计): 亩 and parcel counts per task family and
+subtype, the estimated new farmland (新增耕地) and progress against the targets.
+
+Input is a plain pandas frame, one row per parcel, with the tag fields (ZZLX,
+ZZZLX, XMBH) and TBMJ (m²); DLBM, KCXS and GDPDJB refine the new-farmland
+estimate when present. The dock, the reports and the tests share this function.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import land_classes, task_types
+from .rules import Rules, Targets
+from .units import m2_to_mu
+
+# Columns read from a parcel layer for the totals (canonical 三调 / tag names).
+REQUIRED_COLUMNS = ("ZZLX", "ZZZLX", "XMBH", "TBMJ")
+OPTIONAL_COLUMNS = ("DLBM", "KCXS", "GDPDJB")
+
+# How each new-farmland subtype's 新增耕地 is estimated from a parcel (see new_farmland_m2):
+#   reserve  宜耕后备资源开发: TBMJ × rules.reserve_new_farmland_coef (0 if already farmland)
+#   reclaim  复垦 of construction land: TBMJ × rules.reclaim_new_farmland_coef (0 if farmland)
+#   swap     林耕置换: + TBMJ for forest/garden coming down, − TBMJ for farmland going up
+#   terrace  田坎归并: TBMJ × (KCXS − target KCXS of its GDPDJB grade), farmland only
+NEW_FARMLAND_METHOD = {
+    "NYD03": "reserve",
+    "NYD04": "swap",
+    "NYD06": "terrace",
+    "JSYD01": "reclaim",
+    "JSYD03": "reclaim",
+    "JSYD04": "reclaim",
+}
+
+# Which 2030 target (core.rules.Targets attribute) a family counts towards
+FAMILY_TARGET = {"NYD": "farmland_mu", "JSYD": "construction_mu", "STXF": "ecological_mu"}
+
+
+@dataclass
+class TaskTotal:
+    """One line of the totals: a family or a subtype."""
+    code: str
+    zh: str
+    family: str            # family code ('' for a family line)
+    parcels: int = 0
+    area_mu: float = 0.0
+    new_farmland_mu: float = 0.0
+
+
+@dataclass
+class TargetProgress:
+    family: str
+    zh: str
+    target_mu: float
+    done_mu: float
+
+    @property
+    def share(self) -> float:
+        """Done / target (0 when the target is 0)."""
+        return self.done_mu / self.target_mu if self.target_mu > 0 else 0.0
+
+
+@dataclass
+class Totals:
+    families: list = field(default_factory=list)    # TaskTotal per family, catalogue order
+    subtypes: list = field(default_factory=list)    # TaskTotal per subtype, catalogue order
+    parcels: int = 0
+    area_mu: float = 0.0
+    new_farmland_mu: float = 0.0
+    farmland_mu: float = 0.0       # existing farmland (01xx) among the tagged parcels
+    progress: list = field(default_factory=list)    # TargetProgress per targeted family
+    unknown_codes: tuple = ()      # tag values not in the catalogue (counted nowhere)
+
+    @property
+    def new_farmland_share(self) -> float:
+        """New farmland / existing farmland of the tagged area (the ≥ 5 % rule)."""
+        return self.new_farmland_mu / self.farmland_mu if self.farmland_mu > 0 else 0.0
+
+    def family(self, code: str) -> TaskTotal:
+        return next(t for t in self.families if t.code == code)
+
+    def subtype(self, code: str) -> TaskTotal:
+        return next(t for t in self.subtypes if t.code == code)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Stripped strings, '' for NULL/NaN."""
+    return series.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                      else str(v).strip())
+
+
+def _number(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float)
+
+
+def resolve_tags(frame: pd.DataFrame) -> pd.DataFrame:
+    """(family, subtype) codes per row: the subtype's family wins over ZZLX; a Chinese
+    label is accepted for a code; '' where untagged or unknown."""
+    zzlx = _text(frame["ZZLX"]) if "ZZLX" in frame else pd.Series("", index=frame.index)
+    zzzlx = _text(frame["ZZZLX"]) if "ZZZLX" in frame else pd.Series("", index=frame.index)
+    sub_code = {s.code: s.code for f in task_types.FAMILIES for s in f.subtypes}
+    sub_code.update({s.zh: s.code for f in task_types.FAMILIES for s in f.subtypes})
+    fam_code = {f.code: f.code for f in task_types.FAMILIES}
+    fam_code.update({f.zh: f.code for f in task_types.FAMILIES})
+    sub = zzzlx.map(lambda v: sub_code.get(v, ""))
+    fam = sub.map(lambda v: task_types.SUBTYPE_BY_CODE[v].family if v else "")
+    fam = fam.where(fam != "", zzlx.map(lambda v: fam_code.get(v, "")))
+    return pd.DataFrame({"family": fam, "subtype": sub}, index=frame.index)
+
+
+def new_farmland_m2(frame: pd.DataFrame, subtypes: pd.Series, rules: Rules | None = None) -> np.ndarray:
+    """Estimated new farmland (m²) per row for the subtype codes given (0 for others)."""
+    rules = rules or Rules()
+    tbmj = _number(frame["TBMJ"])
+    if "DLBM" in frame:
+        farmland = frame["DLBM"].map(lambda c: land_classes.is_farmland(c)).to_numpy(dtype=bool)
+    else:
+        farmland = np.zeros(len(frame), dtype=bool)
+    method = subtypes.map(lambda s: NEW_FARMLAND_METHOD.get(s, "")).to_numpy()
+    out = np.zeros(len(frame), dtype=float)
+
+    m = (method == "reserve") & ~farmland
+    out[m] = tbmj[m] * rules.reserve_new_farmland_coef
+    m = (method == "reclaim") & ~farmland
+    out[m] = tbmj[m] * rules.reclaim_new_farmland_coef
+    m = method == "swap"
+    out[m] = np.where(farmland[m], -tbmj[m], tbmj[m])
+    m = (method == "terrace") & farmland
+    if m.any() and "KCXS" in frame:
+        kcxs = _number(frame["KCXS"])
+        grades = _text(frame["GDPDJB"]) if "GDPDJB" in frame else pd.Series("", index=frame.index)
+        target = grades.map(lambda g: rules.terrace_target_kcxs.get(g.lstrip("0"), np.nan))
+        target = target.to_numpy(dtype=float)
+        gain = np.where(np.isnan(target), 0.0, np.clip(kcxs - target, 0.0, None))
+        out[m] = tbmj[m] * gain[m]
+    return out
+
+
+def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | None = None,
+                targets: Targets | None = None) -> Totals:
+    """Totals of the tagged rows of `frame` (all projects when `project` is None,
+    else rows whose XMBH equals it); targets default to rules.targets."""
+    rules = rules or Rules()
+    targets = targets or rules.targets
+    tags = resolve_tags(frame)
+    keep = tags["family"] != ""
+    if project is not None and "XMBH" in frame:
+        keep &= _text(frame["XMBH"]) == str(project).strip()
+    unknown = set()
+    for col in ("ZZLX", "ZZZLX"):
+        if col in frame:
+            values = _text(frame[col])
+            known = set(task_types.FAMILY_BY_CODE) | set(task_types.SUBTYPE_BY_CODE) | \
+                {f.zh for f in task_types.FAMILIES} | \
+                {s.zh for f in task_types.FAMILIES for s in f.subtypes}
+            unknown |= {v for v in values.unique() if v and v not in known}
+
+    rows = frame.loc[keep]
+    tags = tags.loc[keep]
+    area = m2_to_mu(_number(rows["TBMJ"])) if len(rows) else np.zeros(0)
+    new = m2_to_mu(new_farmland_m2(rows, tags["subtype"], rules)) if len(rows) else np.zeros(0)
+    work = pd.DataFrame({"family": tags["family"].to_numpy(), "subtype": tags["subtype"].to_numpy(),
+                         "area": area, "new": new})
+    by_fam = work.groupby("family").agg(n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
+    by_sub = work[work["subtype"] != ""].groupby("subtype").agg(
+        n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
+
+    totals = Totals()
+    for fam in task_types.FAMILIES:
+        hit = by_fam.loc[fam.code] if fam.code in by_fam.index else None
+        totals.families.append(TaskTotal(
+            fam.code, fam.zh, "", int(hit["n"]) if hit is not None else 0,
+            float(hit["area"]) if hit is not None else 0.0,
+            float(hit["new"]) if hit is not None else 0.0))
+        for sub in fam.subtypes:
+            hit = by_sub.loc[sub.code] if sub.code in by_sub.index else None
+            totals.subtypes.append(TaskTotal(
+                sub.code, sub.zh, fam.code, int(hit["n"]) if hit is not None else 0,
+                float(hit["area"]) if hit is not None else 0.0,
+                float(hit["new"]) if hit is not None else 0.0))
+        target_attr = FAMILY_TARGET.get(fam.code)
+        if target_attr:
+            totals.progress.append(TargetProgress(
+                fam.code, fam.zh, float(getattr(targets, target_attr)),
+                totals.families[-1].area_mu))
+    totals.parcels = int(len(work))
+    totals.area_mu = float(work["area"].sum())
+    totals.new_farmland_mu = float(work["new"].sum())
+    if "DLBM" in rows and len(rows):
+        farmland = rows["DLBM"].map(lambda c: land_classes.is_farmland(c)).to_numpy(dtype=bool)
+        totals.farmland_mu = float(area[farmland].sum())
+    totals.unknown_codes = tuple(sorted(unknown))
+    return totals
+
+
+def red_line_conflicts(parcel_geoms, dlbm, zzlx, zzzlx, red_line, rules: Rules | None = None) -> np.ndarray:
+    """True for each parcel whose task is a conflict (level 2) inside the ecological
+    red line, judged by core.control_lines with rules.red_line_rules. `red_line` is a
+    control_lines.ZoneIndex or the red-line polygons (same projected CRS as the parcels)."""
+    from . import control_lines
+
+    rules = rules or Rules()
+    parcels, _ = control_lines.repair(np.asarray(parcel_geoms, dtype=object))
+    if len(parcels) == 0:
+        return np.zeros(0, dtype=bool)
+    zone = red_line if isinstance(red_line, control_lines.ZoneIndex) else control_lines.ZoneIndex(red_line)
+    areas = zone.overlap(parcels)
+    levels, _ = control_lines.judge(list(dlbm), list(zzlx), list(zzzlx), hx_mj=areas, rules=rules)
+    return np.asarray(levels) >= 2

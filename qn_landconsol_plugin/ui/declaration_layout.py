@@ -1,0 +1,385 @@
+"""The declaration map (项目区范围图): a print layout from the shipped template
+ui/templates/declaration_map.qpt, filled for one project and exported to PDF/PNG.
+
+Items of the template, found by id: title, main_map (with a CGCS2000 grid),
+overview_map, legend, scalebar, north_arrow, stats_table (a text table frame),
+unit_label, date_label, crs_label. Chinese text needs a CJK font: the template
+names Noto Sans CJK SC; `cjk_font_family` picks the first family that is really
+installed (Noto, then the Windows fonts 黑体/宋体...) and every text item gets it.
+"""
+from __future__ import annotations
+
+import math
+import os
+
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsFillSymbol,
+    QgsLayoutExporter,
+    QgsLayoutItem,
+    QgsLayoutItemPage,
+    QgsLayoutFrame,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemMapGrid,
+    QgsLayoutItemMapOverview,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutItemTextTable,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLayoutTableColumn,
+    QgsLegendStyle,
+    QgsPrintLayout,
+    QgsReadWriteContext,
+    QgsRenderContext,
+    QgsRectangle,
+    QgsTextFormat,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import QRectF, Qt
+from qgis.PyQt.QtGui import QFont, QFontDatabase
+from qgis.PyQt.QtXml import QDomDocument
+
+TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "declaration_map.qpt")
+TEMPLATE_FONT = "Noto Sans CJK SC"
+# CJK families in order of preference: Linux (Noto, Source Han, WenQuanYi), Windows
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN",
+             "Microsoft YaHei", "微软雅黑", "SimHei", "黑体", "SimSun", "宋体", "NSimSun",
+             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "PingFang SC", "Heiti SC")
+# page sizes (mm, width × height)
+PAGES = {"A3L": (420.0, 297.0), "A4L": (297.0, 210.0), "A3P": (297.0, 420.0),
+         "A4P": (210.0, 297.0)}
+BASE_PAGE = PAGES["A3L"]
+
+
+def cjk_font_family() -> str:
+    """The first installed CJK family of CJK_FONTS ('' when none is)."""
+    available = set(QFontDatabase().families())
+    for name in CJK_FONTS:
+        if name in available:
+            return name
+    for name in available:  # any family that can write Chinese
+        if QFontDatabase.SimplifiedChinese in QFontDatabase().writingSystems(name):
+            return name
+    return ""
+
+
+def _font(family: str, size: float, bold=False) -> QFont:
+    font = QFont(family)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def _text_format(family: str, size: float, bold=False) -> QgsTextFormat:
+    fmt = QgsTextFormat()
+    fmt.setFont(_font(family, size, bold))
+    fmt.setSize(size)
+    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    return fmt
+
+
+def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignLeft):
+    label = QgsLayoutItemLabel(layout)
+    label.setId(item_id)
+    label.setText(text)
+    label.setFont(_font(TEMPLATE_FONT, size, bold))
+    label.setHAlign(align)
+    label.setVAlign(Qt.AlignVCenter)
+    layout.addLayoutItem(label)
+    _place(label, rect)
+    return label
+
+
+def _place(item, rect):
+    x, y, w, h = rect
+    # size first: moving a map item that has no extent yet corrupts it (NaN)
+    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+
+
+def build_layout(project) -> QgsPrintLayout:
+    """The declaration layout built in code (A3 landscape); saved as the template."""
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName("项目区范围图")
+    page = layout.pageCollection().page(0)
+    page.setPageSize(QgsLayoutSize(*BASE_PAGE, QgsUnitTypes.LayoutMillimeters))
+
+    _label(layout, "title", "项目名称 项目区范围图", (10, 6, 400, 16), 24, True, Qt.AlignHCenter)
+
+    gk36 = QgsCoordinateReferenceSystem("EPSG:4524")   # a Qiannan zone until filled
+    main = QgsLayoutItemMap(layout)
+    main.setId("main_map")
+    main.setFrameEnabled(True)
+    layout.addLayoutItem(main)
+    _place(main, (22, 28, 270, 247))
+    main.setCrs(gk36)
+    main.zoomToExtent(QgsRectangle(36440000, 2927000, 36442700, 2929470))
+    grid = QgsLayoutItemMapGrid("CGCS2000", main)
+    grid.setStyle(QgsLayoutItemMapGrid.Cross)
+    grid.setCrossLength(2.5)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.Zebra)
+    grid.setFrameWidth(1.5)
+    grid.setAnnotationEnabled(True)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.Decimal)
+    grid.setAnnotationPrecision(0)
+    grid.setAnnotationTextFormat(_text_format(TEMPLATE_FONT, 7))
+    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Vertical, side)
+    grid.setIntervalX(1000)
+    grid.setIntervalY(1000)
+    main.grids().addGrid(grid)
+
+    north = QgsLayoutItemPicture(layout)
+    north.setId("north_arrow")
+    north.setPicturePath(os.path.join(QgsApplication.pkgDataPath(), "svg", "arrows",
+                                      "NorthArrow_02.svg"))
+    north.setLinkedMap(main)
+    north.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    layout.addLayoutItem(north)
+    _place(north, (274, 31, 15, 15))
+
+    overview = QgsLayoutItemMap(layout)
+    overview.setId("overview_map")
+    overview.setFrameEnabled(True)
+    layout.addLayoutItem(overview)
+    _place(overview, (305, 34, 105, 70))
+    overview.setCrs(gk36)
+    overview.zoomToExtent(QgsRectangle(36430000, 2920000, 36460000, 2940000))
+    ov = QgsLayoutItemMapOverview("overview", overview)
+    ov.setLinkedMap(main)
+    ov.setFrameSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,40", "outline_color": "red",
+                                                   "outline_width": "0.6"}))
+    overview.overviews().addOverview(ov)
+    _label(layout, "overview_title", "位置示意图", (305, 27, 105, 6), 10, True)
+
+    legend = QgsLayoutItemLegend(layout)
+    legend.setId("legend")
+    legend.setTitle("图例")
+    legend.setLinkedMap(main)
+    legend.setColumnCount(2)
+    legend.setSplitLayer(True)
+    for style, size, bold in ((QgsLegendStyle.Title, 12, True), (QgsLegendStyle.Group, 10, True),
+                              (QgsLegendStyle.Subgroup, 10, True), (QgsLegendStyle.SymbolLabel, 9, False)):
+        legend.setStyleFont(style, _font(TEMPLATE_FONT, size, bold))
+    legend.setLegendFilterByMapEnabled(True)   # only the classes shown on the map
+    legend.setSymbolWidth(6)
+    legend.setSymbolHeight(4)
+    layout.addLayoutItem(legend)
+    _place(legend, (305, 108, 105, 90))
+
+    table = QgsLayoutItemTextTable(layout)
+    table.setColumns([QgsLayoutTableColumn(h) for h in ("地类", "面积（公顷）", "面积（亩）", "占比")])
+    table.setHeaderTextFormat(_text_format(TEMPLATE_FONT, 8, True))
+    table.setContentTextFormat(_text_format(TEMPLATE_FONT, 7.5))
+    table.setCellMargin(0.8)
+    frame = QgsLayoutFrame(layout, table)
+    frame.setId("stats_table")
+    frame.attemptSetSceneRect(QRectF(305, 205, 105, 60))
+    table.addFrame(frame)
+    layout.addMultiFrame(table)
+    _label(layout, "stats_title", "项目区地类统计（整治前）", (305, 199, 105, 6), 10, True)
+
+    scalebar = QgsLayoutItemScaleBar(layout)
+    scalebar.setId("scalebar")
+    scalebar.setStyle("Single Box")
+    scalebar.setLinkedMap(main)
+    scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+    scalebar.setUnitLabel("米")
+    scalebar.setNumberOfSegments(4)
+    scalebar.setNumberOfSegmentsLeft(0)
+    scalebar.setUnitsPerSegment(250)
+    scalebar.setTextFormat(_text_format(TEMPLATE_FONT, 8))
+    layout.addLayoutItem(scalebar)
+    _place(scalebar, (24, 262, 80, 10))
+
+    _label(layout, "crs_label", "2000国家大地坐标系  高斯-克吕格投影  3度分带", (305, 267, 105, 6), 8)
+    _label(layout, "unit_label", "制图单位：", (305, 274, 105, 6), 9)
+    _label(layout, "date_label", "制图日期：", (305, 281, 105, 6), 9)
+    return layout
+
+
+def save_template(path: str = TEMPLATE, project=None) -> str:
+    """Write the built layout as the .qpt template shipped with the plugin."""
+    from qgis.core import QgsProject
+
+    layout = build_layout(project or QgsProject())
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    layout.saveAsTemplate(path, QgsReadWriteContext())
+    return path
+
+
+def load_layout(project, template: str = TEMPLATE) -> QgsPrintLayout:
+    """The layout from the .qpt template (built in code when the file is missing)."""
+    if not os.path.exists(template):
+        return build_layout(project)
+    doc = QDomDocument()
+    with open(template, encoding="utf-8") as f:
+        doc.setContent(f.read())
+    layout = QgsPrintLayout(project)
+    _items, ok = layout.loadFromTemplate(doc, QgsReadWriteContext())
+    if not ok:
+        return build_layout(project)
+    return layout
+
+
+def _nice_interval(span: float, target: int = 5) -> float:
+    raw = span / max(target, 1)
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * magnitude:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def _apply_font(layout, family: str):
+    """Every text item of the layout to the CJK family (sizes kept)."""
+    if not family:
+        return
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItemLabel):
+            f = item.font()
+            f.setFamily(family)
+            item.setFont(f)
+        elif isinstance(item, QgsLayoutItemLegend):
+            for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup,
+                          QgsLegendStyle.SymbolLabel):
+                f = item.styleFont(style)
+                f.setFamily(family)
+                item.setStyleFont(style, f)
+        elif isinstance(item, QgsLayoutItemScaleBar):
+            fmt = item.textFormat()
+            f = fmt.font()
+            f.setFamily(family)
+            fmt.setFont(f)
+            item.setTextFormat(fmt)
+        elif isinstance(item, QgsLayoutItemMap):
+            for grid in item.grids().asList():
+                fmt = grid.annotationTextFormat()
+                f = fmt.font()
+                f.setFamily(family)
+                fmt.setFont(f)
+                grid.setAnnotationTextFormat(fmt)
+    for multi in layout.multiFrames():
+        if isinstance(multi, QgsLayoutItemTextTable):
+            for getter, setter in ((multi.headerTextFormat, multi.setHeaderTextFormat),
+                                   (multi.contentTextFormat, multi.setContentTextFormat)):
+                fmt = getter()
+                f = fmt.font()
+                f.setFamily(family)
+                fmt.setFont(f)
+                setter(fmt)
+
+
+def _scale_layout(layout, page_mm):
+    """Resize the page and scale every item (positions, sizes) to a page size."""
+    w, h = page_mm
+    base_w, base_h = BASE_PAGE
+    if (w, h) == (base_w, base_h):
+        return
+    sx, sy = w / base_w, h / base_h
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    for item in layout.items():
+        if not isinstance(item, QgsLayoutItem) or isinstance(item, QgsLayoutItemPage):
+            continue
+        pos, size = item.positionWithUnits(), item.sizeWithUnits()
+        item.attemptMove(QgsLayoutPoint(pos.x() * sx, pos.y() * sy, pos.units()))
+        item.attemptResize(QgsLayoutSize(size.width() * sx, size.height() * sy, size.units()))
+
+
+def fill_layout(layout, *, title: str, crs, extent: QgsRectangle, map_layers, overview_layers,
+                overview_extent: QgsRectangle, table_rows, unit: str, date: str,
+                page: str = "A3L", font_family: str | None = None):
+    """Set the layout's content for one project. `map_layers`/`overview_layers` are
+    lists of map layers (top first), `table_rows` lists of strings."""
+    family = cjk_font_family() if font_family is None else font_family
+    _scale_layout(layout, PAGES.get(page, BASE_PAGE))
+    layout.itemById("title").setText(title)
+    layout.itemById("unit_label").setText(f"制图单位：{unit}")
+    layout.itemById("date_label").setText(f"制图日期：{date}")
+    main = layout.itemById("main_map")
+    main.setCrs(crs)
+    main.setLayers(list(map_layers))
+    main.setKeepLayerSet(True)
+    # the project area with a margin, the map's aspect ratio kept
+    frame_ratio = main.rect().width() / max(main.rect().height(), 1e-9)
+    cx, cy = extent.center().x(), extent.center().y()
+    w, h = max(extent.width(), 50.0) * 1.1, max(extent.height(), 50.0) * 1.1
+    if w / h < frame_ratio:
+        w = h * frame_ratio
+    else:
+        h = w / frame_ratio
+    ext = QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    main.zoomToExtent(ext)
+    scale = main.scale()
+    nice = (500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000)
+    main.setScale(next((s for s in nice if s >= scale * 0.999), scale))
+    for grid in main.grids().asList():
+        grid.setCrs(crs)
+        interval = _nice_interval(max(main.extent().width(), main.extent().height()), 5)
+        grid.setIntervalX(interval)
+        grid.setIntervalY(interval)
+    overview = layout.itemById("overview_map")
+    overview.setCrs(crs)
+    overview.setLayers(list(overview_layers))
+    overview.setKeepLayerSet(True)
+    ov_ext = QgsRectangle(overview_extent)
+    ov_ext.combineExtentWith(main.extent())
+    ov_ext.scale(1.1)
+    overview.zoomToExtent(ov_ext)
+    legend = layout.itemById("legend")
+    if legend is not None:
+        legend.setAutoUpdateModel(False)
+        root = legend.model().rootGroup()
+        root.clear()
+        for layer in map_layers:
+            root.addLayer(layer)
+        legend.updateLegend()
+    scalebar = layout.itemById("scalebar")
+    if scalebar is not None:
+        width_m = main.extent().width()
+        seg = _nice_interval(width_m / 4.0, 4) / 1.0
+        scalebar.setUnitsPerSegment(seg)
+        scalebar.setNumberOfSegments(4)
+        if seg >= 1000:
+            scalebar.setUnits(QgsUnitTypes.DistanceKilometers)
+            scalebar.setUnitsPerSegment(seg / 1000.0)
+            scalebar.setUnitLabel("千米")
+        scalebar.update()
+    frame = layout.itemById("stats_table")
+    if frame is not None and isinstance(frame.multiFrame(), QgsLayoutItemTextTable):
+        frame.multiFrame().setContents([list(r) for r in table_rows])
+    _apply_font(layout, family)
+    layout.refresh()
+    return layout
+
+
+def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi: int = 150):
+    """Export to PDF and/or PNG; returns a list of error messages (empty when fine)."""
+    errors = []
+    exporter = QgsLayoutExporter(layout)
+    if pdf_path:
+        settings = QgsLayoutExporter.PdfExportSettings()
+        settings.dpi = 300
+        settings.rasterizeWholeImage = False
+        settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText   # selectable text
+        result = exporter.exportToPdf(pdf_path, settings)
+        if result != QgsLayoutExporter.Success:
+            errors.append(f"PDF export failed ({result}): {exporter.errorFile() or pdf_path}")
+    if png_path:
+        settings = QgsLayoutExporter.ImageExportSettings()
+        settings.dpi = dpi
+        result = exporter.exportToImage(png_path, settings)
+        if result != QgsLayoutExporter.Success:
+            errors.append(f"PNG export failed ({result}): {exporter.errorFile() or png_path}")
+    return errors
+
+
+def boundary_symbol():
+    """Project boundary: red outline, no fill."""
+    return QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no",
+                                       "outline_color": "#e31a1c", "outline_width": "0.8"})

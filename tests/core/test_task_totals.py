@@ -1,0 +1,150 @@
+"""Totals of tagged parcels: 亩 per family/subtype, new-farmland estimate, targets."""
+import pandas as pd
+import pytest
+
+from qn_landconsol_plugin.core import task_types
+from qn_landconsol_plugin.core.rules import Rules, Targets
+from qn_landconsol_plugin.core.task_totals import (
+    FAMILY_TARGET,
+    NEW_FARMLAND_METHOD,
+    new_farmland_m2,
+    resolve_tags,
+    task_totals,
+)
+
+MU = 10000.0 / 15.0
+
+
+def frame(rows):
+    cols = ["ZZLX", "ZZZLX", "XMBH", "TBMJ", "DLBM", "KCXS", "GDPDJB"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+
+
+def test_every_new_farmland_subtype_has_an_estimate_method_and_no_other():
+    flagged = {s.code for f in task_types.FAMILIES for s in f.subtypes if s.new_farmland}
+    assert set(NEW_FARMLAND_METHOD) == flagged
+
+
+def test_areas_are_summed_in_mu_per_family_and_subtype():
+    df = frame([
+        ("NYD", "NYD01", "P1", 2 * MU, "0103", 0.1, "3"),
+        ("NYD", "NYD01", "P1", 1000.0, "0101", 0.0, "1"),
+        ("STXF", "STXF02", "P1", 3 * MU, "0404", None, None),
+        (None, None, None, 5000.0, "0103", 0.1, "3"),      # untagged
+        ("", "", "P1", 7000.0, "0103", 0.1, "3"),           # untagged
+    ])
+    t = task_totals(df)
+    assert t.parcels == 3
+    assert t.family("NYD").parcels == 2
+    assert t.family("NYD").area_mu == pytest.approx(2 + 1000 / MU)
+    assert t.subtype("NYD01").area_mu == pytest.approx(2 + 1000 / MU)
+    assert t.family("STXF").area_mu == pytest.approx(3.0)
+    assert t.family("JSYD").parcels == 0 and t.family("JSYD").area_mu == 0.0
+    assert t.area_mu == pytest.approx(5 + 1000 / MU)
+    assert t.farmland_mu == pytest.approx(2 + 1000 / MU)   # the two 01xx parcels
+
+
+def test_project_filter_keeps_only_that_project():
+    df = frame([
+        ("NYD", "NYD01", "P1", 3 * MU, "0103", 0, "2"),
+        ("NYD", "NYD01", "P2", 4 * MU, "0103", 0, "2"),
+        ("JSYD", "JSYD01", " P2 ", 1 * MU, "0702", 0, None),
+    ])
+    assert task_totals(df, project="P1").area_mu == pytest.approx(3.0)
+    assert task_totals(df, project="P2").area_mu == pytest.approx(5.0)
+    assert task_totals(df).area_mu == pytest.approx(8.0)
+
+
+def test_subtype_decides_the_family_and_chinese_labels_are_accepted():
+    df = frame([
+        ("NYD", "JSYD01", "P", MU, "0702", 0, None),       # subtype wins
+        ("建设用地整理", "农村宅基地复垦", "P", MU, "0702", 0, None),
+        ("STXF", None, "P", MU, "0404", 0, None),          # family only
+        ("XXX", "YYY", "P", MU, "0404", 0, None),          # unknown: not counted
+    ])
+    tags = resolve_tags(df)
+    assert list(tags["family"]) == ["JSYD", "JSYD", "STXF", ""]
+    assert list(tags["subtype"]) == ["JSYD01", "JSYD01", "", ""]
+    t = task_totals(df)
+    assert t.family("JSYD").parcels == 2 and t.subtype("JSYD01").area_mu == pytest.approx(2.0)
+    assert t.family("STXF").parcels == 1
+    assert t.unknown_codes == ("XXX", "YYY")
+
+
+def test_new_farmland_estimate_by_subtype_rule():
+    rules = Rules()
+    df = frame([
+        ("NYD", "NYD03", "P", 1000.0, "0404", None, None),   # reserve: 0.85
+        ("NYD", "NYD03", "P", 1000.0, "0103", None, "2"),    # already farmland: 0
+        ("JSYD", "JSYD01", "P", 2000.0, "0702", None, None), # reclaim: 0.90
+        ("NYD", "NYD04", "P", 500.0, "0301", None, None),    # swap in: +500
+        ("NYD", "NYD04", "P", 300.0, "0103", None, "5"),     # swap out: -300
+        ("NYD", "NYD06", "P", 1000.0, "0103", 0.15, "3"),    # terrace: 1000*(0.15-0.08)
+        ("NYD", "NYD06", "P", 1000.0, "0103", 0.01, "1"),    # below target: 0
+        ("NYD", "NYD01", "P", 9999.0, "0404", None, None),   # not a new-farmland subtype
+    ])
+    got = new_farmland_m2(df, resolve_tags(df)["subtype"], rules)
+    assert list(got) == pytest.approx([850.0, 0.0, 1800.0, 500.0, -300.0, 70.0, 0.0, 0.0])
+    t = task_totals(df, rules)
+    assert t.new_farmland_mu == pytest.approx((850 + 1800 + 500 - 300 + 70) / MU)
+    assert t.subtype("NYD06").new_farmland_mu == pytest.approx(70 / MU)
+
+
+def test_coefficients_come_from_the_rules():
+    rules = Rules(reserve_new_farmland_coef=0.5)
+    df = frame([("NYD", "NYD03", "P", 1000.0, "1206", None, None)])
+    assert task_totals(df, rules).new_farmland_mu == pytest.approx(500 / MU)
+
+
+def test_progress_against_targets():
+    df = frame([
+        ("NYD", "NYD01", "P", 7350 * MU, "0103", 0, "2"),
+        ("STXF", "STXF01", "P", 350 * MU, "0301", 0, None),
+    ])
+    t = task_totals(df)
+    progress = {p.family: p for p in t.progress}
+    assert set(progress) == set(FAMILY_TARGET)
+    assert progress["NYD"].target_mu == Targets().farmland_mu
+    assert progress["NYD"].share == pytest.approx(0.1)
+    assert progress["STXF"].share == pytest.approx(0.1)
+    assert progress["JSYD"].share == 0.0
+    custom = task_totals(df, targets=Targets(farmland_mu=14700))
+    assert {p.family: p for p in custom.progress}["NYD"].share == pytest.approx(0.5)
+
+
+def test_new_farmland_share_of_existing_farmland():
+    df = frame([
+        ("NYD", "NYD01", "P", 100 * MU, "0103", 0, "2"),
+        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None),
+    ])
+    t = task_totals(df)
+    assert t.farmland_mu == pytest.approx(100.0)
+    assert t.new_farmland_share == pytest.approx(8.5 / 100)
+
+
+def test_empty_frame_and_missing_optional_columns():
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ("ZZLX", "ZZZLX", "XMBH", "TBMJ")})
+    t = task_totals(empty)
+    assert t.parcels == 0 and t.area_mu == 0.0 and len(t.families) == len(task_types.FAMILIES)
+    df = pd.DataFrame({"ZZLX": ["NYD"], "ZZZLX": ["NYD03"], "XMBH": ["P"], "TBMJ": [MU]})
+    assert task_totals(df).new_farmland_mu == pytest.approx(0.85)   # no DLBM: not farmland
+
+
+def test_red_line_conflicts_follow_the_red_line_rules():
+    import shapely
+
+    from qn_landconsol_plugin.core.task_totals import red_line_conflicts
+
+    red = [shapely.box(0, 0, 100, 100)]
+    parcels = [
+        shapely.box(10, 10, 20, 20),     # inside, reserve development: conflict
+        shapely.box(30, 30, 40, 40),     # inside, ecological restoration: allowed
+        shapely.box(200, 0, 210, 10),    # outside: no conflict
+        shapely.box(95, 0, 105, 10),     # half inside (50 m²), homestead reclamation: conflict
+        shapely.box(99.95, 50, 120, 60), # 0.5 m² sliver inside: not judged
+    ]
+    dlbm = ["0404", "0404", "0404", "0702", "0702"]
+    zzlx = ["NYD", "STXF", "NYD", "JSYD", "JSYD"]
+    zzzlx = ["NYD03", "STXF02", "NYD03", "JSYD01", "JSYD01"]
+    got = red_line_conflicts(parcels, dlbm, zzlx, zzzlx, red)
+    assert list(got) == [True, False, False, True, False]
