@@ -1,0 +1,123 @@
+"""Reading a DEM for parcel work: a GDAL window over the parcels' extent (native grid,
+no resampling) or, when the DEM is in another CRS, a bilinear warp into the parcels'
+working CRS. Returns a core.slope.Grid; shared by the slope, homestead and survey tools."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from osgeo import gdal, osr
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsProcessingException,
+    QgsRectangle,
+)
+
+from ..core.slope import Grid
+from ..translation import tr
+
+gdal.UseExceptions()
+WARP_NODATA = -9999.0
+
+
+def gdal_path(raster_layer) -> str:
+    """The GDAL data source of a raster layer; a clear error for other providers."""
+    if raster_layer is None or not raster_layer.isValid():
+        raise QgsProcessingException(tr("The DEM layer is not valid."))
+    if raster_layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            tr("The DEM must be a file raster (GDAL provider); '{0}' uses the '{1}' provider.")
+            .format(raster_layer.name(), raster_layer.providerType()))
+    return raster_layer.source()
+
+
+def compute_crs(raster_layer, parcel_working_crs: QgsCoordinateReferenceSystem):
+    """The CRS to compute slope in: the DEM's own when it is projected (its native grid,
+    exactly what native:slope uses), else the parcels' projected working CRS."""
+    dem_crs = raster_layer.crs()
+    if dem_crs.isValid() and not dem_crs.isGeographic():
+        return dem_crs
+    return parcel_working_crs
+
+
+def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectangle,
+             context=None, feedback=None, margin_cells: int = 1, band: int = 1) -> Grid:
+    """The DEM over `extent` (in `crs`) plus `margin_cells` around it, as a Grid in `crs`.
+    Same CRS: the raw cells of the DEM's own grid. Other CRS: warped (bilinear) to a
+    grid of about the DEM's resolution. Raises QgsProcessingException when the DEM does
+    not cover the extent."""
+    path = gdal_path(raster_layer)
+    ds = gdal.Open(path)
+    if ds is None:
+        raise QgsProcessingException(tr("Cannot open the DEM: {}").format(path))
+    dem_crs = raster_layer.crs()
+    same = (not crs.isValid()) or (not dem_crs.isValid()) or dem_crs == crs
+    if not same:
+        if feedback is not None:
+            feedback.pushInfo(tr("DEM is in {0}; it is reprojected (bilinear) to {1} for the "
+                                 "slope.").format(dem_crs.authid() or dem_crs.description(),
+                                                  crs.authid() or crs.description()))
+        ds = _warp(ds, dem_crs, crs, extent, context, margin_cells)
+        margin_cells = 0
+    return _window(ds, extent, margin_cells, band, crs)
+
+
+def _window(ds, extent, margin, band_no, crs) -> Grid:
+    gt = ds.GetGeoTransform()
+    if abs(gt[2]) > 1e-12 or abs(gt[4]) > 1e-12:
+        raise QgsProcessingException(tr("Rotated DEM grids are not supported; warp the DEM "
+                                        "to a north-up grid first (gdalwarp)."))
+    csx, csy = gt[1], -gt[5]
+    if csy <= 0:
+        raise QgsProcessingException(tr("The DEM grid must be north-up (negative y pixel size)."))
+    width, height = ds.RasterXSize, ds.RasterYSize
+    c0 = math.floor((extent.xMinimum() - gt[0]) / csx) - margin
+    c1 = math.floor((extent.xMaximum() - gt[0]) / csx) + 1 + margin
+    r0 = math.floor((gt[3] - extent.yMaximum()) / csy) - margin
+    r1 = math.floor((gt[3] - extent.yMinimum()) / csy) + 1 + margin
+    c0, c1, r0, r1 = max(c0, 0), min(c1, width), max(r0, 0), min(r1, height)
+    if c1 <= c0 or r1 <= r0:
+        raise QgsProcessingException(
+            tr("The DEM does not cover the parcels: DEM extent {0:.1f}, {1:.1f} – {2:.1f}, "
+               "{3:.1f}; parcels {4:.1f}, {5:.1f} – {6:.1f}, {7:.1f} (in {8}).").format(
+                gt[0], gt[3] - height * csy, gt[0] + width * csx, gt[3],
+                extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum(),
+                crs.authid()))
+    band = ds.GetRasterBand(band_no)
+    values = band.ReadAsArray(c0, r0, c1 - c0, r1 - r0, buf_type=gdal.GDT_Float32)
+    nodata = band.GetNoDataValue()
+    return Grid(values=np.asarray(values, dtype=np.float32), x0=gt[0] + c0 * csx,
+                y0=gt[3] - r0 * csy, cell_x=csx, cell_y=csy, nodata=nodata,
+                crs_wkt=crs.toWkt())
+
+
+def _warp(ds, dem_crs, crs, extent, context, margin):
+    transform_context = context.transformContext() if context is not None else None
+    to_dem = QgsCoordinateTransform(crs, dem_crs, transform_context) if transform_context \
+        is not None else QgsCoordinateTransform(crs, dem_crs, QgsCoordinateTransform().context())
+    # the DEM's cell size in the target CRS, measured at the extent's centre
+    gt = ds.GetGeoTransform()
+    centre = extent.center()
+    try:
+        p = to_dem.transform(centre)
+        back = to_dem.transform(p.x() + gt[1], p.y(), QgsCoordinateTransform.ReverseTransform)
+        res = math.hypot(back.x() - centre.x(), back.y() - centre.y())
+    except Exception:  # noqa: BLE001 - outside the DEM CRS's area of use
+        res = 0.0
+    if not res > 0:
+        raise QgsProcessingException(tr("The DEM does not cover the parcels (cannot relate "
+                                        "the DEM's CRS to the parcels' position)."))
+    pad = (margin + 2) * res
+    bounds = (math.floor((extent.xMinimum() - pad) / res) * res,
+              math.floor((extent.yMinimum() - pad) / res) * res,
+              math.ceil((extent.xMaximum() + pad) / res) * res,
+              math.ceil((extent.yMaximum() + pad) / res) * res)
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(crs.toWkt())
+    src_nodata = ds.GetRasterBand(1).GetNoDataValue()
+    out = gdal.Warp("", ds, format="MEM", dstSRS=srs.ExportToWkt(), outputBounds=bounds,
+                    xRes=res, yRes=res, resampleAlg="bilinear", outputType=gdal.GDT_Float32,
+                    srcNodata=src_nodata, dstNodata=WARP_NODATA if src_nodata is None
+                    else src_nodata)
+    return out
