@@ -53,3 +53,14 @@ def township_layer(township, name):
     layer = QgsVectorLayer(f"{township['gpkg']}|layername={name}", name, "ogr")
     assert layer.isValid(), name
     return layer
+
+
+@pytest.fixture(autouse=True, scope="session")
+def complete_iface(qgis_iface):
+    """pytest-qgis 2.1's stub QgisInterface lacks removePluginMenu and removeDockWidget,
+    which QGIS's real interface has: give it the equivalents so unload() can be tested."""
+    if not hasattr(qgis_iface, "removePluginMenu"):
+        qgis_iface.removePluginMenu = lambda name, action: None
+    if not hasattr(qgis_iface, "removeDockWidget"):
+        qgis_iface.removeDockWidget = qgis_iface.mainWindow().removeDockWidget
+    return qgis_iface
