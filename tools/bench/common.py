@@ -25,7 +25,8 @@ sys.path.append('/usr/share/qgis/python/plugins')
 from processing.core.Processing import Processing
 Processing.initialize()
 import qn_landconsol_plugin
-qn_landconsol_plugin.classFactory(None).initProcessing()
+_plugin = qn_landconsol_plugin.classFactory(None)  # keep alive: it owns the provider
+_plugin.initProcessing()
 import processing
 alg, params = sys.argv[1], json.loads(sys.argv[2])
 steps = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
