@@ -1,0 +1,168 @@
+"""Statistics tables of a declaration package (申报成果统计表): areas inside the
+project boundary by 三调 land class before consolidation, by task family and
+subtype, and the new farmland (新增耕地); written to an .xlsx with openpyxl.
+
+Areas follow the 三调 habit: a parcel's class gets TBDLMJ (TBMJ − KCMJ), its
+田坎 deduction KCMJ goes to 1203; a parcel cut by the boundary counts with the
+share of its planar area inside.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import land_classes as lc
+from . import task_totals
+from .rules import Rules
+from .units import m2_to_ha, m2_to_mu
+
+TERRACE_CODE = "1203"
+
+# column -> Chinese header (xlsx) ; the GPKG tables use the same names as fields
+LAND_CLASS_COLUMNS = {
+    "DLBM": "地类编码", "DLMC": "地类名称", "YJL": "一级类", "SDL": "三大类",
+    "MJ": "面积（平方米）", "MJ_MU": "面积（亩）", "MJ_GQ": "面积（公顷）", "BL": "占比（%）",
+}
+TASK_COLUMNS = {
+    "ZZLX": "整治类型", "ZZZLX": "整治子类型", "MC": "名称", "TBS": "图斑数",
+    "MJ": "面积（平方米）", "MJ_MU": "面积（亩）", "MJ_GQ": "面积（公顷）", "XZGD_MU": "新增耕地（亩）",
+}
+NEW_FARMLAND_COLUMNS = {"XM": "项目", "MJ": "面积（平方米）", "MJ_MU": "面积（亩）",
+                        "MJ_GQ": "面积（公顷）", "SM": "说明"}
+TOTAL_LABEL = "合计"
+MIN_REPORTED_M2 = 0.005   # classes below this (boundary slivers) are left out of the tables
+
+
+def _num(values, n):
+    if values is None:
+        return np.zeros(n)
+    return pd.to_numeric(pd.Series(list(values)), errors="coerce").fillna(0.0).to_numpy(float)
+
+
+def _with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["MJ_MU"] = m2_to_mu(frame["MJ"])
+    frame["MJ_GQ"] = m2_to_ha(frame["MJ"])
+    return frame
+
+
+def land_class_areas(dlbm, tbmj, kcmj=None, share=None) -> pd.DataFrame:
+    """Area by 三调 land class (m², 亩, 公顷, %) of parcels weighted by `share` (the
+    fraction of each parcel inside the boundary), 田坎 from KCMJ; a 合计 row last."""
+    codes = [lc.normalize_code(c) for c in dlbm]
+    n = len(codes)
+    tbmj = _num(tbmj, n)
+    kcmj = np.clip(_num(kcmj, n), 0.0, None)
+    share = np.ones(n) if share is None else np.clip(np.asarray(share, dtype=float), 0.0, 1.0)
+    own = (tbmj - kcmj) * share
+    terrace = kcmj * share
+    rows = pd.DataFrame({"DLBM": codes + [TERRACE_CODE] * n,
+                         "MJ": np.concatenate([own, terrace])})
+    table = rows.groupby("DLBM", as_index=False)["MJ"].sum()
+    table = table[table["MJ"] >= MIN_REPORTED_M2]
+    order = {c: i for i, c in enumerate(lc.LAND_CLASSES)}
+    table["_o"] = table["DLBM"].map(lambda c: order.get(c, len(order)))
+    table = table.sort_values(["_o", "DLBM"]).drop(columns="_o").reset_index(drop=True)
+    table["DLMC"] = table["DLBM"].map(lambda c: lc.name_of(c, "未知地类"))
+    table["YJL"] = table["DLBM"].map(lambda c: lc.group_of(c, ""))
+    table["SDL"] = table["DLBM"].map(lambda c: lc.category_of(c, ""))
+    total = float(table["MJ"].sum())
+    table = pd.concat([table, pd.DataFrame([{"DLBM": "", "DLMC": TOTAL_LABEL, "YJL": "", "SDL": "",
+                                            "MJ": total}])], ignore_index=True)
+    table = _with_units(table)
+    table["BL"] = 100.0 * table["MJ"] / total if total > 0 else 0.0
+    return table[list(LAND_CLASS_COLUMNS)]
+
+
+def group_areas(land_table: pd.DataFrame) -> pd.DataFrame:
+    """The land-class table summed by 一级类 (for the map's small table)."""
+    body = land_table[land_table["DLMC"] != TOTAL_LABEL]
+    table = body.groupby("YJL", as_index=False)["MJ"].sum()
+    order = {g: i for i, g in enumerate(lc.GROUPS)}
+    table["_o"] = table["YJL"].map(lambda g: order.get(g, len(order)))
+    table = table.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+    total = float(table["MJ"].sum())
+    table = _with_units(table)
+    table["BL"] = 100.0 * table["MJ"] / total if total > 0 else 0.0
+    return table
+
+
+def task_type_areas(frame: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
+    """Tagged parcels by task family and subtype (count, m², 亩, 公顷, new farmland 亩),
+    from core.task_totals; `frame` has ZZLX, ZZZLX, TBMJ (and DLBM, KCXS, GDPDJB)."""
+    totals = task_totals.task_totals(frame, rules)
+    rows = []
+    for fam in totals.families:
+        rows.append({"ZZLX": fam.code, "ZZZLX": "", "MC": fam.zh, "TBS": fam.parcels,
+                     "MJ": fam.area_mu * 10000.0 / 15.0, "XZGD_MU": fam.new_farmland_mu})
+        for sub in totals.subtypes:
+            if sub.family == fam.code and sub.parcels:
+                rows.append({"ZZLX": fam.code, "ZZZLX": sub.code, "MC": sub.zh, "TBS": sub.parcels,
+                             "MJ": sub.area_mu * 10000.0 / 15.0, "XZGD_MU": sub.new_farmland_mu})
+    rows.append({"ZZLX": "", "ZZZLX": "", "MC": TOTAL_LABEL, "TBS": totals.parcels,
+                 "MJ": totals.area_mu * 10000.0 / 15.0, "XZGD_MU": totals.new_farmland_mu})
+    table = _with_units(pd.DataFrame(rows))
+    return table[list(TASK_COLUMNS)]
+
+
+def new_farmland_summary(frame: pd.DataFrame, farmland_m2: float,
+                         rules: Rules | None = None) -> pd.DataFrame:
+    """新增耕地 of the project (estimated by core.task_totals), the farmland inside the
+    boundary before consolidation, their ratio against the ≥ 5 % rule."""
+    rules = rules or Rules()
+    tags = task_totals.resolve_tags(frame)
+    new = task_totals.new_farmland_m2(frame, tags["subtype"], rules) if len(frame) else np.zeros(0)
+    rows = []
+    for code in task_totals.NEW_FARMLAND_METHOD:
+        m = (tags["subtype"] == code).to_numpy()
+        if m.any():
+            rows.append({"XM": f"{code} {task_totals.task_types.SUBTYPE_BY_CODE[code].zh}",
+                         "MJ": float(new[m].sum()), "SM": "按整治子类型估算"})
+    total_new = float(new.sum())
+    share = total_new / farmland_m2 if farmland_m2 > 0 else 0.0
+    ok = share >= rules.new_farmland_min_share
+    rows.append({"XM": "新增耕地合计", "MJ": total_new, "SM": ""})
+    rows.append({"XM": "整治前耕地（范围内）", "MJ": float(farmland_m2), "SM": "水田、水浇地、旱地"})
+    rows.append({"XM": "新增耕地占比", "MJ": np.nan,
+                 "SM": f"{100.0 * share:.2f}%（要求不低于 {100.0 * rules.new_farmland_min_share:.0f}%，"
+                       f"{'满足' if ok else '不满足'}）"})
+    table = _with_units(pd.DataFrame(rows))
+    return table[list(NEW_FARMLAND_COLUMNS)]
+
+
+def write_xlsx(path, title: str, sheets) -> None:
+    """An .xlsx with one sheet per (sheet name, table title, frame, {column: header}):
+    a title row, Chinese headers, numbers with 2 decimals (亩/公顷 4)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet_name, table_title, frame, headers in sheets:
+        ws = wb.create_sheet(sheet_name[:31])
+        ws.append([f"{title} {table_title}".strip()])
+        ws["A1"].font = Font(bold=True, size=13)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(headers)))
+        ws.append(list(headers.values()))
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        for row in frame[list(headers)].itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        for j, col in enumerate(headers, start=1):
+            letter = ws.cell(row=2, column=j).column_letter
+            ws.column_dimensions[letter].width = 22 if col in ("MC", "XM", "SM", "DLMC") else 14
+            fmt = "0.0000" if col in ("MJ_MU", "MJ_GQ", "XZGD_MU") else "0.00"
+            for r in range(3, ws.max_row + 1):
+                if isinstance(ws.cell(row=r, column=j).value, float):
+                    ws.cell(row=r, column=j).number_format = fmt
+    wb.save(path)
+
+
+def _cell(v):
+    if v is None:
+        return None
+    if isinstance(v, (float, np.floating)):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    return v
