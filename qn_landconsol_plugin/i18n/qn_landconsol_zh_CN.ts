@@ -4,111 +4,1399 @@
   <context>
     <name>ConsolidationDockBase</name>
     <message>
-      <source>Land consolidation tasks</source>
-      <translation type="unfinished" />
+      <source>Area (mu)</source>
+      <translation>面积（亩）</translation>
     </message>
     <message>
-      <source>Tag parcels with consolidation tasks and follow the 2030 targets.</source>
-      <translation type="unfinished" />
+      <source>Check the tagged parcels against the red line, permanent basic farmland and urban development boundary</source>
+      <translation>将已标注图斑与生态保护红线、永久基本农田和城镇开发边界叠加检查</translation>
+    </message>
+    <message>
+      <source>Choose the task to tag parcels with; double-click to tag the selected parcels</source>
+      <translation>选择用于标注图斑的整治任务；双击即标注所选图斑</translation>
+    </message>
+    <message>
+      <source>Clear tags</source>
+      <translation>清除标注</translation>
+    </message>
+    <message>
+      <source>Click a parcel or drag a rectangle to tag with the chosen task; hold Ctrl to clear</source>
+      <translation>单击图斑或拉框，按所选整治任务标注；按住 Ctrl 则清除标注</translation>
+    </message>
+    <message>
+      <source>Colour the parcel layer by task family or subtype</source>
+      <translation>按任务大类或子类设置图斑图层样式</translation>
+    </message>
+    <message>
+      <source>Control-line check…</source>
+      <translation>三区三线冲突检查…</translation>
+    </message>
+    <message>
+      <source>DEM</source>
+      <translation>DEM</translation>
+    </message>
+    <message>
+      <source>Declaration export…</source>
+      <translation>导出申报成果…</translation>
+    </message>
+    <message>
+      <source>Digital elevation model of the project area</source>
+      <translation>项目区数字高程模型（DEM）</translation>
+    </message>
+    <message>
+      <source>Ecological protection red line (生态保护红线) polygons</source>
+      <translation>生态保护红线面图层</translation>
+    </message>
+    <message>
+      <source>Ecological red line</source>
+      <translation>生态保护红线</translation>
+    </message>
+    <message>
+      <source>Export this project for declaration (申报)</source>
+      <translation>导出本项目的申报成果</translation>
+    </message>
+    <message>
+      <source>Implementation year (SSND)</source>
+      <translation>实施年度（SSND）</translation>
+    </message>
+    <message>
+      <source>Land consolidation tasks</source>
+      <translation>全域土地综合整治任务</translation>
+    </message>
+    <message>
+      <source>New farmland (mu)</source>
+      <translation>新增耕地（亩）</translation>
+    </message>
+    <message>
+      <source>No parcel layer.</source>
+      <translation>未选择图斑图层。</translation>
+    </message>
+    <message>
+      <source>Parcel layer (三调 地类图斑 DLTB) to tag</source>
+      <translation>待标注的图斑图层（三调地类图斑 DLTB）</translation>
+    </message>
+    <message>
+      <source>Parcels</source>
+      <translation>图斑</translation>
+    </message>
+    <message>
+      <source>Permanent basic farmland</source>
+      <translation>永久基本农田</translation>
+    </message>
+    <message>
+      <source>Permanent basic farmland (永久基本农田) polygons</source>
+      <translation>永久基本农田面图层</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Project code (XMBH)</source>
+      <translation>项目编号（XMBH）</translation>
+    </message>
+    <message>
+      <source>Project name (XMMC)</source>
+      <translation>项目名称（XMMC）</translation>
+    </message>
+    <message>
+      <source>Recount the totals from the layer</source>
+      <translation>根据图层重新统计</translation>
+    </message>
+    <message>
+      <source>Red-line conflicts: –</source>
+      <translation>红线冲突：–</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Remove task and project tags from the selected parcels (one undo step)</source>
+      <translation>清除所选图斑的整治任务和项目标注（可一步撤销）</translation>
+    </message>
+    <message>
+      <source>Style</source>
+      <translation>样式</translation>
+    </message>
+    <message>
+      <source>Tag on map</source>
+      <translation>地图上标注</translation>
+    </message>
+    <message>
+      <source>Tag selected</source>
+      <translation>标注所选图斑</translation>
+    </message>
+    <message>
+      <source>Tagged parcels whose task is not allowed inside the ecological red line; click to select them</source>
+      <translation>整治任务不允许在生态保护红线内实施的已标注图斑；单击可选中这些图斑</translation>
+    </message>
+    <message>
+      <source>Task</source>
+      <translation>整治任务</translation>
+    </message>
+    <message>
+      <source>Tasks</source>
+      <translation>整治任务</translation>
+    </message>
+    <message>
+      <source>Totals of</source>
+      <translation>统计范围</translation>
+    </message>
+    <message>
+      <source>Urban development boundary</source>
+      <translation>城镇开发边界</translation>
+    </message>
+    <message>
+      <source>Urban development boundary (城镇开发边界) polygons</source>
+      <translation>城镇开发边界面图层</translation>
+    </message>
+    <message>
+      <source>Write the chosen task and the project to the selected parcels (one undo step)</source>
+      <translation>将所选整治任务和项目信息写入所选图斑（可一步撤销）</translation>
+    </message>
+    <message>
+      <source>e.g. 522701-2025-01</source>
+      <translation>例如 522701-2025-01</translation>
     </message>
   </context>
   <context>
     <name>QnLandConsol</name>
     <message>
+      <source>  BSM {0}: GDPDJB {1}, computed {2} ({3:.2f}°)</source>
+      <translation>  BSM {0}：GDPDJB 为 {1}，计算为 {2}（{3:.2f}°）</translation>
+    </message>
+    <message>
+      <source>  … and {} more.</source>
+      <translation>  ……另有 {} 个。</translation>
+    </message>
+    <message>
+      <source> ({0:.1%} of the farmland tagged, at least {1:.0%} required)</source>
+      <translation>（占已标注范围内耕地的 {0:.1%}，要求不低于 {1:.0%}）</translation>
+    </message>
+    <message>
       <source>&amp;Land Consolidation</source>
-      <translation type="unfinished" />
+      <translation>全域土地综合整治(&amp;L)</translation>
+    </message>
+    <message>
+      <source>: their recorded GDPDJB is used</source>
+      <translation>，改用其记录的 GDPDJB</translation>
+    </message>
+    <message>
+      <source>A3 landscape</source>
+      <translation>A3 横向</translation>
+    </message>
+    <message>
+      <source>A3 portrait</source>
+      <translation>A3 纵向</translation>
+    </message>
+    <message>
+      <source>A4 landscape</source>
+      <translation>A4 横向</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 纵向</translation>
+    </message>
+    <message>
+      <source>Add consolidation fields</source>
+      <translation>添加整治字段</translation>
+    </message>
+    <message>
+      <source>After consolidation</source>
+      <translation>整治后</translation>
+    </message>
+    <message>
+      <source>After consolidation: {0} parcel(s) become farmland, {1} leave farmland.</source>
+      <translation>整治后：{0} 个图斑变为耕地，{1} 个图斑退出耕地。</translation>
+    </message>
+    <message>
+      <source>All projects</source>
+      <translation>全部项目</translation>
+    </message>
+    <message>
+      <source>BSM of abandoned mining parcels (comma separated)</source>
+      <translation>废弃工矿图斑的 BSM（以逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Blocks read</source>
+      <translation>读取的地块数</translation>
+    </message>
+    <message>
+      <source>Both (before vs after)</source>
+      <translation>两者（整治前后对比）</translation>
+    </message>
+    <message>
+      <source>Building area inside each homestead</source>
+      <translation>计算各宅基地内的建筑面积</translation>
+    </message>
+    <message>
+      <source>Building cover below which a homestead is vacant (%)</source>
+      <translation>建筑覆盖率低于此值的宅基地视为空置（%）</translation>
+    </message>
+    <message>
+      <source>Building farmland blocks: {}</source>
+      <translation>生成耕地连片区：{}</translation>
+    </message>
+    <message>
+      <source>Building footprints</source>
+      <translation>建筑物基底面</translation>
+    </message>
+    <message>
+      <source>Building footprints must be polygons; the layer has {} geometries. Use footprint polygons, not building points or outlines.</source>
+      <translation>建筑物基底面必须为面图层；该图层的几何类型为 {}。请使用建筑物基底面，而非建筑物点或轮廓线。</translation>
+    </message>
+    <message>
+      <source>Building status field</source>
+      <translation>建筑物状态字段</translation>
+    </message>
+    <message>
+      <source>CRS: {0} ({1})</source>
+      <translation>坐标参考系：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>Cannot open the DEM: {}</source>
+      <translation>无法打开 DEM：{}</translation>
+    </message>
+    <message>
+      <source>Cannot read {0}: {1}</source>
+      <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>Cannot write layer {0} to {1}: {2}</source>
+      <translation>无法将图层 {0} 写入 {1}：{2}</translation>
+    </message>
+    <message>
+      <source>Check control lines (red line, basic farmland, urban boundary)</source>
+      <translation>三区三线冲突检查（生态保护红线、永久基本农田、城镇开发边界）</translation>
+    </message>
+    <message>
+      <source>Choose a task in the list first.</source>
+      <translation>请先在列表中选择整治任务。</translation>
+    </message>
+    <message>
+      <source>Choose the parcel layer first.</source>
+      <translation>请先选择图斑图层。</translation>
+    </message>
+    <message>
+      <source>Clear consolidation tags</source>
+      <translation>清除整治标注</translation>
+    </message>
+    <message>
+      <source>Computing slope and zonal means</source>
+      <translation>计算坡度及分区均值</translation>
+    </message>
+    <message>
+      <source>Conflict (2)</source>
+      <translation>冲突（2）</translation>
     </message>
     <message>
       <source>Consolidation algorithms…</source>
-      <translation type="unfinished" />
+      <translation>全域土地综合整治算法…</translation>
     </message>
     <message>
       <source>Consolidation tasks panel</source>
-      <translation type="unfinished" />
+      <translation>整治任务面板</translation>
+    </message>
+    <message>
+      <source>Construction-land consolidation</source>
+      <translation>建设用地整理</translation>
+    </message>
+    <message>
+      <source>Contiguity summary</source>
+      <translation>连片度汇总表</translation>
+    </message>
+    <message>
+      <source>Contiguity {0}: {1} block(s), area-weighted mean {2:.2f} 亩.</source>
+      <translation>连片度（{0}）：连片区 {1} 个，面积加权平均 {2:.2f} 亩。</translation>
+    </message>
+    <message>
+      <source>Control lines</source>
+      <translation>三区三线</translation>
+    </message>
+    <message>
+      <source>Control-line overlaps</source>
+      <translation>三区三线重叠部分</translation>
+    </message>
+    <message>
+      <source>Control-line report (HTML)</source>
+      <translation>三区三线冲突检查报告（HTML）</translation>
+    </message>
+    <message>
+      <source>Coordinate precision (m)</source>
+      <translation>坐标精度（米）</translation>
+    </message>
+    <message>
+      <source>Could not add the fields {0} to layer '{1}'.</source>
+      <translation>无法向图层“{1}”添加字段 {0}。</translation>
+    </message>
+    <message>
+      <source>County</source>
+      <translation>县</translation>
+    </message>
+    <message>
+      <source>Current land use</source>
+      <translation>现状</translation>
+    </message>
+    <message>
+      <source>Current project</source>
+      <translation>当前项目</translation>
     </message>
     <message>
       <source>DEM</source>
-      <translation type="unfinished" />
+      <translation>DEM</translation>
+    </message>
+    <message>
+      <source>DEM (slope decides farmland or forest/garden)</source>
+      <translation>DEM（按坡度确定复垦为耕地或林地/园地）</translation>
+    </message>
+    <message>
+      <source>DEM is in {0}; it is reprojected (bilinear) to {1} for the slope.</source>
+      <translation>DEM 的坐标参考系为 {0}；计算坡度时将其重投影（双线性）至 {1}。</translation>
+    </message>
+    <message>
+      <source>DEM support is not available in this version; slope not checked.</source>
+      <translation>当前版本不支持 DEM，未检查坡度。</translation>
+    </message>
+    <message>
+      <source>DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.</source>
+      <translation>DEM 读取窗口：{0} × {1} 个像元，像元大小 {2:g} × {3:g} 米，坐标参考系 {4}。</translation>
+    </message>
+    <message>
+      <source>Date (YYYY-MM-DD, empty = today)</source>
+      <translation>日期（YYYY-MM-DD，留空为当天）</translation>
+    </message>
+    <message>
+      <source>Declaration</source>
+      <translation>申报</translation>
+    </message>
+    <message>
+      <source>Declaration TXT file</source>
+      <translation>报部坐标TXT文件</translation>
+    </message>
+    <message>
+      <source>Declared blocks</source>
+      <translation>申报地块</translation>
+    </message>
+    <message>
+      <source>Ecological red line</source>
+      <translation>生态保护红线</translation>
+    </message>
+    <message>
+      <source>Ecological red line (optional check)</source>
+      <translation>生态保护红线（可选，用于检查）</translation>
+    </message>
+    <message>
+      <source>Encoding: {0}; {1} block(s)</source>
+      <translation>编码：{0}；{1} 个地块</translation>
+    </message>
+    <message>
+      <source>Enter the project code (XMBH) first: nothing was changed.</source>
+      <translation>请先输入项目编号（XMBH）：未做任何修改。</translation>
+    </message>
+    <message>
+      <source>Enter the project code (XMBH) to follow a project.</source>
+      <translation>输入项目编号（XMBH）以跟踪该项目。</translation>
+    </message>
+    <message>
+      <source>Excel files (*.xlsx)</source>
+      <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Export declaration package (TXT, GeoPackage, map, statistics)</source>
+      <translation>导出申报成果（TXT、GeoPackage、范围图、统计表）</translation>
+    </message>
+    <message>
+      <source>Farmland</source>
+      <translation>耕地</translation>
+    </message>
+    <message>
+      <source>Farmland blocks</source>
+      <translation>耕地连片区</translation>
+    </message>
+    <message>
+      <source>Farmland contiguity (before/after consolidation)</source>
+      <translation>耕地集中连片度评价（整治前/后）</translation>
+    </message>
+    <message>
+      <source>Farmland contiguity before and after</source>
+      <translation>整治前后耕地集中连片度</translation>
+    </message>
+    <message>
+      <source>Farmland contiguity before/after in the report</source>
+      <translation>报告中包含整治前后耕地集中连片度</translation>
+    </message>
+    <message>
+      <source>Farmland land-use codes (DLBM)</source>
+      <translation>耕地地类编码（DLBM）</translation>
+    </message>
+    <message>
+      <source>Farmland {0:.2f} 亩; slope farmland (&gt; {1:g}°) {2:.2f} 亩 in {3} parcel(s); unstable farmland {4:.2f} 亩 in {5} parcel(s).</source>
+      <translation>耕地 {0:.2f} 亩；坡耕地（&gt; {1:g}°）{2:.2f} 亩，共 {3} 个图斑；不稳定耕地 {4:.2f} 亩，共 {5} 个图斑。</translation>
     </message>
     <message>
       <source>Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.</source>
-      <translation type="unfinished" />
+      <translation>图层“{1}”中未找到字段 {0}。该图层须包含三调字段 {0}。</translation>
+    </message>
+    <message>
+      <source>Field {0} not found in the parcel layer: tag the parcels with a project number (XMBH) first.</source>
+      <translation>图斑图层中未找到字段 {0}：请先为图斑标注项目编号（XMBH）。</translation>
+    </message>
+    <message>
+      <source>Field {0} not found in {1}.</source>
+      <translation>{1} 中未找到字段 {0}。</translation>
+    </message>
+    <message>
+      <source>Files written</source>
+      <translation>已写出的文件</translation>
+    </message>
+    <message>
+      <source>Finds 林耕置换 candidates. Out (出): slope farmland and unstable farmland, as 'Flag slope farmland' defines them. In (入): garden, forest and other grassland (0404) parcels with mean slope at most MAX_SLOPE_IN, outside the ecological red line, within MAX_DISTANCE of farmland that stays or of a village settlement (CZCSXM 203 or 0702).
+Each move-in parcel gets a score ZH_PF (0–100): 35 for flatness (1 − slope / max slope), 25 for nearness (1 − distance / max distance), 15 for size (full from 10 亩), 15 for contiguity (share of its boundary shared with farmland, full from 50 %), 10 for a 可调整 (K) code. Move-in parcels are selected best-ranked first until each village's move-out area is matched (ZH_XZ = 1), then township-wide for villages short of candidates. The balance table gives per village and in total the 亩 out, 亩 in, 亩 available and whether 耕地总量不减少 holds.
+Slope comes from the DEM when one is given (as in 'Flag slope farmland'), else from the parcels' PD_MEAN field.</source>
+      <translation>筛选林耕置换候选图斑。出：按“坡耕地识别”定义的坡耕地和不稳定耕地。入：平均坡度不超过 MAX_SLOPE_IN、位于生态保护红线外、且距保留耕地或村庄（CZCSXM 为 203 或 0702）不超过 MAX_DISTANCE 的园地、林地和其他草地（0404）图斑。
+每个置入图斑得到综合评分 ZH_PF（0–100）：平坦度 35 分（1 − 坡度 / 最大坡度），邻近度 25 分（1 − 距离 / 最大距离），面积 15 分（10 亩及以上得满分），连片度 15 分（与耕地共边长度占其边界长度的比例，50 % 及以上得满分），可调整（K）编码 10 分。置入图斑按得分从高到低选取，直至各村的置出面积得到平衡（ZH_XZ = 1）；候选不足的村再在全乡镇范围内选取。平衡表按村及合计给出置出亩数、置入亩数、可置入亩数，以及是否满足耕地总量不减少。
+提供 DEM 时坡度由 DEM 计算（与“坡耕地识别”相同），否则取自图斑的 PD_MEAN 字段。</translation>
+    </message>
+    <message>
+      <source>Flag idle homesteads</source>
+      <translation>闲置宅基地识别</translation>
+    </message>
+    <message>
+      <source>Flag slope farmland</source>
+      <translation>坡耕地识别</translation>
+    </message>
+    <message>
+      <source>Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building footprints (no building, low building cover, buildings all dilapidated / collapsed / vacant) and from a household survey table (no resident, low annual electricity). Building area counts overlapping footprints once and only the part of a footprint inside the parcel. Each idle parcel gets a reclamation target: farmland where the slope is at most 25° and outside the ecological red line, forest/garden land on steeper ground, not suitable inside the red line. A second output lists villages with their hollowing rate (空心化率) by count and by area, ranked; a village whose rate by area reaches the threshold is a hollow village (空心村).</source>
+      <translation>根据建筑物基底面（无建筑、建筑覆盖率低、建筑均为危房/倒塌/空置）和农户调查表（无常住人口、年用电量低）识别农村闲置宅基地（默认 DLBM 为 0702）。计算建筑面积时，相互重叠的建筑物基底面只计一次，且只计落在图斑内的部分。每个闲置图斑给出复垦方向：坡度不超过 25° 且位于生态保护红线外的复垦为耕地，坡度更陡的复垦为林地/园地，位于红线内的为不宜复垦。第二个输出按宗数和面积列出各村的空心化率并排序；按面积计的空心化率达到阈值的村为空心村。</translation>
+    </message>
+    <message>
+      <source>Flags slope farmland (坡耕地) and unstable farmland (不稳定耕地) of 三调 parcels.
+PD_MEAN is the parcel's mean slope in degrees, computed exactly as native:slope (Horn) followed by native:zonalstatisticsfb (mean) would: cells whose centre lies inside the parcel; a parcel with at most one such cell gets the area-weighted mean of the cells it overlaps. PD_GT is the share (%) of those cells steeper than the threshold, PDJB_JS the slope grade 1–5 (≤2°, ≤6°, ≤15°, ≤25°, &gt;25°).
+PGD = 1 for farmland whose mean slope exceeds the threshold, or, where the DEM has no value (or no DEM is given), whose recorded GDPDJB is 5. BWD = 1 for slope farmland and for farmland whose TBXHDM is one of the unstable codes (河道/湖区/林区/牧区/沙荒/石漠化耕地). PGD_LY says where the verdict came from (DEM, GDPDJB, TBXHDM); GD_MU is the farmland area TBDLMJ in 亩.
+The log lists farmland whose computed grade differs from GDPDJB by two grades or more. The village table sums farmland, slope farmland and unstable farmland (亩) by village (ZLDWDM). The DEM may be in any CRS: a projected DEM is used on its own grid, a geographic one is reprojected to the parcels' working CRS.</source>
+      <translation>识别三调图斑中的坡耕地和不稳定耕地。
+PD_MEAN 为图斑平均坡度（度），计算结果与先运行 native:slope（Horn 算法）再运行 native:zonalstatisticsfb（均值）完全一致：取中心点落在图斑内的像元；此类像元不超过一个的图斑，取其所覆盖像元的面积加权平均值。PD_GT 为这些像元中坡度大于阈值的比例（%），PDJB_JS 为坡度级别 1–5（≤2°、≤6°、≤15°、≤25°、&gt;25°）。
+平均坡度大于阈值的耕地，或在 DEM 无值（或未提供 DEM）时记录的 GDPDJB 为 5 的耕地，PGD = 1。坡耕地以及 TBXHDM 属于不稳定耕地编码（河道/湖区/林区/牧区/沙荒/石漠化耕地）的耕地，BWD = 1。PGD_LY 记录判定依据（DEM、GDPDJB、TBXHDM）；GD_MU 为以亩计的耕地面积 TBDLMJ。
+日志列出计算坡度级别与 GDPDJB 相差两级及以上的耕地。分村统计表按村（ZLDWDM）汇总耕地、坡耕地和不稳定耕地面积（亩）。DEM 可为任意坐标参考系：投影坐标系的 DEM 按其自身栅格使用，地理坐标系的 DEM 重投影至图斑的工作坐标参考系。</translation>
+    </message>
+    <message>
+      <source>For each project (parcels sharing a project number, field XMBH), dissolves the tagged parcels into the project boundary (gaps narrower than the gap tolerance closed, holes smaller than the minimum hole area filled), checks it, and writes into the output folder:
+- &lt;XMBH&gt;_范围.txt: the boundary in the ministry's coordinate exchange format (报部格式): one 地块 per boundary part, rings numbered by 圈号 (1 outer, 2.. holes), outer rings clockwise from the north-west corner, holes counter-clockwise, each ring closed by repeating its first point, X northing and Y easting with the zone prefix, area in hectares (4 decimals) equal to the area of the coordinates as written, CRLF, GBK by default;
+- &lt;XMBH&gt;.gpkg: boundary (ellipsoidal and planar areas, 亩, 公顷), the tagged parcels, statistics tables and the check results;
+- &lt;XMBH&gt;_项目区范围图.pdf and .png: the declaration map from the layout template;
+- &lt;XMBH&gt;_地类统计表.xlsx: areas by 三调 land class inside the boundary (before consolidation), by task type, and the new farmland.
+
+Coordinates are in the CGCS2000 3-degree Gauss-Krüger zone of the layer's CRS; a layer in any other CRS is transformed to the zone of each project's centre. Errors (no parcels, overlaps between projects or between a project's own parcels, a boundary area that the gap tolerance does not explain) stop that project's export; warnings (invalid parcels repaired, multipart boundary, holes, red-line conflicts, a project spanning two zones) are reported in the log and the GeoPackage.</source>
+      <translation>对每个项目（项目编号字段 XMBH 相同的图斑），将已标注图斑融合为项目区范围（闭合窄于缝隙容差的缝隙，填充小于最小内洞面积的内洞），进行检查，并在输出文件夹中写出：
+- &lt;XMBH&gt;_范围.txt：报部格式的项目区范围坐标文件：范围的每个部分为一个地块，各环按圈号编号（1 为外环，2 及以后为内洞），外环自西北角起顺时针排列，内洞逆时针排列，每个环以重复首点闭合，X 为纵坐标（北向），Y 为带带号前缀的横坐标（东向），面积以公顷计（保留 4 位小数）且与按所写坐标计算的面积一致，CRLF 换行，默认 GBK 编码；
+- &lt;XMBH&gt;.gpkg：项目区范围（椭球面积和平面面积，亩、公顷）、已标注图斑、统计表及检查结果；
+- &lt;XMBH&gt;_项目区范围图.pdf 和 .png：按布局模板生成的项目区范围图；
+- &lt;XMBH&gt;_地类统计表.xlsx：范围内按三调地类（整治前）、按整治类型统计的面积，以及新增耕地。
+
+坐标采用图层坐标参考系所在的 CGCS2000 3 度带高斯-克吕格投影；其他坐标参考系的图层转换至各项目中心所在的投影带。出现错误（无图斑、项目之间或项目内部图斑相互重叠、范围面积差异无法用缝隙容差解释）时停止导出该项目；警告（已修复无效图斑、范围为多部件、存在内洞、红线冲突、项目跨两个投影带）记录在日志和 GeoPackage 中。</translation>
+    </message>
+    <message>
+      <source>Forest–farmland swap candidates</source>
+      <translation>林耕置换候选</translation>
+    </message>
+    <message>
+      <source>Gap tolerance (m): gaps narrower than this are closed</source>
+      <translation>缝隙容差（米）：窄于此值的缝隙将被闭合</translation>
     </message>
     <message>
       <source>Generate sample township</source>
-      <translation type="unfinished" />
+      <translation>生成示例乡镇</translation>
+    </message>
+    <message>
+      <source>Give at least one farmland land-use code.</source>
+      <translation>请至少填写一个耕地地类编码。</translation>
+    </message>
+    <message>
+      <source>Groups farmland parcels into contiguous blocks (耕地集中连片): parcels sharing a boundary belong to one block (parcels touching only at a corner do not), and so do fields separated only by a narrow rural road or ditch (bridge codes, no wider than the bridge width; the width is XZDWKD or estimated from the parcel's area and perimeter). Leave the bridge codes empty to form blocks from shared boundaries alone, as native dissolve + multipart to singleparts would.
+The after-consolidation scenario removes farmland leaving farmland (林耕置换 out, 坡耕地退出, new construction of 产业融合) and adds parcels becoming farmland (宜耕后备资源开发, 宅基地复垦, 林耕置换 in), read from the dock's tags ZZLX/ZZZLX or the potential survey's QL_LX.
+Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per village and in total: number of blocks, mean, area-weighted mean and largest block, share of farmland in blocks of at least the large-block size, blocks per 100 亩; with both scenarios, the change too.</source>
+      <translation>将耕地图斑归并为集中连片区（耕地集中连片）：共边的图斑属于同一连片区（仅角点相接的不算），仅被较窄的农村道路或沟渠隔开的耕地也属于同一连片区（连接地类编码，宽度不超过最大宽度；宽度取 XZDWKD，或由图斑面积和周长估算）。连接地类编码留空时仅按共边形成连片区，结果与 native 融合 + 多部件转单部件相同。
+整治后情景移除退出耕地的图斑（林耕置换置出、坡耕地退出、产业融合新增建设），并加入变为耕地的图斑（宜耕后备资源开发、宅基地复垦、林耕置换置入），依据整治任务面板的标注 ZZLX/ZZZLX 或整治潜力调查的 QL_LX 判断。
+面积为耕地面积 TBDLMJ（已扣除田坎），单位为亩。汇总表按村及合计给出：连片区数量、平均面积、面积加权平均面积和最大连片区面积，位于不小于大连片区面积下限的连片区内的耕地比例，每 100 亩耕地的连片区数；同时计算两种情景时还给出变化量。</translation>
+    </message>
+    <message>
+      <source>HTML files (*.html)</source>
+      <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+      <source>Hollow village at or above this idle share by area (%)</source>
+      <translation>闲置面积占比达到此值即为空心村（%）</translation>
+    </message>
+    <message>
+      <source>Homestead parcels (expression)</source>
+      <translation>宅基地图斑（表达式）</translation>
+    </message>
+    <message>
+      <source>Homesteads</source>
+      <translation>宅基地</translation>
+    </message>
+    <message>
+      <source>Homesteads (idle flagged)</source>
+      <translation>宅基地（闲置识别结果）</translation>
     </message>
     <message>
       <source>Household survey table</source>
-      <translation type="unfinished" />
+      <translation>农户调查表</translation>
+    </message>
+    <message>
+      <source>Household table</source>
+      <translation>农户调查表</translation>
+    </message>
+    <message>
+      <source>Household table: annual electricity field (kWh)</source>
+      <translation>农户调查表：年用电量字段（kWh）</translation>
+    </message>
+    <message>
+      <source>Household table: parcel key field</source>
+      <translation>农户调查表：图斑关联字段</translation>
+    </message>
+    <message>
+      <source>Household table: resident count field</source>
+      <translation>农户调查表：常住人口字段</translation>
+    </message>
+    <message>
+      <source>Idle at or below this many residents</source>
+      <translation>常住人口不超过此数视为闲置</translation>
+    </message>
+    <message>
+      <source>Idle below this annual electricity (kWh)</source>
+      <translation>年用电量低于此值视为闲置（kWh）</translation>
+    </message>
+    <message>
+      <source>Import declaration coordinate TXT</source>
+      <translation>导入报部坐标TXT</translation>
     </message>
     <message>
       <source>Internal error: output field(s) missing: {}</source>
-      <translation type="unfinished" />
+      <translation>内部错误：缺少输出字段：{}</translation>
+    </message>
+    <message>
+      <source>Invalid homestead expression: {}</source>
+      <translation>宅基地表达式无效：{}</translation>
+    </message>
+    <message>
+      <source>Invalid targets: {}</source>
+      <translation>目标无效：{}</translation>
+    </message>
+    <message>
+      <source>Judging the potential of every parcel</source>
+      <translation>逐图斑评估整治潜力</translation>
     </message>
     <message>
       <source>Land Consolidation</source>
-      <translation type="unfinished" />
+      <translation>全域土地综合整治</translation>
+    </message>
+    <message>
+      <source>Land consolidation</source>
+      <translation>全域土地综合整治</translation>
+    </message>
+    <message>
+      <source>Large block from (亩)</source>
+      <translation>大连片区面积下限（亩）</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' cannot be edited: nothing was changed.</source>
+      <translation>图层“{0}”无法编辑：未做任何修改。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' cannot take new fields ({1}).</source>
+      <translation>图层“{0}”无法添加新字段（{1}）。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' does not allow editing attributes: nothing was changed.</source>
+      <translation>图层“{0}”不允许编辑属性：未做任何修改。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' has no field(s) {1}. Add them to tag parcels?</source>
+      <translation>图层“{0}”缺少字段 {1}。是否添加这些字段以标注图斑？</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' has no tag fields: nothing to clear.</source>
+      <translation>图层“{0}”没有标注字段：无需清除。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' is read-only: nothing was changed.</source>
+      <translation>图层“{0}”为只读：未做任何修改。</translation>
     </message>
     <message>
       <source>Layer '{0}' must contain polygons, it has {1} geometries.</source>
-      <translation type="unfinished" />
+      <translation>图层“{0}”必须为面图层，其几何类型为 {1}。</translation>
+    </message>
+    <message>
+      <source>Levels: {0} conflict(s), {1} need attention, {2} without conflict; {3} boundary sliver(s).</source>
+      <translation>冲突等级：冲突 {0} 个，需关注 {1} 个，无冲突 {2} 个；边界碎片 {3} 个。</translation>
+    </message>
+    <message>
+      <source>Linear land-use codes that do not break a block (empty: shared boundaries only)</source>
+      <translation>不打断连片的线状地类编码（留空：仅按共边连片）</translation>
+    </message>
+    <message>
+      <source>Make the declaration map (PDF and PNG)</source>
+      <translation>生成项目区范围图（PDF 和 PNG）</translation>
+    </message>
+    <message>
+      <source>Map page</source>
+      <translation>图纸版式</translation>
+    </message>
+    <message>
+      <source>Maximum distance to farmland or a village (m)</source>
+      <translation>距耕地或村庄的最大距离（米）</translation>
+    </message>
+    <message>
+      <source>Maximum mean slope of land moving in (degrees)</source>
+      <translation>置入地块的最大平均坡度（度）</translation>
+    </message>
+    <message>
+      <source>Maximum width of a road or ditch inside a block (m)</source>
+      <translation>连片区内道路或沟渠的最大宽度（米）</translation>
+    </message>
+    <message>
+      <source>Measures how much of each parcel lies inside the ecological red line, the permanent basic farmland (PBF) and the urban development boundary (UDB), and judges each parcel by the work planned on it (task fields ZZLX/ZZZLX) or, without them, by its land class: ecological restoration inside the red line is allowed (0); new farmland, reclamation to farmland or construction inside it is a conflict (2); existing farmland inside it and work touching the PBF or the UDB need attention (1). Overlaps smaller than the minimum area are boundary slivers, reported separately.
+
+Areas are planar (m², in the parcels' projected CRS) and equal those of QGIS's 'Overlap analysis'. Control lines in another CRS are reprojected; invalid polygons are repaired.
+
+Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL, CT_DJ (level), CT_SM (reason), CT_SL (sliver); the overlap pieces; an HTML report in Chinese with a map.</source>
+      <translation>计算每个图斑落在生态保护红线、永久基本农田和城镇开发边界内的面积，并按图斑上规划的整治工程（任务字段 ZZLX/ZZZLX）判定冲突等级，无任务字段时按地类判定：红线内的生态修复允许（0）；红线内新增耕地、复垦为耕地或建设为冲突（2）；红线内的现状耕地，以及涉及永久基本农田或城镇开发边界的工程需关注（1）。小于最小面积的重叠为边界碎片，单独报告。
+
+面积为平面面积（m²，采用图斑的投影坐标参考系），与 QGIS“叠加分析”（Overlap analysis）的结果一致。其他坐标参考系的三区三线图层将被重投影；无效面将被修复。
+
+输出：带 HX_MJ/HX_BL、JBNT_MJ/JBNT_BL、KFBJ_MJ/KFBJ_BL、CT_DJ（等级）、CT_SM（原因）、CT_SL（碎片）字段的图斑；重叠部分；附地图的中文 HTML 报告。</translation>
+    </message>
+    <message>
+      <source>Measuring overlaps…</source>
+      <translation>计算叠加面积…</translation>
+    </message>
+    <message>
+      <source>Minimum hole area (m²): smaller holes are filled</source>
+      <translation>最小内洞面积（m²）：更小的内洞将被填充</translation>
+    </message>
+    <message>
+      <source>Minimum overlap area (m²); smaller ones are slivers</source>
+      <translation>最小重叠面积（m²）；更小的视为边界碎片</translation>
     </message>
     <message>
       <source>Missing Python package: {}</source>
-      <translation type="unfinished" />
+      <translation>缺少 Python 包：{}</translation>
+    </message>
+    <message>
+      <source>Needs attention (1)</source>
+      <translation>需关注（1）</translation>
+    </message>
+    <message>
+      <source>No DEM given and USE_GDPDJB is off: there is nothing to judge slope by.</source>
+      <translation>未提供 DEM 且未启用 USE_GDPDJB：无法判断坡度。</translation>
+    </message>
+    <message>
+      <source>No DEM given and the parcels have no GDPDJB (耕地坡度级别) field: give a DEM, or parcels with the recorded slope grade GDPDJB.</source>
+      <translation>未提供 DEM，且图斑没有 GDPDJB（耕地坡度级别）字段：请提供 DEM，或使用记录了耕地坡度级别 GDPDJB 的图斑。</translation>
+    </message>
+    <message>
+      <source>No DEM: slope not checked, idle homesteads outside the red line are taken as reclaimable to farmland.</source>
+      <translation>未提供 DEM：不检查坡度，生态保护红线外的闲置宅基地均视为可复垦为耕地。</translation>
+    </message>
+    <message>
+      <source>No DEM: slopes are read from the PD_MEAN field.</source>
+      <translation>未提供 DEM：坡度取自 PD_MEAN 字段。</translation>
+    </message>
+    <message>
+      <source>No TBDLMJ field: farmland areas are TBMJ − KCMJ, or the planar parcel area less the KCXS deduction.</source>
+      <translation>无 TBDLMJ 字段：耕地面积取 TBMJ − KCMJ，或取图斑平面面积扣除按 KCXS 计算的田坎面积。</translation>
+    </message>
+    <message>
+      <source>No TBDLMJ field: farmland areas are the planar parcel areas.</source>
+      <translation>无 TBDLMJ 字段：耕地面积取图斑平面面积。</translation>
+    </message>
+    <message>
+      <source>No ZLDWDM field, village field or village polygons: all homesteads are counted as one village.</source>
+      <translation>无 ZLDWDM 字段、村字段或村界面图层：所有宅基地按同一个村统计。</translation>
+    </message>
+    <message>
+      <source>No ZZLX/ZZZLX tags or QL_LX potential types in the layer: the farmland after consolidation is the current farmland.</source>
+      <translation>图层中无 ZZLX/ZZZLX 标注或 QL_LX 潜力类型：整治后耕地即现状耕地。</translation>
+    </message>
+    <message>
+      <source>No conflict (0)</source>
+      <translation>无冲突（0）</translation>
+    </message>
+    <message>
+      <source>No ecological red line given: candidates are not checked against it.</source>
+      <translation>未提供生态保护红线：不检查候选图斑是否位于红线内。</translation>
+    </message>
+    <message>
+      <source>No farmland (codes {0}) in the layer for scenario '{1}': no blocks.</source>
+      <translation>情景“{1}”下图层中无耕地（编码 {0}）：无连片区。</translation>
+    </message>
+    <message>
+      <source>No output folder given.</source>
+      <translation>未指定输出文件夹。</translation>
+    </message>
+    <message>
+      <source>No parcel has a project number in field {0}: tag parcels with the consolidation dock (XMBH, XMMC) before exporting.</source>
+      <translation>没有图斑在字段 {0} 中填有项目编号：导出前请先用整治任务面板标注图斑（XMBH、XMMC）。</translation>
+    </message>
+    <message>
+      <source>No parcel layer.</source>
+      <translation>未选择图斑图层。</translation>
+    </message>
+    <message>
+      <source>No parcel matches the homestead expression {}; the outputs are empty.</source>
+      <translation>没有图斑符合宅基地表达式 {}；输出为空。</translation>
+    </message>
+    <message>
+      <source>No parcels are tagged for project {0} (field {1}); nothing exported for it.</source>
+      <translation>项目 {0} 没有已标注图斑（字段 {1}）；该项目未导出。</translation>
+    </message>
+    <message>
+      <source>No potential</source>
+      <translation>无潜力</translation>
+    </message>
+    <message>
+      <source>No tagged parcels in this project yet: the whole layer is checked.</source>
+      <translation>本项目尚无已标注图斑：将检查整个图层。</translation>
+    </message>
+    <message>
+      <source>No task-type field (ZZLX/ZZZLX): every parcel is judged as a project parcel from its land class (DLBM) alone.</source>
+      <translation>无整治类型字段（ZZLX/ZZZLX）：所有图斑均视为项目图斑，仅按地类（DLBM）判定。</translation>
+    </message>
+    <message>
+      <source>No zone number (带号) in {0} and the Y coordinates carry no zone prefix: the CRS cannot be known.</source>
+      <translation>{0} 中无带号，且 Y 坐标不带带号前缀：无法确定坐标参考系。</translation>
+    </message>
+    <message>
+      <source>None of the requested projects has tagged parcels: {0}. Projects in the layer: {1}</source>
+      <translation>所指定的项目均无已标注图斑：{0}。图层中的项目：{1}</translation>
+    </message>
+    <message>
+      <source>Not enough land to move in: farmland would decrease by {0:.2f} 亩.</source>
+      <translation>可置入地块不足：耕地将减少 {0:.2f} 亩。</translation>
+    </message>
+    <message>
+      <source>Not idle</source>
+      <translation>非闲置</translation>
+    </message>
+    <message>
+      <source>Nothing tagged: the tag fields were not added.</source>
+      <translation>未标注：未添加标注字段。</translation>
     </message>
     <message>
       <source>Number of parcels</source>
-      <translation type="unfinished" />
+      <translation>图斑数量</translation>
+    </message>
+    <message>
+      <source>Out {0:.2f} 亩 ({1} parcels), in {2:.2f} 亩 selected of {3:.2f} 亩 available; 耕地总量不减少: {4}.</source>
+      <translation>置出 {0:.2f} 亩（{1} 个图斑），置入已选 {2:.2f} 亩（可置入 {3:.2f} 亩）；耕地总量不减少：{4}。</translation>
     </message>
     <message>
       <source>Output folder</source>
-      <translation type="unfinished" />
+      <translation>输出文件夹</translation>
     </message>
     <message>
       <source>Output folder is not writable: {}</source>
-      <translation type="unfinished" />
+      <translation>输出文件夹不可写：{}</translation>
+    </message>
+    <message>
+      <source>Parcels</source>
+      <translation>图斑</translation>
     </message>
     <message>
       <source>Parcels (DLTB)</source>
-      <translation type="unfinished" />
+      <translation>图斑（DLTB）</translation>
+    </message>
+    <message>
+      <source>Parcels (DLTB, or the tagged project parcels)</source>
+      <translation>图斑（DLTB，或已标注的项目图斑）</translation>
+    </message>
+    <message>
+      <source>Parcels (三调 DLTB)</source>
+      <translation>图斑（三调 DLTB）</translation>
+    </message>
+    <message>
+      <source>Parcels with block</source>
+      <translation>图斑（含连片区编号）</translation>
+    </message>
+    <message>
+      <source>Parcels with control-line check</source>
+      <translation>图斑（含三区三线检查结果）</translation>
+    </message>
+    <message>
+      <source>Parcels with potential</source>
+      <translation>图斑（含整治潜力）</translation>
+    </message>
+    <message>
+      <source>Parcels with slope farmland</source>
+      <translation>图斑（含坡耕地识别结果）</translation>
+    </message>
+    <message>
+      <source>Parcels: key field joined to the household table</source>
+      <translation>图斑：与农户调查表关联的字段</translation>
+    </message>
+    <message>
+      <source>Permanent basic farmland</source>
+      <translation>永久基本农田</translation>
+    </message>
+    <message>
+      <source>Potential report (HTML)</source>
+      <translation>整治潜力报告（HTML）</translation>
+    </message>
+    <message>
+      <source>Potential summary</source>
+      <translation>整治潜力汇总表</translation>
+    </message>
+    <message>
+      <source>Potential survey</source>
+      <translation>整治潜力调查</translation>
+    </message>
+    <message>
+      <source>Potential type {0} skipped: {1}</source>
+      <translation>已跳过潜力类型 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>Potential workbook (Excel)</source>
+      <translation>整治潜力工作簿（Excel）</translation>
+    </message>
+    <message>
+      <source>Preparing {}…</source>
+      <translation>正在准备{}…</translation>
+    </message>
+    <message>
+      <source>Problems reported</source>
+      <translation>报告的问题数</translation>
+    </message>
+    <message>
+      <source>Producing unit (数据产生单位)</source>
+      <translation>数据产生单位</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Project boundaries</source>
+      <translation>项目区范围</translation>
+    </message>
+    <message>
+      <source>Project number field</source>
+      <translation>项目编号字段</translation>
+    </message>
+    <message>
+      <source>Project {0} ({1}/{2})</source>
+      <translation>项目 {0}（{1}/{2}）</translation>
+    </message>
+    <message>
+      <source>Project {0} not exported: fix the errors above first.</source>
+      <translation>项目 {0} 未导出：请先修正上述错误。</translation>
+    </message>
+    <message>
+      <source>Project {0}: all checks passed.</source>
+      <translation>项目 {0}：全部检查通过。</translation>
+    </message>
+    <message>
+      <source>Project {0}: text not representable in {1}: {2}</source>
+      <translation>项目 {0}：文本无法用 {1} 编码表示：{2}</translation>
+    </message>
+    <message>
+      <source>Project {0}: {1} block(s), {2} boundary points, {3:.4f} ha written to {4}</source>
+      <translation>项目 {0}：{1} 个地块，{2} 个界址点，{3:.4f} 公顷，已写入 {4}</translation>
+    </message>
+    <message>
+      <source>Project: {0}</source>
+      <translation>项目：{0}</translation>
+    </message>
+    <message>
+      <source>Projects exported</source>
+      <translation>已导出项目数</translation>
+    </message>
+    <message>
+      <source>Projects not exported</source>
+      <translation>未导出项目数</translation>
+    </message>
+    <message>
+      <source>Projects to export (comma-separated project numbers; empty = all)</source>
+      <translation>要导出的项目（项目编号，以逗号分隔；留空为全部）</translation>
     </message>
     <message>
       <source>Qiannan Land Consolidation</source>
-      <translation type="unfinished" />
+      <translation>黔南全域土地综合整治</translation>
     </message>
     <message>
       <source>Qiannan comprehensive land consolidation (黔南全域土地综合整治)</source>
-      <translation type="unfinished" />
+      <translation>黔南全域土地综合整治</translation>
     </message>
     <message>
       <source>Random seed</source>
-      <translation type="unfinished" />
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Ranking candidates</source>
+      <translation>候选图斑排序</translation>
+    </message>
+    <message>
+      <source>Reading building footprints</source>
+      <translation>读取建筑物基底面</translation>
+    </message>
+    <message>
+      <source>Reading parcels</source>
+      <translation>读取图斑</translation>
+    </message>
+    <message>
+      <source>Reading parcels…</source>
+      <translation>读取图斑…</translation>
+    </message>
+    <message>
+      <source>Reading the DEM</source>
+      <translation>读取 DEM</translation>
+    </message>
+    <message>
+      <source>Reads a boundary coordinate file in the ministry's exchange format (报部格式: [属性描述] and [地块坐标]) into polygons, one feature per 地块 with its header fields, in the CGCS2000 3-degree Gauss-Krüger CRS of its zone number (带号), with the zone prefix when the Y coordinates carry it. Rings are assembled by 圈号; a ring inside another becomes its hole. Accepted variants: GBK, UTF-8 (with or without BOM) and UTF-16; areas with a 公顷 suffix; point numbers that do not restart; sections before [属性描述]; the 13-field 地块 line; swapped X/Y columns (detected from the digit count). Every malformed line is reported with its line number; with 'Stop on errors' a malformed file is rejected.</source>
+      <translation>将报部格式（[属性描述] 和 [地块坐标]）的范围坐标文件读为面要素，每个地块一个要素并带有其地块行字段，坐标参考系为其带号对应的 CGCS2000 3 度带高斯-克吕格投影（Y 坐标带带号前缀时采用带前缀的坐标系）。各环按圈号组装；位于另一环内的环作为其内洞。可兼容：GBK、UTF-8（含或不含 BOM）和 UTF-16 编码；带“公顷”后缀的面积；不重新起编的点号；[属性描述] 之前的其他节；13 个字段的地块行；X/Y 列互换（按位数自动识别）。每个格式错误的行都会连同行号一并报告；勾选“遇错误即停止”时，格式错误的文件将被拒绝。</translation>
+    </message>
+    <message>
+      <source>Red-line conflicts: set the red line layer</source>
+      <translation>红线冲突：请设置生态保护红线图层</translation>
+    </message>
+    <message>
+      <source>Red-line conflicts: {0} parcel(s)</source>
+      <translation>红线冲突：{0} 个图斑</translation>
+    </message>
+    <message>
+      <source>Rotated DEM grids are not supported; warp the DEM to a north-up grid first (gdalwarp).</source>
+      <translation>不支持旋转的 DEM 栅格；请先将 DEM 重采样为正北朝上的栅格（gdalwarp）。</translation>
+    </message>
+    <message>
+      <source>Rule checks</source>
+      <translation>规则校核</translation>
     </message>
     <message>
       <source>Sample township written to {}</source>
-      <translation type="unfinished" />
+      <translation>示例乡镇数据已写入 {}</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>Select parcels on the map first: nothing was changed.</source>
+      <translation>请先在地图上选择图斑：未做任何修改。</translation>
+    </message>
+    <message>
+      <source>Selecting homestead parcels</source>
+      <translation>筛选宅基地图斑</translation>
+    </message>
+    <message>
+      <source>Slope farmland by village</source>
+      <translation>分村坡耕地统计</translation>
+    </message>
+    <message>
+      <source>Slope farmland threshold (degrees)</source>
+      <translation>坡耕地坡度阈值（度）</translation>
+    </message>
+    <message>
+      <source>Slope of each homestead</source>
+      <translation>计算各宅基地坡度</translation>
+    </message>
+    <message>
+      <source>Slope of each parcel</source>
+      <translation>计算各图斑坡度</translation>
+    </message>
+    <message>
+      <source>Status values meaning not lived in (comma separated)</source>
+      <translation>表示无人居住的状态值（以逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Stop on errors (malformed lines)</source>
+      <translation>遇错误即停止（格式错误的行）</translation>
+    </message>
+    <message>
+      <source>Style by land class (DLBM)</source>
+      <translation>按地类（DLBM）设置样式</translation>
+    </message>
+    <message>
+      <source>Style by task family</source>
+      <translation>按任务大类设置样式</translation>
+    </message>
+    <message>
+      <source>Style by task subtype</source>
+      <translation>按任务子类设置样式</translation>
+    </message>
+    <message>
+      <source>Summarise by</source>
+      <translation>汇总单位</translation>
+    </message>
+    <message>
+      <source>Summarise by this field instead (e.g. without ZLDWDM)</source>
+      <translation>改按此字段汇总（如无 ZLDWDM 时）</translation>
+    </message>
+    <message>
+      <source>Survey consolidation potential</source>
+      <translation>整治潜力调查评估</translation>
+    </message>
+    <message>
+      <source>Swap balance by village</source>
+      <translation>分村置换平衡表</translation>
+    </message>
+    <message>
+      <source>Swap candidates</source>
+      <translation>置换候选图斑</translation>
+    </message>
+    <message>
+      <source>TBMJ is missing for some parcels: their ellipsoidal area is used.</source>
+      <translation>部分图斑缺少 TBMJ：采用其椭球面积。</translation>
+    </message>
+    <message>
+      <source>TBXHDM codes of unstable farmland</source>
+      <translation>不稳定耕地的 TBXHDM 编码</translation>
+    </message>
+    <message>
+      <source>TXT encoding</source>
+      <translation>TXT 编码</translation>
+    </message>
+    <message>
+      <source>Tag parcels: {0}</source>
+      <translation>标注图斑：{0}</translation>
+    </message>
+    <message>
+      <source>Tagged parcels</source>
+      <translation>已标注图斑</translation>
+    </message>
+    <message>
+      <source>Tagging failed on layer '{0}': nothing was changed.</source>
+      <translation>图层“{0}”标注失败：未做任何修改。</translation>
+    </message>
+    <message>
+      <source>Target (mu); the default is the prefecture's 2030 target</source>
+      <translation>目标（亩）；默认值为全州 2030 年目标</translation>
+    </message>
+    <message>
+      <source>Targets: 农用地整理 亩, 建设用地整理 亩, 生态修复 亩, 和美乡村</source>
+      <translation>目标：农用地整理(亩), 建设用地整理(亩), 生态修复(亩), 和美乡村(个)</translation>
+    </message>
+    <message>
+      <source>Task-type field (default ZZLX with ZZZLX)</source>
+      <translation>整治类型字段（默认 ZZLX 与 ZZZLX）</translation>
+    </message>
+    <message>
+      <source>The DEM does not cover the parcels (cannot relate the DEM's CRS to the parcels' position).</source>
+      <translation>DEM 未覆盖图斑（无法将 DEM 的坐标参考系与图斑位置对应）。</translation>
+    </message>
+    <message>
+      <source>The DEM does not cover the parcels: DEM extent {0:.1f}, {1:.1f} – {2:.1f}, {3:.1f}; parcels {4:.1f}, {5:.1f} – {6:.1f}, {7:.1f} (in {8}).</source>
+      <translation>DEM 未覆盖图斑：DEM 范围 {0:.1f}, {1:.1f} – {2:.1f}, {3:.1f}；图斑范围 {4:.1f}, {5:.1f} – {6:.1f}, {7:.1f}（坐标参考系 {8}）。</translation>
+    </message>
+    <message>
+      <source>The DEM grid must be north-up (negative y pixel size).</source>
+      <translation>DEM 栅格必须正北朝上（y 方向像元大小为负）。</translation>
+    </message>
+    <message>
+      <source>The DEM has no values under the parcels: it does not cover them.</source>
+      <translation>DEM 在图斑范围内无值：未覆盖图斑。</translation>
+    </message>
+    <message>
+      <source>The DEM layer is not valid.</source>
+      <translation>DEM 图层无效。</translation>
+    </message>
+    <message>
+      <source>The DEM must be a file raster (GDAL provider); '{0}' uses the '{1}' provider.</source>
+      <translation>DEM 必须为文件栅格（GDAL 数据提供者）；“{0}”使用的是“{1}”数据提供者。</translation>
+    </message>
+    <message>
+      <source>The algorithm {0} is not available: it is not registered in Processing (is the plugin's provider loaded?).</source>
+      <translation>算法 {0} 不可用：未在处理工具（Processing）中注册（插件的算法提供者是否已加载？）。</translation>
+    </message>
+    <message>
+      <source>The first step of a consolidation project: finds every parcel's consolidation potential (QL_LX, one or more types separated by ';'), its family (农用地整理 / 建设用地整理 / 生态保护修复), its area (QL_MJ m², QL_MU 亩) and the new farmland it brings (XZGD_MJ m², negative where farmland leaves).
+Types: 田坎归并 (terraced farmland whose KCXS is above the target of its slope grade: TBMJ × (KCXS − target)); 宜耕后备资源开发 (0404, 1204–1207 and village 1201, mean slope ≤ 25°, outside the red line and the urban boundary: TBMJ × 0.85); 旱改水 (0103 of slope grade ≤ 2); 林耕置换 in and out and 坡耕地退出 (as 'Forest–farmland swap candidates' and 'Flag slope farmland' decide them); 宅基地复垦 (idle homesteads as 'Flag idle homesteads' decides them, TBMJ × 0.9 when reclaimable to farmland); 工矿废弃地复垦 and 矿山生态修复 (0602 with 废弃 in BZ or listed by BSM); 石漠化治理; 水土流失治理 (farmland &gt; 25°). Every threshold comes from the plugin's rules.
+Types whose inputs are missing (DEM, red line, buildings and household survey) are skipped, and the report says which and why.
+Summaries per village, township or county (ZLDWDM, or a chosen field): potential in 亩 by family and type, new farmland, original farmland, PBF, construction land before and after, progress against the targets (default: the prefecture's 2030 targets 73,500 / 2,300 / 3,500 亩 and 12 villages; enter your own as four numbers). Rule checks per township and in total: new farmland ≥ 5 % of the original farmland, construction land does not increase, no new farmland above 25° or inside the red line, PBF moved out ≤ 5 % and replaced ≥ 105 %. Writes an Excel workbook and a self-contained HTML report in Chinese with charts, a map and the farmland contiguity before and after.</source>
+      <translation>全域土地综合整治项目的第一步：查明每个图斑的整治潜力（QL_LX，一种或多种类型，以 ';' 分隔）、所属大类（农用地整理 / 建设用地整理 / 生态保护修复）、面积（QL_MJ m²，QL_MU 亩）及可带来的新增耕地（XZGD_MJ m²，耕地退出时为负值）。
+潜力类型：田坎归并（KCXS 高于其坡度级别目标值的梯田耕地：TBMJ × (KCXS − 目标值)）；宜耕后备资源开发（0404、1204–1207 及村庄内 1201，平均坡度 ≤ 25°，位于生态保护红线和城镇开发边界外：TBMJ × 0.85）；旱改水（坡度级别 ≤ 2 的 0103）；林耕置换置入与置出、坡耕地退出（按“林耕置换候选”和“坡耕地识别”的判定）；宅基地复垦（按“闲置宅基地识别”判定的闲置宅基地，可复垦为耕地时为 TBMJ × 0.9）；工矿废弃地复垦和矿山生态修复（BZ 含“废弃”或按 BSM 列出的 0602）；石漠化治理；水土流失治理（坡度 &gt; 25° 的耕地）。所有阈值均取自插件规则。
+缺少所需输入（DEM、生态保护红线、建筑物及农户调查表）的潜力类型将被跳过，报告中会说明跳过了哪些类型及原因。
+按村、乡镇或县（ZLDWDM，或指定字段）汇总：按大类和类型统计的潜力面积（亩）、新增耕地、原有耕地、永久基本农田、整治前后建设用地、目标完成进度（默认：全州 2030 年目标 73,500 / 2,300 / 3,500 亩和 12 个和美乡村；也可自行输入四个数值）。按乡镇及合计进行规则校核：新增耕地 ≥ 原有耕地的 5 %，建设用地不增加，25° 以上及生态保护红线内无新增耕地，永久基本农田调出 ≤ 5 % 且补划 ≥ 105 %。输出 Excel 工作簿，以及一份含图表、地图和整治前后耕地集中连片度的独立中文 HTML 报告。</translation>
+    </message>
+    <message>
+      <source>The homestead expression uses field(s) {0} that the parcel layer does not have.</source>
+      <translation>宅基地表达式使用了图斑图层中不存在的字段 {0}。</translation>
+    </message>
+    <message>
+      <source>The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key field (PARCEL_KEY).</source>
+      <translation>农户调查表须有关联字段（HOUSEHOLD_KEY），并与图斑关联字段（PARCEL_KEY）对应。</translation>
+    </message>
+    <message>
+      <source>The household table needs a key field joined to the parcels (HOUSEHOLD_KEY).</source>
+      <translation>农户调查表须有与图斑关联的字段（HOUSEHOLD_KEY）。</translation>
+    </message>
+    <message>
+      <source>The input layer changed while the algorithm ran ({0} features, then {1}).</source>
+      <translation>算法运行期间输入图层发生了变化（原为 {0} 个要素，后为 {1} 个）。</translation>
+    </message>
+    <message>
+      <source>The output folder is not writable: {0} ({1})</source>
+      <translation>输出文件夹不可写：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>The parcel layer has no features.</source>
+      <translation>图斑图层没有要素。</translation>
+    </message>
+    <message>
+      <source>The parcels have no ZLDWDM field and no summary field was chosen: only a total is given.</source>
+      <translation>图斑没有 ZLDWDM 字段且未指定汇总字段：仅给出合计。</translation>
+    </message>
+    <message>
+      <source>The parcels have no geometry.</source>
+      <translation>图斑没有几何。</translation>
+    </message>
+    <message>
+      <source>The parcels have no land-use code field DLBM: only planned work decides the levels.</source>
+      <translation>图斑没有地类编码字段 DLBM：仅按规划的整治工程判定等级。</translation>
+    </message>
+    <message>
+      <source>The parcels need a key field to join the household table (PARCEL_KEY).</source>
+      <translation>图斑须有与农户调查表关联的字段（PARCEL_KEY）。</translation>
+    </message>
+    <message>
+      <source>The slope of the land moving in is needed: give a DEM, or parcels with a PD_MEAN field (the output of 'Flag slope farmland').</source>
+      <translation>需要置入地块的坡度：请提供 DEM，或使用带 PD_MEAN 字段的图斑（“坡耕地识别”的输出）。</translation>
     </message>
     <message>
       <source>Tools</source>
-      <translation type="unfinished" />
+      <translation>工具</translation>
+    </message>
+    <message>
+      <source>Township</source>
+      <translation>乡镇</translation>
     </message>
     <message>
       <source>Township GeoPackage</source>
-      <translation type="unfinished" />
+      <translation>乡镇 GeoPackage</translation>
+    </message>
+    <message>
+      <source>Unknown task codes (not counted): {0}.</source>
+      <translation>未知整治任务编码（未计入）：{0}。</translation>
+    </message>
+    <message>
+      <source>Urban development boundary</source>
+      <translation>城镇开发边界</translation>
+    </message>
+    <message>
+      <source>Verdict from {0}: {1} farmland parcel(s).</source>
+      <translation>依据 {0} 判定：{1} 个耕地图斑。</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村</translation>
+    </message>
+    <message>
+      <source>Village field of the parcels (default: first 12 digits of ZLDWDM)</source>
+      <translation>图斑的村字段（默认：ZLDWDM 前 12 位）</translation>
+    </message>
+    <message>
+      <source>Village hollowing ranking</source>
+      <translation>村庄空心化排名</translation>
+    </message>
+    <message>
+      <source>Village polygons (instead of a village field)</source>
+      <translation>村界面图层（代替村字段）</translation>
+    </message>
+    <message>
+      <source>Village polygons: code field</source>
+      <translation>村界面图层：代码字段</translation>
+    </message>
+    <message>
+      <source>Village polygons: name field</source>
+      <translation>村界面图层：名称字段</translation>
+    </message>
+    <message>
+      <source>Villages</source>
+      <translation>村界图层</translation>
+    </message>
+    <message>
+      <source>Without a DEM value, use the recorded GDPDJB</source>
+      <translation>无 DEM 值时使用记录的 GDPDJB</translation>
     </message>
     <message>
       <source>Writes a realistic, deterministic sample township of a Qiannan county: township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, urban development boundary, villages, building footprints; EPSG:4545), a 10 m karst DEM (dem.tif) and a household survey table (households.csv). The same seed always gives identical files.</source>
-      <translation type="unfinished" />
+      <translation>生成一个贴近实际、结果可复现的黔南某县示例乡镇数据：township.gpkg（三调 DLTB 图斑、生态保护红线、永久基本农田、城镇开发边界、村界、建筑物基底面；EPSG:4545）、10 米分辨率喀斯特地貌 DEM（dem.tif）以及农户调查表（households.csv）。相同的随机种子总是生成完全相同的文件。</translation>
+    </message>
+    <message>
+      <source>Writing parcels</source>
+      <translation>写出图斑</translation>
+    </message>
+    <message>
+      <source>Writing parcels…</source>
+      <translation>写出图斑…</translation>
+    </message>
+    <message>
+      <source>Writing the report</source>
+      <translation>写出报告</translation>
+    </message>
+    <message>
+      <source>Writing the report…</source>
+      <translation>写出报告…</translation>
+    </message>
+    <message>
+      <source>Writing the workbook</source>
+      <translation>写出工作簿</translation>
+    </message>
+    <message>
+      <source>adds farmland</source>
+      <translation>新增耕地</translation>
+    </message>
+    <message>
+      <source>declaration,export,boundary,TXT,coordinates,map,PDF,statistics,申报,报部格式,项目区范围图</source>
+      <translation>申报,导出,项目区范围,TXT,坐标,范围图,PDF,统计表,申报成果,报部格式,项目区范围图</translation>
+    </message>
+    <message>
+      <source>declaration,import,TXT,coordinates,boundary,报部格式,界址点</source>
+      <translation>申报,导入,TXT,坐标,项目区范围,报部格式,界址点</translation>
+    </message>
+    <message>
+      <source>line {0}: {1}</source>
+      <translation>第 {0} 行：{1}</translation>
+    </message>
+    <message>
+      <source>mu</source>
+      <translation>亩</translation>
+    </message>
+    <message>
+      <source>parcels</source>
+      <translation>图斑</translation>
+    </message>
+    <message>
+      <source>potential,survey,targets,new farmland,workbook,report,潜力,整治潜力</source>
+      <translation>潜力,调查,目标,新增耕地,工作簿,报告,整治潜力,潜力调查</translation>
+    </message>
+    <message>
+      <source>red line,ecological,PBF,permanent basic farmland,urban development boundary,overlap,conflict,三区三线,生态保护红线</source>
+      <translation>红线,生态,基本农田,永久基本农田,城镇开发边界,叠加,冲突,三区三线,生态保护红线</translation>
+    </message>
+    <message>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩</translation>
+    </message>
+    <message>
+      <source>{0} building footprints read ({1} repaired).</source>
+      <translation>已读取 {0} 个建筑物基底面（修复 {1} 个）。</translation>
+    </message>
+    <message>
+      <source>{0} error(s) in {1}; first: {2}</source>
+      <translation>{1} 中有 {0} 处错误；第一处：{2}</translation>
+    </message>
+    <message>
+      <source>{0} farmland parcel(s) have a computed slope grade two or more grades away from the recorded GDPDJB:</source>
+      <translation>{0} 个耕地图斑的计算坡度级别与记录的 GDPDJB 相差两级及以上：</translation>
+    </message>
+    <message>
+      <source>{0} garden/forest/0404 parcel(s): {1} steeper than {2:g}°, {3} without slope, {4} in the red line, {5} farther than {6:g} m from farmland or a village.</source>
+      <translation>园地/林地/0404 图斑 {0} 个：坡度大于 {2:g}° 的 {1} 个，无坡度的 {3} 个，位于生态保护红线内的 {4} 个，距耕地或村庄超过 {6:g} 米的 {5} 个。</translation>
+    </message>
+    <message>
+      <source>{0} has no field {1}; not used.</source>
+      <translation>{0} 没有字段 {1}；不使用。</translation>
+    </message>
+    <message>
+      <source>{0} homesteads, {1} idle ({2:.2f} mu).</source>
+      <translation>宅基地 {0} 宗，其中闲置 {1} 宗（{2:.2f} 亩）。</translation>
+    </message>
+    <message>
+      <source>{0} household rows read.</source>
+      <translation>已读取 {0} 条农户记录。</translation>
     </message>
     <message>
       <source>{0} is in a geographic CRS ({1}); areas are computed in {2} ({3}).</source>
-      <translation type="unfinished" />
+      <translation>{0} 为地理坐标参考系（{1}）；面积在 {2}（{3}）下计算。</translation>
+    </message>
+    <message>
+      <source>{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.</source>
+      <translation>{1} 条农户记录中有 {0} 条未匹配到宅基地图斑（关联字段 {2}），例如 {3}。</translation>
+    </message>
+    <message>
+      <source>{0} of {1} parcels have a DEM slope ({2} small parcel(s) by area-weighted cells).</source>
+      <translation>{1} 个图斑中有 {0} 个获得 DEM 坡度（其中 {2} 个小图斑按面积加权像元计算）。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) cleared.</source>
+      <translation>已清除 {0} 个图斑的标注。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) have no DEM value (outside the DEM or on nodata){1}.</source>
+      <translation>{0} 个图斑无 DEM 值（位于 DEM 范围外或 NoData 处）{1}。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) have no DEM value.</source>
+      <translation>{0} 个图斑无 DEM 值。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) tagged: {1}.</source>
+      <translation>已标注 {0} 个图斑：{1}。</translation>
+    </message>
+    <message>
+      <source>{0} parcels read ({1} invalid polygon(s) repaired, none dropped).</source>
+      <translation>已读取 {0} 个图斑（修复无效面 {1} 个，未删除任何图斑）。</translation>
+    </message>
+    <message>
+      <source>{0} parcels read ({1} invalid repaired).</source>
+      <translation>已读取 {0} 个图斑（修复无效面 {1} 个）。</translation>
+    </message>
+    <message>
+      <source>{0} project boundary</source>
+      <translation>{0} 项目区范围</translation>
+    </message>
+    <message>
+      <source>{0} project(s) exported, {1} not exported, into {2}</source>
+      <translation>已导出 {0} 个项目，{1} 个未导出，输出至 {2}</translation>
+    </message>
+    <message>
+      <source>{0} road/ditch parcel(s) of codes {1}, {2} of them no wider than {3} m.</source>
+      <translation>地类编码为 {1} 的道路/沟渠图斑 {0} 个，其中宽度不超过 {3} 米的 {2} 个。</translation>
+    </message>
+    <message>
+      <source>{0} villages, {1} hollow villages.</source>
+      <translation>共 {0} 个村，其中空心村 {1} 个。</translation>
+    </message>
+    <message>
+      <source>{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})</source>
+      <translation>{0}：已标注 {1:,.2f} 亩，目标 {2:,.0f} 亩（{3:.1%}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1} block(s), farmland {2:.2f} 亩, mean {3:.2f} 亩, area-weighted mean {4:.2f} 亩, largest {5:.2f} 亩, {6:.1f}% in blocks of at least {7:g} 亩.</source>
+      <translation>{0}：连片区 {1} 个，耕地 {2:.2f} 亩，平均 {3:.2f} 亩，面积加权平均 {4:.2f} 亩，最大 {5:.2f} 亩，{6:.1f}% 的耕地位于不小于 {7:g} 亩的连片区内。</translation>
     </message>
     <message>
       <source>{0}: {1} invalid polygon(s) repaired (kept, not dropped).</source>
-      <translation type="unfinished" />
+      <translation>{0}：已修复 {1} 个无效面（保留，未删除）。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} parcel(s), {2:.2f} 亩, new farmland {3:.2f} 亩.</source>
+      <translation>{0}：{1} 个图斑，{2:.2f} 亩，新增耕地 {3:.2f} 亩。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} polygon(s), {2:.2f} ha, cut into {3} tiles.</source>
+      <translation>{0}：{1} 个面，{2:.2f} 公顷，切分为 {3} 个瓦片。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} polygon(s).</source>
+      <translation>{0}：{1} 个面。</translation>
+    </message>
+    <message>
+      <source>{} homestead parcels have no household survey row (household evidence unknown).</source>
+      <translation>{} 个宅基地图斑没有农户调查记录（农户情况未知）。</translation>
+    </message>
+    <message>
+      <source>{} homestead parcels lie in no village polygon.</source>
+      <translation>{} 个宅基地图斑不在任何村界内。</translation>
+    </message>
+    <message>
+      <source>{}: the layer has no polygons; its overlap areas are all 0.</source>
+      <translation>{}：该图层无面要素，重叠面积均为 0。</translation>
     </message>
   </context>
 </TS>
