@@ -1378,9 +1378,48 @@ def _buildings(rng, parcels):
     rects, status, floors = _building_quirks(rng, np.array(rects, dtype=object),
                                              np.array(status, dtype=object), np.array(floors),
                                              homes, plan, centre)
+    others = _other_buildings(rng, parcels)
+    rects = np.concatenate([rects, others])
+    status = np.concatenate([status, np.full(len(others), "正常", dtype=object)])
+    floors = np.concatenate([floors, rng.choice([1, 2, 3, 4], size=len(others),
+                                                p=[0.6, 0.2, 0.1, 0.1])])
     jzmj = np.round(shapely.area(rects) * floors, 2)
     _make_bow_ties(rng, rects)
     return rects, {"FWZT": status, "JZMJ": jzmj, "CS": floors}
+
+
+# buildings off the homesteads, per m² of parcel: town blocks on construction land
+TOWN_BUILDING_DENSITY = {"0701": 1 / 250, "05H1": 1 / 400, "0508": 1 / 600, "0601": 1 / 800,
+                         "0602": 1 / 2000, "08H1": 1 / 500, "08H2": 1 / 500, "0809": 1 / 800,
+                         "1202": 1 / 400}
+# share of farmland and garden parcels with a field shed (烤烟房, 农具房, 看护房)
+FIELD_SHED_SHARE = 0.8
+
+
+def _other_buildings(rng, parcels) -> np.ndarray:
+    """Footprints off the homesteads, as real footprint data holds them: blocks of town
+    buildings on construction land and one small shed on most farmland/garden parcels."""
+    geoms, codes = parcels.geoms, parcels.code
+    centres, sizes = [], []
+    for code, per_m2 in TOWN_BUILDING_DENSITY.items():
+        for geom in geoms[codes == code]:
+            part = _largest_part(geom)
+            want = int(min(60, max(1, part.area * per_m2)))
+            x0, y0, x1, y1 = part.bounds
+            pts = shapely.points(rng.uniform(x0, x1, 4 * want), rng.uniform(y0, y1, 4 * want))
+            inside = shapely.get_coordinates(pts[shapely.contains(part, pts)])[:want]
+            centres.append(inside)
+            sizes.append(rng.uniform(80, 400, len(inside)))
+    fields = np.flatnonzero(np.isin(codes, list(FARMLAND_CODES) + ["0201", "0201K", "0202"]))
+    fields = fields[rng.random(len(fields)) < FIELD_SHED_SHARE]
+    centres.append(shapely.get_coordinates(shapely.point_on_surface(geoms[fields])))
+    sizes.append(rng.uniform(12, 45, len(fields)))
+    centres, sizes = np.concatenate(centres), np.concatenate(sizes)
+    angles = rng.uniform(0, math.pi, len(sizes))
+    ratios = rng.uniform(1.1, 2.0, len(sizes))
+    widths = np.sqrt(sizes / ratios)
+    return np.array([_rectangle(c, a / w, w, t) for c, a, w, t in
+                     zip(centres, sizes, widths, angles)], dtype=object)
 
 
 def _largest_part(geom):
