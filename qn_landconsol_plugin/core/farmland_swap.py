@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from .fields import FieldSpec
-from .land_classes import FOREST_CODES, GARDEN_CODES, base_code, is_adjustable, normalize_code
+from .land_classes import FOREST_CODES, GARDEN_CODES, base_code, is_adjustable
 from .units import m2_to_mu
 from .villages import village_keys, village_names
 
@@ -63,7 +63,9 @@ def settlement_mask(table: pd.DataFrame) -> np.ndarray:
     n = len(table)
     mask = np.zeros(n, dtype=bool)
     if "CZCSXM" in table:
-        mask |= table["CZCSXM"].map(lambda v: normalize_code(v)).isin(SETTLEMENT_CZCSXM).to_numpy()
+        # CZCSXM is not a land-use code: no zero padding ('203' must stay '203')
+        czcsxm = table["CZCSXM"].map(lambda v: "" if v is None else str(v).strip().upper())
+        mask |= czcsxm.isin(SETTLEMENT_CZCSXM).to_numpy()
     if "DLBM" in table:
         mask |= table["DLBM"].map(base_code).isin(SETTLEMENT_CODES).to_numpy()
     return mask
