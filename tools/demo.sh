@@ -8,7 +8,8 @@ mkdir -p "$out"
 export DEMO_OUT="$out" QP="$root/tools/qgis_process.sh" PY="$root/.venv/bin/python"
 export TOWN="$out/township/township.gpkg" DEM="$out/township/dem.tif" HOUSEHOLDS="$out/township/households.csv"
 
-"$QP" plugins enable qn_landconsol_plugin >/dev/null
+# exits 1 with "Plugin is already enabled!" on later runs: that is fine
+"$QP" plugins enable qn_landconsol_plugin >/dev/null 2>&1 || true
 echo "== 示例乡镇 sample township (qnlandconsol:sampledata)"
 "$QP" run qnlandconsol:sampledata -- OUTPUT_FOLDER="$out/township" PARCELS=3000 SEED=1 > "$out/sampledata.log"
 "$PY" -m qn_landconsol_plugin.sampledata --describe "$out/township"
