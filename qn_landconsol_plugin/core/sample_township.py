@@ -779,6 +779,9 @@ def _sample_coarse(field_, grid, xy) -> np.ndarray:
 
 # ---------------------------------------------------------------- parcels
 
+PARCEL_PRECISION_M = 0.001
+
+
 def _tessellate(rng, site, grid, basin, n_parcels, steps) -> _Parcels:
     """Voronoi cells of clustered seeds, clipped to the boundary, with roads and ditches
     cut out as their own parcels."""
@@ -791,7 +794,9 @@ def _tessellate(rng, site, grid, basin, n_parcels, steps) -> _Parcels:
     village_polys = _union_by(cells, village, len(site.village_xy))
     pieces, p_village, p_kind, p_width = _linear_pieces(site, village_polys, steps)
     cells, c_index = _cut_cells(cells, village, pieces, p_village)
-    geoms = np.concatenate([cells, pieces])
+    # snap to a 1 mm grid, as surveyed 三调 coordinates are: edges shared by two parcels
+    # then have identical vertices instead of ones 1e-10 m apart
+    geoms = shapely.set_precision(np.concatenate([cells, pieces]), PARCEL_PRECISION_M)
     return _Parcels(geoms=geoms,
                    village=np.concatenate([village[c_index], p_village]),
                    kind=np.concatenate([kind[c_index], p_kind]),
