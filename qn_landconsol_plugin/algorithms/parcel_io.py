@@ -354,31 +354,44 @@ def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
     if missing:
         raise QgsProcessingException(tr("Internal error: output field(s) missing: {}")
                                      .format(", ".join(missing)))
-    values = [(j, _column_list(columns[name])) for j, name in col_idx]
-    n_fields = fields.count()
+    n_source = source.fields().count()
+    dense, sparse = [], []
+    for j, name in col_idx:
+        vals = _column_list(columns[name])
+        if j < n_source:          # a field of the source: always overwrite
+            dense.append((j, vals))
+        elif any(v is None for v in vals):
+            if any(v is not None for v in vals):
+                sparse.append((j, vals))   # new field: padding is already NULL
+        else:
+            dense.append((j, vals))
+    pad = fields.count() - n_source
     if isinstance(source, QgsProcessingFeatureSource):
         iterator = source.getFeatures(QgsFeatureRequest(),
                                       QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
     else:
         iterator = source.getFeatures(QgsFeatureRequest())
-    total = max(len(values[0][1]) if values else source.featureCount(), 1)
+    total = max(expected or source.featureCount(), 1)
     lo, hi = progress
     batch = []
     i = -1
     for i, feature in enumerate(iterator):
-        if feedback.isCanceled():
-            return False
         if expected is not None and i >= expected:
             break
-        pad = n_fields - feature.attributeCount()
         if pad > 0:
             feature.padAttributes(pad)
-        for j, vals in values:
+        for j, vals in dense:
             feature.setAttribute(j, vals[i])
+        for j, vals in sparse:
+            v = vals[i]
+            if v is not None:
+                feature.setAttribute(j, v)
         batch.append(feature)
         if len(batch) >= 5000:
             sink.addFeatures(batch, QgsFeatureSink.FastInsert)
             batch = []
+            if feedback.isCanceled():
+                return False
             feedback.setProgress(lo + (hi - lo) * i / total)
     if batch:
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
@@ -423,9 +436,10 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
     (a county's 300,000 parcels in about a second). Same result as read_geometries
     (same features, same order); returns None when the fast path does not apply (not an
     OGR layer, a subset/selection/limit, a reprojection, or GDAL < 3.6), so callers fall
-    back: `read_geometries_ogr(...) or read_geometries(...)`."""
+    back to read_geometries when it returns None (test `is None`: a Layer without
+    kept features has len() 0)."""
     try:
-        from osgeo import gdal, ogr
+        from osgeo import gdal
         from qgis.core import QgsProviderRegistry
     except ImportError:
         return None

@@ -10,8 +10,19 @@ from ..translation import tr
 def algorithm_classes():
     """The algorithm classes, imported lazily so the provider loads fast."""
     from .sample_data import SampleDataAlgorithm
+    from .farmland_contiguity import FarmlandContiguityAlgorithm
+    from .idle_homesteads import IdleHomesteadsAlgorithm
+    from .control_line_check import ControlLineCheckAlgorithm
+    from .slope_farmland import SlopeFarmlandAlgorithm
+    from .forest_farmland_swap import ForestFarmlandSwapAlgorithm
+    from .export_declaration import ExportDeclarationAlgorithm
+    from .import_declaration_txt import ImportDeclarationTxtAlgorithm
+    from .potential_survey import PotentialSurveyAlgorithm
 
-    return [SampleDataAlgorithm]
+    return [SampleDataAlgorithm, IdleHomesteadsAlgorithm, FarmlandContiguityAlgorithm,
+            ControlLineCheckAlgorithm, SlopeFarmlandAlgorithm, ForestFarmlandSwapAlgorithm,
+            ExportDeclarationAlgorithm, ImportDeclarationTxtAlgorithm,
+            PotentialSurveyAlgorithm]
 
 
 class QnLandConsolProvider(QgsProcessingProvider):

@@ -1,0 +1,646 @@
+"""Three control lines (三区三线): how much of each parcel lies inside the
+ecological red line (生态保护红线), permanent basic farmland (永久基本农田) and
+the urban development boundary (城镇开发边界), and what that means for the work
+planned on it (REFERENCE §3).
+
+Areas are planar (the CRS of the geometries), computed exactly as
+QGIS's native:calculatevectoroverlaps does (parcel ∩ union of the zone
+polygons), only faster: the zone union is cut into small tiles that cover it
+exactly, parcels are matched to tiles with a vectorised STRtree query, parcels
+lying properly inside a tile take their own area, and only the rest are
+intersected, each with a small tile.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import land_classes as lc
+from . import task_types
+from .rules import Rules
+
+# Vertices per zone tile: small enough that an intersection is cheap, large
+# enough that the tiles stay few.
+DEFAULT_TILE_VERTICES = 256
+
+LEVEL_NAMES = {0: "无冲突", 1: "需关注", 2: "冲突"}
+
+
+@dataclass(frozen=True)
+class ControlLine:
+    key: str           # field prefix: HX_MJ, HX_BL
+    zh: str            # Chinese name
+    rules_attr: str    # the Rules field holding its (what, level, reason) table
+
+
+CONTROL_LINES = (
+    ControlLine("HX", "生态保护红线", "red_line_rules"),
+    ControlLine("JBNT", "永久基本农田", "pbf_rules"),
+    ControlLine("KFBJ", "城镇开发边界", "udb_rules"),
+)
+CONTROL_LINE_BY_KEY = {c.key: c for c in CONTROL_LINES}
+
+
+# ---------------------------------------------------------------------------
+# geometry: repair, tile, overlap
+# ---------------------------------------------------------------------------
+
+def polygonal(geom):
+    """The polygonal part of a geometry (an empty Polygon when there is none)."""
+    if geom is None:
+        return shapely.Polygon()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def repair(geoms):
+    """(valid polygonal geometries, number repaired): invalid ones (self-intersecting
+    rings, ...) through GEOS make_valid, keeping their polygonal part; None stays None."""
+    geoms = np.asarray(geoms, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    invalid = np.zeros(len(geoms), dtype=bool)
+    invalid[present] = ~shapely.is_valid(geoms[present])
+    if invalid.any():
+        geoms = geoms.copy()
+        geoms[invalid] = [polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+    return geoms, int(invalid.sum())
+
+
+def _split(poly, max_vertices: int, max_depth: int = 24) -> list:
+    """Cut a polygon into pieces of at most `max_vertices` vertices by recursive
+    halving of its bounding box; the pieces tile the polygon exactly."""
+    out, stack = [], [(poly, 0)]
+    while stack:
+        g, depth = stack.pop()
+        if shapely.get_num_coordinates(g) <= max_vertices or depth >= max_depth:
+            out.append(g)
+            continue
+        x0, y0, x1, y1 = g.bounds
+        if x1 - x0 >= y1 - y0:
+            xm = (x0 + x1) / 2.0
+            boxes = (shapely.box(x0 - 1, y0 - 1, xm, y1 + 1), shapely.box(xm, y0 - 1, x1 + 1, y1 + 1))
+        else:
+            ym = (y0 + y1) / 2.0
+            boxes = (shapely.box(x0 - 1, y0 - 1, x1 + 1, ym), shapely.box(x0 - 1, ym, x1 + 1, y1 + 1))
+        for box in boxes:
+            for p in shapely.get_parts(polygonal(shapely.intersection(g, box))):
+                if not p.is_empty and p.area > 0:
+                    stack.append((p, depth + 1))
+    return out
+
+
+class ZoneIndex:
+    """A control line prepared for many overlap queries: its polygons repaired and
+    dissolved, cut into small tiles, in an STRtree."""
+
+    def __init__(self, zone_geoms, tile_vertices: int = DEFAULT_TILE_VERTICES):
+        geoms = np.asarray([g for g in np.asarray(zone_geoms, dtype=object).ravel()
+                            if g is not None], dtype=object)
+        geoms, self.repaired = repair(geoms)
+        geoms = np.asarray([polygonal(g) for g in geoms], dtype=object)
+        geoms = geoms[~shapely.is_empty(geoms)] if len(geoms) else geoms
+        self.count = len(geoms)
+        self.union = shapely.union_all(geoms) if len(geoms) else shapely.Polygon()
+        self.union = polygonal(self.union)
+        tiles = []
+        for part in shapely.get_parts(self.union):
+            if not part.is_empty:
+                tiles.extend(_split(part, tile_vertices))
+        self.tiles = np.asarray(tiles, dtype=object)
+        shapely.prepare(self.tiles)
+        self.tree = shapely.STRtree(self.tiles)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.tiles) == 0
+
+    @property
+    def area(self) -> float:
+        return float(self.union.area)
+
+    def overlap(self, parcel_geoms, pieces: bool = False, repaired: bool = False):
+        """Planar area of each parcel inside the zone (and, with `pieces`, the
+        overlap geometry of each parcel, None where there is none). Invalid parcels are
+        measured as repaired (GEOS make_valid); `repaired=True` says they already are."""
+        parcels = np.asarray(parcel_geoms, dtype=object)
+        if not repaired:
+            parcels, _ = repair(parcels)     # a bow-tie's signed area is 0
+        n = len(parcels)
+        areas = np.zeros(n, dtype=float)
+        geoms = np.full(n, None, dtype=object) if pieces else None
+        if n == 0 or self.empty:
+            return (areas, geoms) if pieces else areas
+        usable = ~shapely.is_missing(parcels)
+        usable[usable] = ~shapely.is_empty(parcels[usable])
+        idx = np.flatnonzero(usable)
+        pi, ti = self.tree.query(parcels[idx], predicate="intersects")
+        pi = idx[pi]
+        part_area = np.zeros(len(pi), dtype=float)
+        parcel_area = shapely.area(parcels)
+        inside = shapely.contains_properly(self.tiles[ti], parcels[pi])
+        part_area[inside] = parcel_area[pi[inside]]
+        rest = np.flatnonzero(~inside)
+        part_geom = None
+        if len(rest):
+            inter = shapely.intersection(parcels[pi[rest]], self.tiles[ti[rest]])
+            part_area[rest] = shapely.area(inter)
+            if pieces:
+                part_geom = np.empty(len(pi), dtype=object)
+                part_geom[rest] = inter
+        areas = np.bincount(pi, weights=part_area, minlength=n)
+        # tiles meet exactly, but rounding may add 1e-9 m² on a fully covered parcel
+        areas = np.minimum(areas, np.where(np.isnan(parcel_area), 0.0, parcel_area))
+        if pieces:
+            geoms = _assemble_pieces(n, pi, inside, part_area, part_geom, parcels)
+            return areas, geoms
+        return areas
+
+
+def _assemble_pieces(n, pi, inside, part_area, part_geom, parcels):
+    """One overlap geometry per parcel: the parcel itself when a tile holds it, else
+    the union of its intersections with the tiles (None when the overlap has no area)."""
+    geoms = np.full(n, None, dtype=object)
+    keep = part_area > 0
+    whole = np.flatnonzero(inside & keep)
+    geoms[pi[whole]] = parcels[pi[whole]]
+    cut = np.flatnonzero(~inside & keep)
+    if len(cut):
+        owner = pi[cut]
+        order = np.argsort(owner, kind="stable")
+        owner, cut = owner[order], cut[order]
+        parts = part_geom[cut]
+        bad = ~np.isin(shapely.get_type_id(parts), (3, 6))   # lines/points of a touching tile
+        if bad.any():
+            parts[bad] = [polygonal(g) for g in parts[bad]]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
+        # dissolve the tile parts of each parcel, one vectorised union per rank
+        acc = parts[starts].copy()
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(owner)]))
+        for r in range(1, int(rank.max()) + 1 if len(rank) else 1):
+            sel = rank == r
+            acc[group[sel]] = shapely.union(acc[group[sel]], parts[sel])
+        geoms[owner[starts]] = acc
+    return geoms
+
+
+def overlap_areas(parcel_geoms, zone_geoms, tile_vertices: int = DEFAULT_TILE_VERTICES) -> np.ndarray:
+    """Planar m² of each parcel inside the union of the zone polygons (both in the
+    same projected CRS). Invalid zone polygons are repaired; invalid parcels too."""
+    return ZoneIndex(zone_geoms, tile_vertices).overlap(parcel_geoms)
+
+
+def overlap_share(areas, parcel_geoms) -> np.ndarray:
+    """Overlap as % of each parcel's planar area (0 for parcels without area)."""
+    total = shapely.area(np.asarray(parcel_geoms, dtype=object))
+    total = np.where(np.isnan(total), 0.0, total)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 100.0 * np.asarray(areas, dtype=float) / total, 0.0)
+
+
+# ---------------------------------------------------------------------------
+# rules: what an overlap means for a parcel
+# ---------------------------------------------------------------------------
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and np.isnan(value):
+        return ""
+    return str(value).strip()
+
+
+def task_of(zzlx, zzzlx) -> tuple[str, str, bool]:
+    """(family code, subtype code, tagged) from the ZZLX/ZZZLX values (codes or
+    Chinese labels). A value that is no known code still counts as tagged."""
+    fam_text, sub_text = _text(zzlx), _text(zzzlx)
+    sub = task_types.subtype(sub_text) or task_types.subtype(fam_text)
+    fam = task_types.family_of(fam_text) if fam_text else None
+    if fam is None and sub is not None:
+        fam = task_types.FAMILY_BY_CODE.get(sub.family)
+    if fam is None and sub_text:
+        fam = task_types.family_of(sub_text)
+    return (fam.code if fam else "", sub.code if sub else "", bool(fam_text or sub_text))
+
+
+def rule_keys(dlbm, family: str = "", subtype: str = "", tagged: bool = False,
+              project: bool = True) -> tuple:
+    """The `what` keys a parcel answers to, most specific first: subtype, family,
+    TASK (any tagged parcel), its DLBM code (and base code, e.g. '1006'), the land
+    class (FARMLAND, or CONSTRUCTION and NONFARMLAND), PROJECT (a project parcel), ANY."""
+    keys = [k for k in (subtype, family) if k]
+    if tagged:
+        keys.append("TASK")
+    code = lc.normalize_code(dlbm)
+    if code:
+        keys.append(code)
+        if lc.base_code(code) != code:
+            keys.append(lc.base_code(code))
+        if lc.is_farmland(code):
+            keys.append("FARMLAND")
+        else:
+            if lc.category_of(code) == lc.CONSTRUCTION:
+                keys.append("CONSTRUCTION")
+            keys.append("NONFARMLAND")
+    if project:
+        keys.append("PROJECT")
+    keys.append("ANY")
+    return tuple(keys)
+
+
+def rule_table(rules: Rules, line: ControlLine) -> dict:
+    """{what: (level, reason)} of one control line."""
+    return {str(w): (int(level), str(reason)) for w, level, reason in getattr(rules, line.rules_attr)}
+
+
+def judge_one(keys, table: dict):
+    """(level, reason) of the most specific matching rule, (0, '') when none."""
+    for key in keys:
+        if key in table:
+            return table[key]
+    return 0, ""
+
+
+def findings(dlbm, zzlx=None, zzzlx=None, areas: dict | None = None, rules: Rules | None = None,
+             min_area: float | None = None) -> pd.DataFrame:
+    """One row per (parcel, control line) with an overlap of at least `min_area` m²
+    (or a smaller one: a boundary sliver): parcel index, line key and name, area,
+    sliver flag, level and reason.
+
+    `zzlx`/`zzzlx` None means the layer has no task field: every parcel is then a
+    project parcel judged from its land class alone."""
+    rules = rules or Rules()
+    min_area = rules.overlap_min_area_m2 if min_area is None else float(min_area)
+    areas = {k: np.asarray(v, dtype=float) for k, v in (areas or {}).items() if v is not None}
+    columns = ["parcel", "line", "line_zh", "area", "sliver", "level", "reason"]
+    dlbm = list(dlbm)
+    n = len(dlbm)
+    has_tasks = zzlx is not None or zzzlx is not None
+    zzlx = list(zzlx) if zzlx is not None else [None] * n
+    zzzlx = list(zzzlx) if zzzlx is not None else [None] * n
+    touched = np.zeros(n, dtype=bool)
+    for a in areas.values():
+        touched |= a > 0
+    sel = np.flatnonzero(touched)
+    if len(sel) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    # judge each distinct (DLBM, ZZLX, ZZZLX) once
+    sig_codes, signatures = pd.factorize(pd.Series([(dlbm[i], zzlx[i], zzzlx[i]) for i in sel],
+                                                   dtype=object))
+    keys = []
+    for d, z1, z2 in signatures:
+        fam, sub, tagged = task_of(z1, z2)
+        keys.append(rule_keys(d, fam, sub, tagged, tagged or not has_tasks))
+    frames = []
+    for line in CONTROL_LINES:
+        if line.key not in areas:
+            continue
+        table = rule_table(rules, line)
+        judged = [judge_one(k, table) for k in keys]
+        lv = np.array([j[0] for j in judged], dtype=int)
+        rs = np.array([j[1] for j in judged], dtype=object)
+        a = areas[line.key][sel]
+        hit = a > 0
+        codes = sig_codes[hit]
+        sliver = a[hit] < min_area
+        frames.append(pd.DataFrame({
+            "parcel": sel[hit], "line": line.key, "line_zh": line.zh, "area": a[hit],
+            "sliver": sliver, "level": np.where(sliver, 0, lv[codes]),
+            "reason": np.where(sliver, "", rs[codes])}))
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[columns]
+
+
+def judge(dlbm, zzlx=None, zzzlx=None, hx_mj=None, jbnt_mj=None, kfbj_mj=None,
+          rules: Rules | None = None, min_area: float | None = None):
+    """(levels, reasons) per parcel: CT_DJ 0 no conflict / 1 attention / 2 conflict,
+    the highest over the three lines, and CT_SM their reasons joined with '；'.
+    Overlaps under `min_area` m² (default Rules.overlap_min_area_m2) are slivers,
+    not judged."""
+    dlbm = list(dlbm)
+    frame = findings(dlbm, zzlx, zzzlx, {"HX": hx_mj, "JBNT": jbnt_mj, "KFBJ": kfbj_mj},
+                     rules, min_area)
+    return summarize(frame, len(dlbm))[:2]
+
+
+def summarize(frame: pd.DataFrame, n: int):
+    """(levels int8, reasons list[str], sliver int8) per parcel from `findings`."""
+    levels = np.zeros(n, dtype=np.int8)
+    sliver = np.zeros(n, dtype=np.int8)
+    reasons = [""] * n
+    if len(frame):
+        judged = frame[~frame["sliver"]]
+        if len(judged):
+            top = judged.groupby("parcel")["level"].max()
+            levels[top.index.to_numpy()] = top.to_numpy()
+            said = judged[judged["reason"] != ""]
+            parcel = said["parcel"].to_numpy().astype(int)
+            many = pd.Series(parcel).duplicated(keep=False).to_numpy()
+            for i, text in zip(parcel[~many], said["reason"].to_numpy()[~many]):
+                reasons[i] = text          # one reason: most parcels, no groupby needed
+            if many.any():
+                texts = said[many].groupby("parcel", sort=False)["reason"].agg("；".join)
+                for i, text in texts.items():
+                    reasons[int(i)] = text
+        sl = frame.loc[frame["sliver"], "parcel"].to_numpy()
+        sliver[sl] = 1
+    return levels, reasons, sliver
+
+
+# ---------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------
+
+def parcel_labels(table: pd.DataFrame) -> pd.Series:
+    """A readable id per parcel: BSM, else TBBH, else the row number (#1, #2…)."""
+    label = pd.Series([f"#{i + 1}" for i in range(len(table))], index=table.index, dtype=object)
+    for col in ("TBBH", "BSM"):
+        if col in table:
+            text = table[col].astype(object).where(table[col].notna(), "").astype(str).str.strip()
+            text = text.where(~text.isin(("nan", "None", "NULL")), "")
+            label = text.where(text != "", label)
+    return label
+
+
+def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
+                 parcel_geoms=None, zones: dict | None = None, meta: dict | None = None,
+                 rules: Rules | None = None, top: int = 100, labels=None) -> str:
+    """The HTML report (Chinese): counts and 亩 by conflict kind and village, the
+    worst parcels first, boundary slivers, a map, the rules applied.
+
+    `table` parcel attributes (DLBM, ZLDWDM, ZLDWMC, BSM/TBBH, ZZLX/ZZZLX when
+    present); `result` the output columns (HX_MJ ..., CT_DJ, CT_SM); `found` from
+    `findings`; `zones` {line key: ZoneIndex or None}; `meta` {'layer', 'crs', 'min_area',
+    'warnings': [...], 'repaired': {...}}; `labels` the parcel ids (default parcel_labels)."""
+    from . import report_html as rh
+    from .units import m2_to_mu
+    from .villages import village_keys, village_names
+
+    rules = rules or Rules()
+    meta = meta or {}
+    zones = zones or {}
+    n = len(result)
+    mu = m2_to_mu
+    parcel_area = shapely.area(np.asarray(parcel_geoms, dtype=object)) if parcel_geoms is not None \
+        else np.zeros(n)
+    parcel_area = np.nan_to_num(parcel_area)
+    levels = result["CT_DJ"].to_numpy()
+    judged = found[~found["sliver"]] if len(found) else found
+    body = []
+
+    # summary
+    rows = [("检查图斑数", f"{n:,d}"), ("图斑总面积（亩）", f"{mu(parcel_area.sum()):,.2f}"),
+            ("冲突图斑（2级）", f"{int((levels == 2).sum()):,d}"),
+            ("需关注图斑（1级）", f"{int((levels == 1).sum()):,d}"),
+            ("碎片阈值（平方米）", f"{meta.get('min_area', rules.overlap_min_area_m2):g}")]
+    if meta.get("layer"):
+        rows.insert(0, ("图斑图层", meta["layer"]))
+    if meta.get("crs"):
+        rows.append(("计算坐标系", meta["crs"]))
+    body.append(rh.section("一、概况", rh.table(pd.DataFrame(rows, columns=["项目", "值"]))))
+    line_rows = []
+    for line in CONTROL_LINES:
+        z = zones.get(line.key)
+        col = f"{line.key}_MJ"
+        if z is None or col not in result:
+            line_rows.append((line.zh, "未提供", "", np.nan, 0, np.nan))
+            continue
+        a = result[col].to_numpy()
+        line_rows.append((line.zh, f"{z.count:,d}", f"{z.repaired:,d}", mu(z.area),
+                          int((a >= float(meta.get("min_area", rules.overlap_min_area_m2))).sum()),
+                          mu(a.sum())))
+    body.append(rh.table(pd.DataFrame(line_rows, columns=[
+        "控制线", "多边形数", "修复数", "控制线面积（亩）", "涉及图斑数", "重叠面积（亩）"])))
+    for w in meta.get("warnings", ()):
+        body.append(rh.paragraph("⚠ " + w, "lv1"))
+    body.append(rh.paragraph("面积为投影坐标系下的平面面积（与 QGIS“重叠分析”一致）；1 亩 = 666.67 平方米。"
+                             "重叠面积小于碎片阈值的视为边界碎片，单独列出，不判为冲突。", "note"))
+
+    # by level
+    lv_rows = []
+    for lv in (2, 1, 0):
+        sel = levels == lv
+        lv_rows.append((lv, LEVEL_NAMES[lv], int(sel.sum()), mu(parcel_area[sel].sum()),
+                        *(mu(result[f"{c.key}_MJ"].to_numpy()[sel].sum()) if f"{c.key}_MJ" in result
+                          else np.nan for c in CONTROL_LINES)))
+    body.append(rh.section("二、按冲突等级", rh.table(pd.DataFrame(lv_rows, columns=[
+        "等级", "含义", "图斑数", "图斑面积（亩）", *(f"{c.zh}内（亩）" for c in CONTROL_LINES)]),
+        cell_class=_level_class)))
+
+    # by kind
+    if len(judged):
+        kinds = (judged.assign(reason=judged["reason"].replace("", "（规则未涉及，无冲突）"))
+                 .groupby(["line_zh", "reason", "level"], sort=False)
+                 .agg(parcels=("parcel", "nunique"), area=("area", "sum")).reset_index()
+                 .sort_values(["level", "area"], ascending=[False, False]))
+        kinds["area"] = mu(kinds["area"])
+        kinds.columns = ["控制线", "冲突类型", "等级", "图斑数", "重叠面积（亩）"]
+    else:
+        kinds = pd.DataFrame()
+    body.append(rh.section("三、按冲突类型", rh.table(kinds, cell_class=_level_class)))
+
+    # by village
+    flagged = np.flatnonzero(levels > 0)
+    if "ZLDWDM" in table and n:
+        sub = table.iloc[flagged].reset_index(drop=True)
+        keys = village_keys(sub["ZLDWDM"])
+        names = village_names(sub["ZLDWDM"], sub["ZLDWMC"] if "ZLDWMC" in sub else None)
+        frame = pd.DataFrame({"village": keys.to_numpy(), "level": levels[flagged],
+                              "area": parcel_area[flagged]})
+        for c in CONTROL_LINES:
+            if f"{c.key}_MJ" in result:
+                frame[c.key] = result[f"{c.key}_MJ"].to_numpy()[flagged]
+        if len(frame):
+            g = frame.groupby("village")
+            vt = pd.DataFrame({
+                "村代码": g.size().index,
+                "村名": [names.get(k, "") for k in g.size().index],
+                "冲突图斑数": g["level"].agg(lambda s: int((s == 2).sum())).to_numpy(),
+                "需关注图斑数": g["level"].agg(lambda s: int((s == 1).sum())).to_numpy(),
+                "图斑面积（亩）": mu(g["area"].sum().to_numpy()),
+            })
+            for c in CONTROL_LINES:
+                if c.key in frame:
+                    vt[f"{c.zh}内（亩）"] = mu(g[c.key].sum().to_numpy())
+            vt = vt.sort_values(["冲突图斑数", "需关注图斑数"], ascending=False)
+        else:
+            vt = pd.DataFrame()
+        body.append(rh.section("四、按行政村", rh.table(vt)))
+
+    # worst parcels: the flagged ones, highest level and largest overlap first
+    if labels is None:
+        labels = parcel_labels(table.reset_index(drop=True)) if n else pd.Series(dtype=object)
+    labels = np.asarray(labels, dtype=object)
+    if n:
+        overlap = sum(np.nan_to_num(result[f"{c.key}_MJ"].to_numpy(dtype=float))
+                      for c in CONTROL_LINES if f"{c.key}_MJ" in result)
+        order = flagged[np.lexsort((-overlap[flagged], -levels[flagged]))]
+        shown = order[:top]
+        worst = pd.DataFrame({"图斑": labels[shown]})
+        rows = table.iloc[shown]
+        if "DLBM" in table:
+            worst["地类"] = [f"{_text(c)} {lc.name_of(c)}".strip() for c in rows["DLBM"]]
+        for col, zh in (("ZZZLX", "整治子类型"), ("ZZLX", "整治类型")):
+            if col in table:
+                worst[zh] = [task_types.label(_text(c)) for c in rows[col]]
+        for c in CONTROL_LINES:
+            if f"{c.key}_MJ" in result:
+                worst[f"{c.zh}内（平方米）"] = result[f"{c.key}_MJ"].to_numpy()[shown]
+        worst["等级"] = levels[shown]
+        worst["原因"] = result["CT_SM"].to_numpy()[shown]
+        note = f"共 {len(order):,d} 个图斑，列出前 {len(shown):,d} 个。" if len(order) > len(shown) else ""
+        body.append(rh.section("五、冲突图斑（最严重在前）", rh.table(worst, cell_class=_level_class),
+                               rh.paragraph(note, "note") if note else ""))
+
+    # slivers
+    slivers = found[found["sliver"]] if len(found) else found
+    if len(slivers):
+        sl = pd.DataFrame({"图斑": labels[slivers["parcel"].to_numpy().astype(int)],
+                           "控制线": slivers["line_zh"].to_numpy(),
+                           "重叠面积（平方米）": slivers["area"].to_numpy()})
+        sl = sl.sort_values("重叠面积（平方米）", ascending=False)
+        sl_text = rh.paragraph(f"共 {len(sl):,d} 处边界碎片重叠（小于 "
+                               f"{meta.get('min_area', rules.overlap_min_area_m2):g} 平方米），"
+                               "多为控制线与图斑边界不完全重合所致，不判为冲突。", "note")
+        body.append(rh.section("六、边界碎片", sl_text, rh.table(sl.head(top), decimals=4)))
+    else:
+        body.append(rh.section("六、边界碎片", rh.paragraph("无。", "note")))
+
+    # map
+    if parcel_geoms is not None:
+        png = conflict_map(parcel_geoms, levels, zones)
+        body.append(rh.section("七、冲突分布图", rh.image(png, "冲突分布图") or rh.paragraph(
+            "（未安装 matplotlib，未生成地图）", "note")))
+
+    # rules
+    rule_rows = []
+    for c in CONTROL_LINES:
+        for what, lv, reason in getattr(rules, c.rules_attr):
+            rule_rows.append((c.zh, _WHAT_ZH.get(what, task_types.label(what)), int(lv), reason))
+    body.append(rh.section("八、判定规则", rh.table(pd.DataFrame(rule_rows, columns=[
+        "控制线", "适用对象", "等级", "说明"]), cell_class=_level_class),
+        rh.paragraph("同一控制线内取最具体的一条规则（整治子类型 → 整治类型 → 任一整治项目 → 现状地类 → 项目区 → 全部）；"
+                     "图斑等级取三条控制线中的最高者。规则可在插件规则配置中修改。", "note")))
+    return rh.page("三区三线冲突检查报告", "".join(body),
+                   subtitle="生态保护红线 · 永久基本农田 · 城镇开发边界")
+
+
+_WHAT_ZH = {"FARMLAND": "现状耕地", "CONSTRUCTION": "现状建设用地", "NONFARMLAND": "现状非耕地",
+            "TASK": "任一整治项目", "PROJECT": "项目区图斑", "ANY": "全部图斑"}
+
+
+def _level_class(col, value):
+    if col == "等级":
+        return {"2": "lv2", "1": "lv1", "0": "lv0"}.get(str(value), "")
+    return ""
+
+
+def conflict_map(parcel_geoms, levels, zones: dict, max_background: int = 30000) -> bytes:
+    """PNG map: parcels (outlines when not too many), the three lines, and the
+    parcels of level 1 and 2 filled."""
+    from .report_html import map_png
+
+    geoms = np.asarray(parcel_geoms, dtype=object)
+    levels = np.asarray(levels)
+    layers, outlines = [], []
+    if len(geoms) <= max_background:
+        layers.append(dict(geoms=geoms, facecolor="#f4f4f0", edgecolor="#bdbdbd", linewidth=0.15))
+    style = {"HX": dict(facecolor="#74c476", edgecolor="#006d2c", alpha=0.45, linewidth=0.8),
+             "JBNT": dict(facecolor="#fee08b", edgecolor="#b8860b", alpha=0.45, linewidth=0.5),
+             "KFBJ": dict(facecolor="none", edgecolor="#6a51a3", alpha=1.0, linewidth=1.4)}
+    for c in CONTROL_LINES:
+        z = zones.get(c.key)
+        if z is not None and not z.empty:
+            layers.append(dict(geoms=[z.union], label=c.zh, **style[c.key]))
+            outlines.append(dict(geoms=[z.union], facecolor="none", edgecolor=style[c.key]["edgecolor"],
+                                 linewidth=style[c.key]["linewidth"] + 0.3))
+    layers.append(dict(geoms=geoms[levels == 1], facecolor="#fd8d3c", edgecolor="#a63603",
+                       linewidth=0.3, label="需关注（1级）"))
+    layers.append(dict(geoms=geoms[levels == 2], facecolor="#e31a1c", edgecolor="#67000d",
+                       linewidth=0.4, label="冲突（2级）"))
+    layers += outlines          # the lines' edges stay visible over the parcels
+    present = geoms[~shapely.is_missing(geoms)]
+    extent = tuple(shapely.total_bounds(present)) if len(present) else None
+    return map_png(layers, title="三区三线冲突分布", extent=extent)
+
+
+# ---------------------------------------------------------------------------
+# output schema
+# ---------------------------------------------------------------------------
+
+def _output_fields():
+    from .fields import FieldSpec
+
+    specs = []
+    for c in CONTROL_LINES:
+        specs.append(FieldSpec(f"{c.key}_MJ", "float", 19, f"{c.zh}内面积（平方米）", 2))
+        specs.append(FieldSpec(f"{c.key}_BL", "float", 8, f"{c.zh}内比例（%）", 2))
+    specs += [FieldSpec("CT_DJ", "int", 1, "冲突等级"),
+              FieldSpec("CT_SM", "str", 254, "冲突说明"),
+              FieldSpec("CT_SL", "int", 1, "边界碎片")]
+    return tuple(specs)
+
+
+def _overlap_fields():
+    from .fields import FieldSpec
+
+    return (FieldSpec("TB_ID", "str", 30, "图斑"),
+            FieldSpec("TB_XH", "int", 10, "图斑序号"),
+            FieldSpec("KZX", "str", 4, "控制线代码"),
+            FieldSpec("KZXMC", "str", 20, "控制线"),
+            FieldSpec("CD_MJ", "float", 19, "重叠面积（平方米）", 2),
+            FieldSpec("CD_BL", "float", 8, "占图斑比例（%）", 2),
+            FieldSpec("CT_DJ", "int", 1, "冲突等级"),
+            FieldSpec("CT_SM", "str", 254, "冲突说明"),
+            FieldSpec("CT_SL", "int", 1, "边界碎片"))
+
+
+OUTPUT_FIELDS = _output_fields()
+OVERLAP_FIELDS = _overlap_fields()
+
+
+@dataclass
+class CheckResult:
+    result: pd.DataFrame     # one row per parcel, the OUTPUT_FIELDS columns
+    found: pd.DataFrame      # `findings`: one row per (parcel, line) overlap
+    pieces: dict             # line key -> overlap geometry per parcel (None: none), if asked
+
+
+def check(parcel_geoms, dlbm=None, zzlx=None, zzzlx=None, zones: dict | None = None,
+          rules: Rules | None = None, min_area: float | None = None, pieces: bool = False,
+          progress=None) -> CheckResult:
+    """The whole check: overlap areas and shares with each given line (`zones`
+    {key: ZoneIndex or None}; absent lines give NULL-free zeros), levels and reasons.
+    `progress(fraction)` is called between lines."""
+    rules = rules or Rules()
+    zones = zones or {}
+    geoms, _ = repair(np.asarray(parcel_geoms, dtype=object))
+    n = len(geoms)
+    dlbm = list(dlbm) if dlbm is not None else [None] * n
+    areas, geom_pieces = {}, {}
+    result = pd.DataFrame(index=range(n))
+    for k, c in enumerate(CONTROL_LINES):
+        z = zones.get(c.key)
+        if z is None:
+            a = np.zeros(n)
+            areas[c.key] = None
+        elif pieces:
+            a, geom_pieces[c.key] = z.overlap(geoms, pieces=True, repaired=True)
+            areas[c.key] = a
+        else:
+            a = areas[c.key] = z.overlap(geoms, repaired=True)
+        result[f"{c.key}_MJ"] = a
+        result[f"{c.key}_BL"] = overlap_share(a, geoms)
+        if progress:
+            progress((k + 1) / (len(CONTROL_LINES) + 1))
+    found = findings(dlbm, zzlx, zzzlx, areas, rules, min_area)
+    levels, reasons, sliver = summarize(found, n)
+    result["CT_DJ"] = levels.astype(int)
+    result["CT_SM"] = reasons
+    result["CT_SL"] = sliver.astype(int)
+    return CheckResult(result, found, geom_pieces)
