@@ -14,8 +14,6 @@ from qgis.core import (
     QgsDistanceArea,
     QgsExpression,
     QgsFeatureRequest,
-    QgsFeatureSink,
-    QgsFields,
     QgsFillSymbol,
     QgsProcessing,
     QgsProcessingException,

@@ -4,7 +4,6 @@ import numpy as np
 import shapely
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,

@@ -665,12 +665,12 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
 
 Areas are planar (m², in the parcels' projected CRS) and equal those of QGIS's 'Overlap analysis'. Control lines in another CRS are reprojected; invalid polygons are repaired.
 
-Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL, CT_DJ (level), CT_SM (reason), CT_SL (sliver); the overlap pieces; an HTML report in Chinese with a map.</source>
-      <translation>计算每个图斑落在生态保护红线、永久基本农田和城镇开发边界内的面积，并按图斑上规划的整治工程（任务字段 ZZLX/ZZZLX）判定冲突等级，无任务字段时按地类判定：红线内的生态修复允许（0）；红线内新增耕地、复垦为耕地或建设为冲突（2）；红线内的现状耕地，以及涉及永久基本农田或城镇开发边界的工程需关注（1）。小于最小面积的重叠为边界碎片，单独报告。
+Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL for a line that was not given), CT_DJ (level), CT_SM (reason), CT_SL (sliver); the overlap pieces; an HTML report in Chinese with a map.</source>
+      <translation>计算每个图斑位于生态保护红线、永久基本农田（PBF）和城镇开发边界（UDB）内的面积，并按图斑的拟实施任务（整治类型字段 ZZLX/ZZZLX）判定冲突等级；没有任务字段时按地类判定：生态保护修复位于红线内允许（0）；新增耕地、复垦为耕地或建设位于红线内为冲突（2）；现状耕地位于红线内、以及涉及永久基本农田或城镇开发边界的需关注（1）。小于最小面积的重叠视为边界碎片，单独报告。
 
-面积为平面面积（m²，采用图斑的投影坐标参考系），与 QGIS“叠加分析”（Overlap analysis）的结果一致。其他坐标参考系的三区三线图层将被重投影；无效面将被修复。
+面积为平面面积（平方米，图斑所在投影坐标系），与 QGIS“叠加分析”的结果一致。其他坐标系的控制线会重投影；无效多边形会被修复。
 
-输出：带 HX_MJ/HX_BL、JBNT_MJ/JBNT_BL、KFBJ_MJ/KFBJ_BL、CT_DJ（等级）、CT_SM（原因）、CT_SL（碎片）字段的图斑；重叠部分；附地图的中文 HTML 报告。</translation>
+输出：带 HX_MJ/HX_BL、JBNT_MJ/JBNT_BL、KFBJ_MJ/KFBJ_BL（未提供的控制线为空值）、CT_DJ（冲突等级）、CT_SM（原因）、CT_SL（碎片）的图斑；重叠部分图层；附地图的中文 HTML 报告。</translation>
     </message>
     <message>
       <source>Measuring overlaps…</source>

@@ -16,14 +16,25 @@ def plugin_metadata() -> configparser.ConfigParser:
     return meta
 
 
-@pytest.fixture(scope="session")
-def provider(qgis_processing):
-    """The plugin's provider registered through initProcessing, as qgis_process does."""
+_SESSION_PLUGINS = []  # plugin objects own their provider: keep them alive
+
+
+def register_provider():
+    """Register the plugin's provider through initProcessing, as qgis_process does (once)."""
     import qn_landconsol_plugin
 
-    plugin = qn_landconsol_plugin.classFactory(None)
-    plugin.initProcessing()
-    yield QgsApplication.processingRegistry().providerById("qnlandconsol")
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("qnlandconsol") is None:
+        plugin = qn_landconsol_plugin.classFactory(None)
+        plugin.initProcessing()
+        _SESSION_PLUGINS.append(plugin)
+    return registry.providerById("qnlandconsol")
+
+
+@pytest.fixture(scope="session")
+def provider(qgis_processing):
+    """The plugin's Processing provider, registered as qgis_process registers it."""
+    return register_provider()
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +75,20 @@ def complete_iface(qgis_iface):
     if not hasattr(qgis_iface, "removeDockWidget"):
         qgis_iface.removeDockWidget = qgis_iface.mainWindow().removeDockWidget
     return qgis_iface
+
+
+QGIS_PROCESS = str(ROOT / "tools" / "qgis_process.sh")
+
+
+def qgis_process(*args, check=True, timeout=600):
+    """Run the README's headless recipe (tools/qgis_process.sh: qgis_process.bin with the
+    plugin path, the venv's packages and offscreen Qt), the plugin enabled first.
+    qgis_process.bin exits 1 with 'already enabled' on a second enable: that is fine."""
+    import subprocess
+
+    enabled = subprocess.run([QGIS_PROCESS, "plugins", "enable", "qn_landconsol_plugin"],
+                             capture_output=True, text=True, timeout=timeout)
+    assert enabled.returncode == 0 or "already enabled" in enabled.stdout + enabled.stderr, \
+        enabled.stdout + enabled.stderr
+    return subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True,
+                          check=check, timeout=timeout)

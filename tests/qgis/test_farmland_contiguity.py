@@ -16,11 +16,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from shapely.geometry import box
 
-from qn_landconsol_plugin.core import contiguity
 from qn_landconsol_plugin.core.units import M2_PER_MU
 
 from ..conftest import realdata
-from .conftest import township_layer
+from .conftest import qgis_process, township_layer
 
 ALG = "qnlandconsol:farmlandcontiguity"
 FIELDS = (("DLBM", QVariant.String), ("TBDLMJ", QVariant.Double), ("ZLDWDM", QVariant.String),
@@ -342,24 +341,17 @@ def _write_gpkg(path, rows):
 
 def test_runs_headless_in_qgis_process(tmp_path):
     import json
-    import subprocess
 
     from osgeo import ogr
-
-    from ..conftest import ROOT
 
     src = tmp_path / "parcels.gpkg"
     _write_gpkg(src, [{"geom": box(0, 0, 100, 100), "DLBM": "0103"},
                       {"geom": box(100, 0, 105, 100), "DLBM": "1006"},
                       {"geom": box(105, 0, 205, 100), "DLBM": "0101"}])
-    qp = str(ROOT / "tools" / "qgis_process.sh")
-    subprocess.run([qp, "plugins", "enable", "qn_landconsol_plugin"], capture_output=True,
-                   check=True, timeout=600)
-    done = subprocess.run(
-        [qp, "run", ALG, "--json", "--", f"INPUT={src}|layername=dltb", "SCENARIO=0",
-         f"OUTPUT_BLOCKS={tmp_path / 'blocks.gpkg'}", f"OUTPUT_SUMMARY={tmp_path / 'sum.csv'}",
-         f"OUTPUT={tmp_path / 'parcels_out.gpkg'}"],
-        capture_output=True, text=True, timeout=600)
+    done = qgis_process(
+        "run", ALG, "--json", "--", f"INPUT={src}|layername=dltb", "SCENARIO=0",
+        f"OUTPUT_BLOCKS={tmp_path / 'blocks.gpkg'}", f"OUTPUT_SUMMARY={tmp_path / 'sum.csv'}",
+        f"OUTPUT={tmp_path / 'parcels_out.gpkg'}", check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
     blocks_ds = ogr.Open(results["OUTPUT_BLOCKS"])   # keep the data source alive

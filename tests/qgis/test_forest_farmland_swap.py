@@ -1,6 +1,5 @@
 """qnlandconsol:forestfarmlandswap in real QGIS: on the sample township (candidates obey
 every rule, checked independently with QGIS geometry), and a hand-made case."""
-import numpy as np
 import pytest
 from qgis.core import (
     QgsFeature,

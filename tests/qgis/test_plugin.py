@@ -6,7 +6,7 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtWidgets import QToolBar
 
 from ..conftest import ROOT
-from .conftest import plugin_metadata
+from .conftest import plugin_metadata, register_provider
 
 
 def test_metadata_declares_processing_provider_and_qgis_322():
@@ -71,6 +71,7 @@ def test_gui_adds_menu_toolbar_and_dock_and_unload_removes_them(qgis_iface, qgis
     plugin.initGui()
     assert [p.id() for p in registry.providers()].count("qnlandconsol") == 1
     plugin.unload()
+    register_provider()  # leave the session's provider in place for the other tests
 
 
 def test_chinese_locale_loads_the_translation():

@@ -1,8 +1,6 @@
 """qnlandconsol:slopefarmland in real QGIS: PD_MEAN against native:slope +
 native:zonalstatisticsfb on the sample township and on real DEMs, a tilted plane,
 bad input, geographic parcels, invalid polygons, the village table, qgis_process."""
-import os
-import subprocess
 
 import numpy as np
 import pytest
@@ -17,7 +15,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..conftest import ROOT, realdata
+from ..conftest import realdata
+from .conftest import qgis_process
 
 TOL = 1e-4
 
@@ -277,16 +276,9 @@ def test_cancel_leaves_no_output(provider, township, tmp_path):
 
 def test_qgis_process_runs_slopefarmland(township, tmp_path):
     out = tmp_path / "pgd.gpkg"
-    env = dict(os.environ, QGIS_PLUGINPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join(p for p in (
-                   os.environ.get("PYTHONPATH", ""),
-                   "/tmp/venvtest/lib/python3.11/site-packages") if p))
-    subprocess.run(["/usr/bin/qgis_process.bin", "plugins", "enable", "qn_landconsol_plugin"],
-                   env=env, capture_output=True, text=True, timeout=120)
-    proc = subprocess.run(
-        ["/usr/bin/qgis_process.bin", "run", "qnlandconsol:slopefarmland", "--",
-         f"INPUT={township['gpkg']}|layername=dltb", f"DEM={township['dem']}",
-         f"OUTPUT={out}"], env=env, capture_output=True, text=True, timeout=300)
+    proc = qgis_process("run", "qnlandconsol:slopefarmland", "--",
+                        f"INPUT={township['gpkg']}|layername=dltb", f"DEM={township['dem']}",
+                        f"OUTPUT={out}", check=False, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     layer = QgsVectorLayer(str(out), "pgd", "ogr")
     assert layer.featureCount() == QgsVectorLayer(f"{township['gpkg']}|layername=dltb", "d",

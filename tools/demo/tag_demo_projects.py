@@ -53,13 +53,18 @@ def choose(geoms, codes):
     # QN2025-002: the parcels around a central parcel, the central one left out (hole)
     centre = np.array([minx + 0.5 * w, miny + 0.5 * h])
     order = np.argsort(np.hypot(*(xy - centre).T))
+    def surrounding(i):
+        """Every parcel touching i (corners included): together they enclose it."""
+        return [int(j) for j in tree.query(geoms[i], predicate="intersects") if j != i]
+
+    def encloses(ring):
+        union = shapely.union_all(geoms[ring])
+        return union.geom_type == "Polygon" and len(union.interiors) == 1
+
     hole = next(i for i in order if median <= area[i] <= 4 * median and
-                all(ordinary[j] for j in neighbours(i)) and
-                shapely.union_all(geoms[neighbours(i)]).buffer(-0.01).contains(geoms[i].buffer(-0.5)))
-    ring = neighbours(hole)
-    for i in ring:
-        if i != hole:
-            out[int(i)] = "QN2025-002"
+                all(ordinary[j] for j in surrounding(i)) and encloses(surrounding(i)))
+    for i in surrounding(hole):
+        out[int(i)] = "QN2025-002"
     taken = shapely.union_all(geoms[list(out) + [hole]]).buffer(30.0)
     # QN2025-001: three blocks, each a parcel and its neighbours, apart from everything
     for fx, fy in ((0.3, 0.3), (0.7, 0.35), (0.35, 0.72)):
