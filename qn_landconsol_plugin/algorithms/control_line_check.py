@@ -27,7 +27,7 @@ from ..core.rules import Rules
 from ..translation import tr
 from .base import QnAlgorithm
 from ..core.fields import match_fields
-from .parcel_io import (output_fields, read_geometries, read_geometries_ogr, stream_columns, table_fields,
+from .parcel_io import (output_fields, read_geometries, stream_columns, table_fields,
                         working_crs)
 
 PARCEL_FIELDS = ("DLBM", "ZLDWDM", "ZLDWMC", "BSM", "TBBH")
@@ -114,12 +114,9 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         mapping = match_fields(source.fields().names(), optional=PARCEL_FIELDS + task_names + ("ZZZLX",))
         work_crs = working_crs(source.sourceCrs(), source.sourceExtent(), context, feedback, label)
         feedback.setProgressText(self.tr("Reading parcels…"))
-        parcels = read_geometries_ogr(self.parameterAsVectorLayer(parameters, self.INPUT, context),
-                                      source, context, feedback, label, work_crs,
-                                      attributes=list(mapping.values()), progress=(0.0, 25.0))
-        if parcels is None:   # not a plain file layer: QGIS's own iterator
-            parcels = read_geometries(source, context, feedback, label, work_crs,
-                                      attributes=list(mapping.values()), progress=(0.0, 25.0))
+        parcels = read_geometries(source, context, feedback, label, work_crs,
+                                  attributes=list(mapping.values()), progress=(0.0, 25.0),
+                                  layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
         table = parcels.table

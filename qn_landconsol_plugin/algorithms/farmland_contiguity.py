@@ -196,7 +196,9 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                                     feedback, label)
         layer = parcel_io.read_geometries(source, context, feedback, label, crs,
                                           attributes=tuple(mapping.values()),
-                                          keep_features=psink is not None, progress=(0.0, 30.0))
+                                          keep_features=psink is not None, progress=(0.0, 30.0),
+                                          layer=self.parameterAsVectorLayer(parameters, self.INPUT,
+                                                                            context))
         if feedback.isCanceled():
             return {}
         geoms = layer.geoms

@@ -245,12 +245,19 @@ def table_fields(specs) -> QgsFields:
 
 def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateReferenceSystem,
                     attributes=(), polygons=True, progress=(0.0, 30.0), keep_features=False,
-                    request: QgsFeatureRequest | None = None) -> Layer:
+                    request: QgsFeatureRequest | None = None, layer=None) -> Layer:
     """Lean reader for large layers: geometries in `crs` (reprojected by the provider)
     and only the named `attributes` (actual field names) as a table, without touching
     the other attributes; `keep_features` keeps the QgsFeatures (source CRS) for output,
     `request` filters (e.g. an expression). Invalid polygons are repaired and counted,
-    never a stop (QGIS's invalid-geometry check is skipped)."""
+    never a stop (QGIS's invalid-geometry check is skipped). Given `layer`, a plain
+    OGR file layer is read through GDAL's Arrow stream instead (same result, ~10× faster)."""
+    if layer is not None and not keep_features and request is None:
+        # `layer` (the source's QgsVectorLayer, if any) allows the GDAL Arrow fast path
+        fast = read_geometries_ogr(layer, source, context, feedback, label, crs, attributes,
+                                   polygons, progress)
+        if fast is not None:
+            return fast
     from qgis.core import QgsProcessingFeatureSource
 
     if polygons and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:

@@ -274,7 +274,9 @@ class PotentialSurveyAlgorithm(QnAlgorithm):
         feedback.setProgressText(self.tr("Reading parcels"))
         layer = parcel_io.read_geometries(source, context, feedback, parcels_label, crs,
                                           attributes=tuple(mapping.values()) + tuple(extra),
-                                          progress=(0.0, 15.0))
+                                          progress=(0.0, 15.0),
+                                          layer=self.parameterAsVectorLayer(parameters, self.INPUT,
+                                                                            context))
         if feedback.isCanceled():
             return {}
         table = layer.table

@@ -147,9 +147,9 @@ class SlopeFarmlandAlgorithm(QnAlgorithm):
             raise QgsProcessingException(self.tr(
                 "Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
                 err.field, self.tr("Parcels"))) from None
-        layer = parcel_io.read_geometries(source, context, feedback, self.tr("Parcels"), crs,
-                                          attributes=tuple(names.values()),
-                                          progress=(0.0, 30.0))
+        layer = parcel_io.read_geometries(
+            source, context, feedback, self.tr("Parcels"), crs, attributes=tuple(names.values()),
+            progress=(0.0, 30.0), layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
         layer.table.columns = list(names)   # canonical names
