@@ -487,7 +487,7 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
             column = batch.get(geom_col)
             if column is None:
                 column = next(v for k, v in batch.items() if v.dtype == object and k not in wanted)
-            wkbs.extend(column)
+            wkbs.extend(_wkb_values(column))
             for out, name in zip(values, wanted):
                 out.extend(_arrow_values(batch[name]) if name in batch else [None] * len(column))
             done += len(column)
@@ -510,6 +510,17 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
     feedback.setProgress(progress[1])
     return Layer(label, [], geoms, table, source.fields(), crs if crs is not None else source_crs,
                  source_crs, repaired)
+
+
+def _wkb_values(column) -> list:
+    """WKB bytes of an Arrow geometry column: GDAL hands a batch whose geometries all have
+    the same size over as fixed-size binary (numpy void, or bytes that lost trailing NULs)."""
+    if column.dtype.kind == "V":
+        return [value.tobytes() for value in column]
+    if column.dtype.kind == "S":
+        width = column.dtype.itemsize
+        return [value.ljust(width, b"\0") for value in column.tolist()]
+    return list(column)
 
 
 def _arrow_values(array) -> list:

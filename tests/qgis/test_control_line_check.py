@@ -288,3 +288,31 @@ def test_selected_features_only(provider, township):
         assert all(got[k] == pytest.approx(all_areas[k], abs=1e-9) for k in got)
     finally:
         QgsProject.instance().removeMapLayer(parcels.id())
+
+
+def test_ogr_fast_reader_reads_geometries_of_equal_size(provider, tmp_path):
+    """GDAL hands equal-size geometries over as fixed-size binary (numpy void / bytes that
+    lose their trailing NUL bytes, e.g. a last coordinate 0.0): still the same polygons."""
+    import shapely
+    from osgeo import ogr, osr
+    from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource
+
+    from qn_landconsol_plugin.algorithms import parcel_io
+
+    path = str(tmp_path / "boxes.gpkg")
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4545)
+    lyr = ds.CreateLayer("boxes", srs, ogr.wkbPolygon)
+    boxes = [shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)]
+    for geom in boxes:
+        feature = ogr.Feature(lyr.GetLayerDefn())
+        feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(geom)))
+        lyr.CreateFeature(feature)
+    ds = None
+    layer = QgsVectorLayer(f"{path}|layername=boxes", "boxes", "ogr")
+    context = QgsProcessingContext()
+    fast = parcel_io.read_geometries_ogr(layer, QgsProcessingFeatureSource(layer, context),
+                                         context, QgsProcessingFeedback(), "boxes", layer.crs())
+    assert fast is not None
+    assert [g.equals(b) for g, b in zip(fast.geoms, boxes)] == [True, True]
