@@ -196,7 +196,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                                     feedback, label)
         layer = parcel_io.read_geometries(source, context, feedback, label, crs,
                                           attributes=tuple(mapping.values()),
-                                          keep_features=psink is not None, progress=(0.0, 30.0),
+                                          progress=(0.0, 30.0),
                                           layer=self.parameterAsVectorLayer(parameters, self.INPUT,
                                                                             context))
         if feedback.isCanceled():
@@ -297,8 +297,9 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
         # parcels
         if psink is not None:
             columns = self._parcel_columns(scenarios, results, change)
-            parcel_io.append_columns(psink, parcel_fields, layer.features, columns, feedback,
-                                     progress=(80.0, 100.0))
+            if not parcel_io.stream_columns(psink, source, parcel_fields, columns, feedback,
+                                            progress=(80.0, 100.0), expected=len(layer.geoms)):
+                return {}
             out[self.OUTPUT] = parcels_id
             _post_process(context, parcels_id, OutputStyle(specs))
         return out
