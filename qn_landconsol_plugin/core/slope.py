@@ -250,6 +250,19 @@ def centre_runs(geoms, grid: Grid):
 
 
 _EPS = 1e-7   # in cell units
+_RUN_CHUNK = 40_000  # parcels per centre_runs call: bounds the vertex arrays' memory
+
+
+def _centre_runs_in_chunks(geoms, grid: Grid, chunk: int = _RUN_CHUNK):
+    """centre_runs over slices of `geoms` (same runs, parcel indices offset back), so a
+    county's millions of vertices are never all expanded at once."""
+    pieces = []
+    for start in range(0, len(geoms), chunk):
+        par, row, c0, c1 = centre_runs(geoms[start:start + chunk], grid)
+        pieces.append((par + start, row, c0, c1))
+    if not pieces:
+        return centre_runs(geoms, grid)
+    return tuple(np.concatenate(column) for column in zip(*pieces))
 
 
 def _polygon_parts(geoms):
@@ -303,7 +316,7 @@ def zonal_slope(slope: np.ndarray, grid: Grid, geoms, threshold: float,
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
     rows, cols = slope.shape
-    par, row, c0, c1 = centre_runs(geoms, grid)
+    par, row, c0, c1 = _centre_runs_in_chunks(geoms, grid)
     total = np.zeros(n)
     count = np.zeros(n)
     steep = np.zeros(n)
