@@ -206,7 +206,7 @@ class ForestFarmlandSwapAlgorithm(QnAlgorithm):
         cand = cand.sort_values(["ZH_LX", "CUNDM", "ZH_PX"], kind="stable")
         features = [layer.features[i] for i in cand["index"]]
         columns = {f.name: cand[f.name].to_numpy() for f in swap.CANDIDATE_FIELDS}
-        if not parcel_io.write_features(sink, fields, features, columns, feedback,
+        if not parcel_io.append_columns(sink, fields, features, columns, feedback,
                                         progress=(70.0, 98.0)):
             return {}
         out = {self.OUTPUT: dest}

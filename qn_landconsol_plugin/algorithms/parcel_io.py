@@ -170,41 +170,6 @@ def output_fields(source_fields: QgsFields, added) -> QgsFields:
     return fields
 
 
-def write_features(sink, fields: QgsFields, features, columns: dict, feedback,
-                   progress=(70.0, 100.0), geometries=None):
-    """Write `features` with their attributes plus `columns` {field name: values}
-    (NaN/None -> NULL); `geometries` optionally replaces each geometry."""
-    col_idx = {name: fields.lookupField(name) for name in columns}
-    missing = [n for n, i in col_idx.items() if i < 0]
-    if missing:
-        raise QgsProcessingException(tr("Internal error: output field(s) missing: {}")
-                                     .format(", ".join(missing)))
-    values = {n: list(_nullable(v)) for n, v in columns.items()}
-    n_fields = fields.count()
-    total = max(len(features), 1)
-    lo, hi = progress
-    batch = []
-    for i, feature in enumerate(features):
-        if feedback.isCanceled():
-            return False
-        out = QgsFeature(fields)
-        attrs = list(feature.attributes())[:n_fields]
-        attrs += [None] * (n_fields - len(attrs))
-        for name, j in col_idx.items():
-            attrs[j] = values[name][i]
-        out.setAttributes(attrs)
-        out.setGeometry(geometries[i] if geometries is not None else feature.geometry())
-        batch.append(out)
-        if len(batch) >= 2000:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-            batch = []
-            feedback.setProgress(lo + (hi - lo) * i / total)
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-    feedback.setProgress(hi)
-    return True
-
-
 def write_table(sink, fields: QgsFields, frame: pd.DataFrame, feedback):
     """Write a pandas frame as geometry-less features (columns in `fields` order)."""
     names = [f.name() for f in fields]
@@ -314,31 +279,40 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
 def append_columns(sink, fields: QgsFields, features, columns: dict, feedback,
                    progress=(70.0, 100.0)):
     """Write `features` with `columns` {field name: values} set on top of their own
-    attributes (NaN/None -> NULL). Same result as write_features without geometries,
-    but the source attributes stay in C++ (fast for wide 三调 tables); the features
-    are modified in place."""
+    attributes (NaN/None -> NULL). The source attributes stay in C++ (fast for wide 三调
+    tables); the features are modified in place."""
     col_idx = {name: fields.lookupField(name) for name in columns}
     missing = [n for n, i in col_idx.items() if i < 0]
     if missing:
         raise QgsProcessingException(tr("Internal error: output field(s) missing: {}")
                                      .format(", ".join(missing)))
-    values = [(col_idx[n], _plain_list(vals)) for n, vals in columns.items()]
+    values = [(col_idx[n], _column_list(vals)) for n, vals in columns.items()]
     n_fields = fields.count()
-    total = max(len(features), 1)
+
+    def with_columns():
+        for i, feature in enumerate(features):
+            feature.setFields(fields, False)
+            feature.resizeAttributes(n_fields)
+            for j, vals in values:
+                feature.setAttribute(j, vals[i])
+            yield feature
+
+    return add_in_batches(sink, with_columns(), feedback, len(features), progress)
+
+
+def add_in_batches(sink, features, feedback, total: int, progress=(70.0, 100.0),
+                   batch_size: int = 5000) -> bool:
+    """sink.addFeatures over an iterable in batches, with progress; False when canceled."""
     lo, hi = progress
     batch = []
     for i, feature in enumerate(features):
-        if feedback.isCanceled():
-            return False
-        feature.setFields(fields, False)
-        feature.resizeAttributes(n_fields)
-        for j, vals in values:
-            feature.setAttribute(j, vals[i])
         batch.append(feature)
-        if len(batch) >= 2000:
+        if len(batch) >= batch_size:
+            if feedback.isCanceled():   # once a batch: a check per feature costs seconds
+                return False
             sink.addFeatures(batch, QgsFeatureSink.FastInsert)
             batch = []
-            feedback.setProgress(lo + (hi - lo) * i / total)
+            feedback.setProgress(lo + (hi - lo) * i / max(total, 1))
     if batch:
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
     feedback.setProgress(hi)
@@ -378,35 +352,31 @@ def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
                                       QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
     else:
         iterator = source.getFeatures(QgsFeatureRequest())
-    total = max(expected or source.featureCount(), 1)
-    lo, hi = progress
-    batch = []
-    i = -1
-    for i, feature in enumerate(iterator):
-        if expected is not None and i >= expected:
-            break
-        if pad > 0:
-            feature.padAttributes(pad)
-        for j, vals in dense:
-            feature.setAttribute(j, vals[i])
-        for j, vals in sparse:
-            v = vals[i]
-            if v is not None:
-                feature.setAttribute(j, v)
-        batch.append(feature)
-        if len(batch) >= 5000:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-            batch = []
-            if feedback.isCanceled():
-                return False
-            feedback.setProgress(lo + (hi - lo) * i / total)
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-    if expected is not None and i + 1 != expected:
+    read = 0
+
+    def with_columns():
+        nonlocal read
+        for i, feature in enumerate(iterator):
+            read = i + 1
+            if expected is not None and i >= expected:
+                return
+            if pad > 0:
+                feature.padAttributes(pad)
+            for j, vals in dense:
+                feature.setAttribute(j, vals[i])
+            for j, vals in sparse:
+                v = vals[i]
+                if v is not None:
+                    feature.setAttribute(j, v)
+            yield feature
+
+    if not add_in_batches(sink, with_columns(), feedback, expected or source.featureCount(),
+                          progress):
+        return False
+    if expected is not None and read != expected:
         raise QgsProcessingException(
             tr("The input layer changed while the algorithm ran ({0} features, then {1}).")
-            .format(expected, i + 1))
-    feedback.setProgress(hi)
+            .format(expected, read))
     return True
 
 
@@ -422,16 +392,6 @@ def _column_list(values) -> list:
         return out
     if arr.dtype.kind in "iub":
         return arr.astype(int).tolist()
-    return [_nullable_one(v) for v in values]
-
-
-def _plain_list(values) -> list:
-    """Python values for attributes: numpy floats with NaN -> None, fast for arrays."""
-    arr = np.asarray(values) if not isinstance(values, list) else None
-    if arr is not None and arr.dtype.kind == "f":
-        return [None if v != v else v for v in arr.tolist()]
-    if arr is not None and arr.dtype.kind in "iub":
-        return arr.astype(np.int64).tolist()
     return [_nullable_one(v) for v in values]
 
 
