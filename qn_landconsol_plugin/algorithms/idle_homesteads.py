@@ -36,6 +36,7 @@ from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from . import parcel_io
 from .base import QnAlgorithm
+from .household_parameters import HouseholdParameters
 
 # post-processors must outlive processAlgorithm (QGIS keeps only a pointer)
 _POST_PROCESSORS = {}
@@ -83,21 +84,16 @@ class _VillageTableStyle(QgsProcessingLayerPostProcessorInterface):
             set_aliases(layer, ih.VILLAGE_FIELDS)
 
 
-class IdleHomesteadsAlgorithm(QnAlgorithm):
+class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
     NAME = "idlehomesteads"
     GROUP_ID = "construction"
 
     INPUT = "INPUT"
     HOMESTEAD_EXPRESSION = "HOMESTEAD_EXPRESSION"
-    PARCEL_KEY = "PARCEL_KEY"
     BUILDINGS = "BUILDINGS"
     BUILDING_STATUS_FIELD = "BUILDING_STATUS_FIELD"
     IDLE_STATUS_VALUES = "IDLE_STATUS_VALUES"
     COVERAGE_THRESHOLD = "COVERAGE_THRESHOLD"
-    HOUSEHOLDS = "HOUSEHOLDS"
-    HOUSEHOLD_KEY = "HOUSEHOLD_KEY"
-    RESIDENTS_FIELD = "RESIDENTS_FIELD"
-    ELECTRICITY_FIELD = "ELECTRICITY_FIELD"
     MAX_RESIDENTS = "MAX_RESIDENTS"
     MIN_ELECTRICITY = "MIN_ELECTRICITY"
     VILLAGE_FIELD = "VILLAGE_FIELD"
@@ -111,8 +107,7 @@ class IdleHomesteadsAlgorithm(QnAlgorithm):
     OUTPUT_VILLAGES = "OUTPUT_VILLAGES"
 
     DEFAULT_EXPRESSION = "\"DLBM\" = '0702'"
-    DEFAULTS = {PARCEL_KEY: "BSM", BUILDING_STATUS_FIELD: "FWZT", HOUSEHOLD_KEY: "HH_BSM",
-                RESIDENTS_FIELD: "CZRK", ELECTRICITY_FIELD: "NYDL"}
+    DEFAULTS = {BUILDING_STATUS_FIELD: "FWZT", **HouseholdParameters.HOUSEHOLD_DEFAULTS}
     # field names looked for in a villages layer when none is chosen
     VILLAGE_CODE_CANDIDATES = ("CUNDM", "XZQDM", "ZLDWDM", "DM", "CODE")
     VILLAGE_NAME_CANDIDATES = ("CUNMC", "XZQMC", "ZLDWMC", "MC", "NAME")
@@ -157,21 +152,7 @@ class IdleHomesteadsAlgorithm(QnAlgorithm):
             self.COVERAGE_THRESHOLD, self.tr("Building cover below which a homestead is vacant (%)"),
             QgsProcessingParameterNumber.Double, rules.homestead_coverage_min_pct,
             minValue=0.0, maxValue=100.0))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.HOUSEHOLDS, self.tr("Household survey table"), [QgsProcessing.TypeVector],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.HOUSEHOLD_KEY, self.tr("Household table: parcel key field"),
-            self.DEFAULTS[self.HOUSEHOLD_KEY], self.HOUSEHOLDS, optional=True))
-        advanced.append(QgsProcessingParameterField(
-            self.PARCEL_KEY, self.tr("Parcels: key field joined to the household table"),
-            self.DEFAULTS[self.PARCEL_KEY], self.INPUT, optional=True))
-        advanced.append(QgsProcessingParameterField(
-            self.RESIDENTS_FIELD, self.tr("Household table: resident count field"),
-            self.DEFAULTS[self.RESIDENTS_FIELD], self.HOUSEHOLDS, optional=True))
-        advanced.append(QgsProcessingParameterField(
-            self.ELECTRICITY_FIELD, self.tr("Household table: annual electricity field (kWh)"),
-            self.DEFAULTS[self.ELECTRICITY_FIELD], self.HOUSEHOLDS, optional=True))
+        self.add_household_parameters(advanced)
         advanced.append(QgsProcessingParameterNumber(
             self.MAX_RESIDENTS, self.tr("Idle at or below this many residents"),
             QgsProcessingParameterNumber.Integer, rules.idle_max_residents, minValue=0))

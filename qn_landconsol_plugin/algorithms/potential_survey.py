@@ -36,6 +36,7 @@ from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from . import dem_io, parcel_io
 from .base import QnAlgorithm
+from .household_parameters import HouseholdParameters
 
 PARCEL_FIELDS = ("BSM", "TBBH", "ZLDWDM", "ZLDWMC", "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "GDLX",
                  "GDPDJB", "TBXHDM", "CZCSXM", "BZ", "XZDWKD")
@@ -76,21 +77,18 @@ class _Style(QgsProcessingLayerPostProcessorInterface):
         layer.triggerRepaint()
 
 
-class PotentialSurveyAlgorithm(QnAlgorithm):
+class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     NAME = "potentialsurvey"
     GROUP_ID = "survey"
 
     INPUT, DEM, BUILDINGS, BUILDING_STATUS_FIELD = "INPUT", "DEM", "BUILDINGS", "BUILDING_STATUS_FIELD"
     RED_LINE, PBF, UDB = "RED_LINE", "PBF", "UDB"
-    HOUSEHOLDS, HOUSEHOLD_KEY, PARCEL_KEY = "HOUSEHOLDS", "HOUSEHOLD_KEY", "PARCEL_KEY"
-    RESIDENTS_FIELD, ELECTRICITY_FIELD = "RESIDENTS_FIELD", "ELECTRICITY_FIELD"
     ABANDONED_IDS, LEVEL, SUMMARY_FIELD, TARGETS = "ABANDONED_IDS", "LEVEL", "SUMMARY_FIELD", "TARGETS"
     CONTIGUITY = "CONTIGUITY"
     OUTPUT, OUTPUT_SUMMARY, OUTPUT_CHECKS = "OUTPUT", "OUTPUT_SUMMARY", "OUTPUT_CHECKS"
     OUTPUT_XLSX, OUTPUT_REPORT = "OUTPUT_XLSX", "OUTPUT_REPORT"
 
-    DEFAULTS = {BUILDING_STATUS_FIELD: "FWZT", HOUSEHOLD_KEY: "HH_BSM", PARCEL_KEY: "BSM",
-                RESIDENTS_FIELD: "CZRK", ELECTRICITY_FIELD: "NYDL"}
+    DEFAULTS = {BUILDING_STATUS_FIELD: "FWZT", **HouseholdParameters.HOUSEHOLD_DEFAULTS}
 
     def displayName(self):  # noqa: N802
         return self.tr("Survey consolidation potential")
@@ -145,21 +143,7 @@ class PotentialSurveyAlgorithm(QnAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             self.BUILDING_STATUS_FIELD, self.tr("Building status field"),
             self.DEFAULTS[self.BUILDING_STATUS_FIELD], self.BUILDINGS, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.HOUSEHOLDS, self.tr("Household survey table"), [QgsProcessing.TypeVector],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.HOUSEHOLD_KEY, self.tr("Household table: parcel key field"),
-            self.DEFAULTS[self.HOUSEHOLD_KEY], self.HOUSEHOLDS, optional=True))
-        advanced.append(QgsProcessingParameterField(
-            self.PARCEL_KEY, self.tr("Parcels: key field joined to the household table"),
-            self.DEFAULTS[self.PARCEL_KEY], self.INPUT, optional=True))
-        advanced.append(QgsProcessingParameterField(
-            self.RESIDENTS_FIELD, self.tr("Household table: resident count field"),
-            self.DEFAULTS[self.RESIDENTS_FIELD], self.HOUSEHOLDS, optional=True))
-        advanced.append(QgsProcessingParameterField(
-            self.ELECTRICITY_FIELD, self.tr("Household table: annual electricity field (kWh)"),
-            self.DEFAULTS[self.ELECTRICITY_FIELD], self.HOUSEHOLDS, optional=True))
+        self.add_household_parameters(advanced)
         advanced.append(QgsProcessingParameterString(
             self.ABANDONED_IDS, self.tr("BSM of abandoned mining parcels (comma separated)"),
             "", optional=True))
