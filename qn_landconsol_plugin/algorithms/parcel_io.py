@@ -23,6 +23,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core import crs as gk
 from ..core.fields import MissingFieldError, match_fields
+from ..core.geometry import repair
 from ..translation import tr
 
 _VARIANT = {"str": QVariant.String, "float": QVariant.Double, "int": QVariant.Int}
@@ -70,26 +71,8 @@ def as_shapely(qgs_geoms) -> np.ndarray:
 
 
 def repair_polygons(geoms: np.ndarray):
-    """(valid polygonal geometries, number repaired). Invalid rings are fixed with
-    GEOS make_valid and only their polygonal parts kept; nothing is dropped."""
-    geoms = np.asarray(geoms, dtype=object)
-    present = ~shapely.is_missing(geoms)
-    invalid = present & ~shapely.is_valid(geoms)
-    if invalid.any():
-        fixed = shapely.make_valid(geoms[invalid])
-        fixed = np.array([_polygonal_part(g) for g in fixed], dtype=object)
-        geoms = geoms.copy()
-        geoms[invalid] = fixed
-    return geoms, int(invalid.sum())
-
-
-def _polygonal_part(geom):
-    if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return shapely.Polygon()
-    return shapely.union_all(parts)
+    """(valid polygonal geometries, number repaired): core.geometry.repair."""
+    return repair(geoms)
 
 
 def read_layer(source, context, feedback, label: str, required=(), optional=(),

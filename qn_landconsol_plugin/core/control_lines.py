@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .geometry import polygonal, repair
 from . import land_classes as lc
 from . import task_types
 from .rules import Rules
@@ -47,29 +48,6 @@ CONTROL_LINE_BY_KEY = {c.key: c for c in CONTROL_LINES}
 # ---------------------------------------------------------------------------
 # geometry: repair, tile, overlap
 # ---------------------------------------------------------------------------
-
-def polygonal(geom):
-    """The polygonal part of a geometry (an empty Polygon when there is none)."""
-    if geom is None:
-        return shapely.Polygon()
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
-
-
-def repair(geoms):
-    """(valid polygonal geometries, number repaired): invalid ones (self-intersecting
-    rings, ...) through GEOS make_valid, keeping their polygonal part; None stays None."""
-    geoms = np.asarray(geoms, dtype=object)
-    present = ~shapely.is_missing(geoms)
-    invalid = np.zeros(len(geoms), dtype=bool)
-    invalid[present] = ~shapely.is_valid(geoms[present])
-    if invalid.any():
-        geoms = geoms.copy()
-        geoms[invalid] = [polygonal(g) for g in shapely.make_valid(geoms[invalid])]
-    return geoms, int(invalid.sum())
-
 
 def _split(poly, max_vertices: int, max_depth: int = 24) -> list:
     """Cut a polygon into pieces of at most `max_vertices` vertices by recursive

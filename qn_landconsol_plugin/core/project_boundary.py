@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from .geometry import polygonal, repair
 from .crs import gk3_zone_from_longitude
 from .rules import Rules
 
@@ -67,18 +68,6 @@ class Boundary:
         return float(sum(shapely.Polygon(h).area for p in self.parts for h in p.interiors))
 
 
-def polygonal(geom):
-    """The polygonal part of a geometry as a Polygon or MultiPolygon (empty Polygon if none)."""
-    if geom is None or geom.is_empty:
-        return shapely.Polygon()
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
-    if not parts:
-        return shapely.Polygon()
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-
-
 def intersection_areas(geoms, geom, grid: float = 0.0) -> np.ndarray:
     """Area of each of `geoms` ∩ `geom`; when GEOS meets a topology error (nearly
     coincident edges), the overlay is redone with snap-rounding to `grid` (≥ 1 µm)."""
@@ -117,10 +106,7 @@ def dissolve(geoms, gap_tolerance: float = 0.1, min_hole_area: float = 0.0,
                         if g is not None and not g.is_empty], dtype=object)
     if len(geoms) == 0:
         return Boundary(shapely.Polygon())
-    bad = ~shapely.is_valid(geoms)
-    if bad.any():
-        geoms = geoms.copy()
-        geoms[bad] = [polygonal(g) for g in shapely.make_valid(geoms[bad])]
+    geoms, _ = repair(geoms)
     try:
         union = polygonal(shapely.union_all(geoms))
     except shapely.errors.GEOSException:   # robustness: snap to a fine grid and retry

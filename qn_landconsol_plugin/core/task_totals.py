@@ -200,12 +200,13 @@ def red_line_conflicts(parcel_geoms, dlbm, zzlx, zzzlx, red_line, rules: Rules |
     red line, judged by core.control_lines with rules.red_line_rules. `red_line` is a
     control_lines.ZoneIndex or the red-line polygons (same projected CRS as the parcels)."""
     from . import control_lines
+    from .geometry import repair
 
     rules = rules or Rules()
-    parcels, _ = control_lines.repair(np.asarray(parcel_geoms, dtype=object))
+    parcels, _ = repair(np.asarray(parcel_geoms, dtype=object))
     if len(parcels) == 0:
         return np.zeros(0, dtype=bool)
     zone = red_line if isinstance(red_line, control_lines.ZoneIndex) else control_lines.ZoneIndex(red_line)
-    areas = zone.overlap(parcels)
+    areas = zone.overlap(parcels, repaired=True)
     levels, _ = control_lines.judge(list(dlbm), list(zzlx), list(zzzlx), hx_mj=areas, rules=rules)
     return np.asarray(levels) >= 2

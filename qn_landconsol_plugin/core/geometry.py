@@ -1,0 +1,29 @@
+"""Geometry repair shared by every reader and overlay: invalid polygons are mended with
+GEOS make_valid and only their polygonal part is kept; nothing is dropped."""
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+
+def polygonal(geom):
+    """The polygonal part of a geometry (an empty Polygon when there is none)."""
+    if geom is None:
+        return shapely.Polygon()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def repair(geoms):
+    """(valid polygonal geometries, number repaired): invalid ones (self-intersecting
+    rings, ...) through GEOS make_valid, keeping their polygonal part; None stays None."""
+    geoms = np.asarray(geoms, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    invalid = np.zeros(len(geoms), dtype=bool)
+    invalid[present] = ~shapely.is_valid(geoms[present])
+    if invalid.any():
+        geoms = geoms.copy()
+        geoms[invalid] = [polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+    return geoms, int(invalid.sum())
