@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
     QgsRendererCategory,
     QgsSymbol,
     QgsWkbTypes,
@@ -22,11 +21,11 @@ from qgis.PyQt.QtGui import QColor
 from ..core import farmland_swap as swap
 from ..core import slope as core_slope
 from ..core import slope_farmland as sf
-from ..core.land_classes import FARMLAND_CODES, base_code
+from ..core.land_classes import base_code
 from ..core.rules import Rules
 from . import dem_io, parcel_io
 from .base import QnAlgorithm
-from .slope_farmland import _extent
+from .slope_farmland import SlopeFarmlandParameters, _extent
 
 OPTIONAL_FIELDS = ("BSM", "GDPDJB", "TBXHDM", "TBDLMJ", "TBMJ", "ZLDWDM", "ZLDWMC", "CZCSXM",
                    "PD_MEAN")
@@ -53,11 +52,10 @@ class SwapStyle(QgsProcessingLayerPostProcessorInterface):
         layer.triggerRepaint()
 
 
-class ForestFarmlandSwapAlgorithm(QnAlgorithm):
+class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     NAME = "forestfarmlandswap"
     GROUP_ID = "farmland"
     INPUT, DEM, RED_LINE = "INPUT", "DEM", "RED_LINE"
-    FARMLAND_CODES, THRESHOLD, UNSTABLE_CODES = "FARMLAND_CODES", "THRESHOLD", "UNSTABLE_CODES"
     MAX_SLOPE_IN, MAX_DISTANCE = "MAX_SLOPE_IN", "MAX_DISTANCE"
     OUTPUT, OUTPUT_BALANCE = "OUTPUT", "OUTPUT_BALANCE"
 
@@ -93,16 +91,7 @@ class ForestFarmlandSwapAlgorithm(QnAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.RED_LINE, self.tr("Ecological red line"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.FARMLAND_CODES, self.tr("Farmland land-use codes (DLBM)"),
-            ",".join(FARMLAND_CODES)))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.THRESHOLD, self.tr("Slope farmland threshold (degrees)"),
-            QgsProcessingParameterNumber.Double, rules.slope_farmland_deg,
-            minValue=0.0, maxValue=90.0))
-        self.addParameter(QgsProcessingParameterString(
-            self.UNSTABLE_CODES, self.tr("TBXHDM codes of unstable farmland"),
-            ",".join(rules.unstable_tbxhdm), optional=True))
+        self.add_slope_farmland_parameters(rules)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_SLOPE_IN, self.tr("Maximum mean slope of land moving in (degrees)"),
             QgsProcessingParameterNumber.Double, rules.swap_in_max_slope_deg,
@@ -122,12 +111,7 @@ class ForestFarmlandSwapAlgorithm(QnAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
         red_source = self.parameterAsSource(parameters, self.RED_LINE, context)
-        farmland_codes = sf.parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES,
-                                                               context))
-        if not farmland_codes:
-            raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
-        threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        unstable = sf.parse_codes(self.parameterAsString(parameters, self.UNSTABLE_CODES, context))
+        farmland_codes, threshold, unstable = self.slope_farmland_values(parameters, context)
         max_slope_in = self.parameterAsDouble(parameters, self.MAX_SLOPE_IN, context)
         max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
         names = source.fields().names()

@@ -61,11 +61,39 @@ class SlopeFarmlandStyle(QgsProcessingLayerPostProcessorInterface):
         layer.triggerRepaint()
 
 
-class SlopeFarmlandAlgorithm(QnAlgorithm):
+class SlopeFarmlandParameters:
+    """FARMLAND_CODES, THRESHOLD and UNSTABLE_CODES: how slope and unstable farmland are
+    defined, the same parameters in 'Flag slope farmland' and the forest–farmland swap."""
+
+    FARMLAND_CODES, THRESHOLD, UNSTABLE_CODES = "FARMLAND_CODES", "THRESHOLD", "UNSTABLE_CODES"
+
+    def add_slope_farmland_parameters(self, rules: Rules):
+        self.addParameter(QgsProcessingParameterString(
+            self.FARMLAND_CODES, self.tr("Farmland land-use codes (DLBM)"),
+            ",".join(FARMLAND_CODES)))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.THRESHOLD, self.tr("Slope farmland threshold (degrees)"),
+            QgsProcessingParameterNumber.Double, rules.slope_farmland_deg,
+            minValue=0.0, maxValue=90.0))
+        self.addParameter(QgsProcessingParameterString(
+            self.UNSTABLE_CODES, self.tr("TBXHDM codes of unstable farmland"),
+            ",".join(rules.unstable_tbxhdm), optional=True))
+
+    def slope_farmland_values(self, parameters, context):
+        """(farmland codes, threshold in degrees, unstable TBXHDM codes); no codes is an error."""
+        farmland_codes = sf.parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES,
+                                                               context))
+        if not farmland_codes:
+            raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
+        threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
+        unstable = sf.parse_codes(self.parameterAsString(parameters, self.UNSTABLE_CODES, context))
+        return farmland_codes, threshold, unstable
+
+
+class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     NAME = "slopefarmland"
     GROUP_ID = "farmland"
-    INPUT, DEM, FARMLAND_CODES, THRESHOLD = "INPUT", "DEM", "FARMLAND_CODES", "THRESHOLD"
-    USE_GDPDJB, UNSTABLE_CODES = "USE_GDPDJB", "UNSTABLE_CODES"
+    INPUT, DEM, USE_GDPDJB = "INPUT", "DEM", "USE_GDPDJB"
     OUTPUT, OUTPUT_VILLAGES = "OUTPUT", "OUTPUT_VILLAGES"
 
     def displayName(self):  # noqa: N802
@@ -98,18 +126,9 @@ class SlopeFarmlandAlgorithm(QnAlgorithm):
             self.INPUT, self.tr("Parcels (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("DEM"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.FARMLAND_CODES, self.tr("Farmland land-use codes (DLBM)"),
-            ",".join(FARMLAND_CODES)))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.THRESHOLD, self.tr("Slope farmland threshold (degrees)"),
-            QgsProcessingParameterNumber.Double, rules.slope_farmland_deg,
-            minValue=0.0, maxValue=90.0))
+        self.add_slope_farmland_parameters(rules)
         self.addParameter(QgsProcessingParameterBoolean(
             self.USE_GDPDJB, self.tr("Without a DEM value, use the recorded GDPDJB"), True))
-        self.addParameter(QgsProcessingParameterString(
-            self.UNSTABLE_CODES, self.tr("TBXHDM codes of unstable farmland"),
-            ",".join(rules.unstable_tbxhdm), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Parcels with slope farmland"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -121,13 +140,8 @@ class SlopeFarmlandAlgorithm(QnAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
-        farmland_codes = sf.parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES,
-                                                               context))
-        if not farmland_codes:
-            raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
-        threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
+        farmland_codes, threshold, unstable = self.slope_farmland_values(parameters, context)
         use_gdpdjb = self.parameterAsBool(parameters, self.USE_GDPDJB, context)
-        unstable = sf.parse_codes(self.parameterAsString(parameters, self.UNSTABLE_CODES, context))
         has_gdpdjb = find_field(source.fields().names(), "GDPDJB") is not None
         if dem is None and not has_gdpdjb:
             raise QgsProcessingException(self.tr(
