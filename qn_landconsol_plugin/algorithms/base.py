@@ -15,6 +15,7 @@ class QnAlgorithm(QgsProcessingAlgorithm):
 
     NAME = ""
     GROUP_ID = ""
+    DEFAULTS = {}   # parameter name -> default field name (see _field)
 
     def name(self):
         return self.NAME
@@ -36,6 +37,31 @@ class QnAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def _source(self, parameters, name, context, required=False):
+        """The feature source of parameter `name`; None when an optional one is unset, a
+        clear error when one was given (or is required) but cannot be loaded."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None and (required or parameters.get(name)):
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return source
+
+    def _field(self, parameters, name, context, source, feedback, label):
+        """Actual field name chosen for `name` on `source`, None when unset or when the
+        default field (DEFAULTS) is absent; a chosen field that is absent is an error."""
+        if source is None:
+            return None
+        chosen = self.parameterAsFields(parameters, name, context)
+        value = chosen[0] if chosen else ""
+        if not value:
+            return None
+        index = source.fields().lookupField(value)
+        if index < 0:
+            if value == self.DEFAULTS.get(name):
+                feedback.pushInfo(tr("{0} has no field {1}; not used.").format(label, value))
+                return None
+            raise QgsProcessingException(tr("Field {0} not found in {1}.").format(value, label))
+        return source.fields().at(index).name()
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
         message = dependency_message()

@@ -189,31 +189,6 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_VILLAGES, self.tr("Village hollowing ranking"), QgsProcessing.TypeVector))
 
-    # ------------------------------------------------------------------ helpers
-    def _field(self, parameters, name, context, source, feedback, label):
-        """Actual field name chosen for `name` on `source`, None when unset or when the
-        default field is absent; a chosen field that is absent is an error."""
-        if source is None:
-            return None
-        chosen = self.parameterAsFields(parameters, name, context)
-        value = chosen[0] if chosen else ""
-        if not value:
-            return None
-        index = source.fields().lookupField(value)
-        if index < 0:
-            if value == self.DEFAULTS.get(name):
-                feedback.pushInfo(self.tr("{0} has no field {1}; not used.").format(label, value))
-                return None
-            raise QgsProcessingException(
-                self.tr("Field {0} not found in {1}.").format(value, label))
-        return source.fields().at(index).name()
-
-    def _source(self, parameters, name, context, required=False):
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None and (required or parameters.get(name)):
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
-        return source
-
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         rules = Rules()
