@@ -3,7 +3,7 @@ and a small sample township generated once per session."""
 import configparser
 
 import pytest
-from qgis.core import QgsApplication, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProcessingFeedback, QgsRasterLayer, QgsVectorLayer
 
 from ..conftest import ROOT
 
@@ -92,3 +92,29 @@ def qgis_process(*args, check=True, timeout=600):
         enabled.stdout + enabled.stderr
     return subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True,
                           check=check, timeout=timeout)
+
+
+class Recorder(QgsProcessingFeedback):
+    """Processing feedback that keeps what an algorithm said: every message in
+    `messages` (info, warnings, errors, in order), the warnings also in `warnings`."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+        self.warnings = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.messages.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.messages.append(warning)
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+    def reportError(self, error, fatalError=False):  # noqa: N802
+        self.messages.append(error)
+        super().reportError(error, fatalError)
+
+    def text(self):
+        return "\n".join(self.messages)

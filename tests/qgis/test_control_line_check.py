@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from ..conftest import realdata
-from .conftest import township_layer
+from .conftest import Recorder, township_layer
 
 AREA_FIELDS = ("HX_MJ", "JBNT_MJ", "KFBJ_MJ")
 
@@ -97,7 +97,7 @@ def test_self_intersecting_red_line_is_repaired_not_fatal(provider):
     bowtie = "POLYGON((500 0,600 100,600 100,600 0,500 100,500 0))"
     parcels = memory_layer(["POLYGON((500 0,600 0,600 100,500 100,500 0))",
                             "POLYGON((540 40,560 40,560 60,540 60,540 40))"], "parcels")
-    feedback = _Recorder()
+    feedback = Recorder()
     result = run_check(INPUT=parcels, RED_LINE=memory_layer([bowtie], "hx"), feedback=feedback)
     areas = [f["HX_MJ"] for f in result["OUTPUT"].getFeatures()]
     assert areas == pytest.approx([5000.0, 200.0])
@@ -128,7 +128,7 @@ def test_red_line_in_another_crs_is_reprojected(provider):
 
 def test_empty_red_line_gives_zeros_and_a_warning(provider):
     parcels = memory_layer([c[1] for c in CASES], "parcels")
-    feedback = _Recorder()
+    feedback = Recorder()
     result = run_check(INPUT=parcels, RED_LINE=memory_layer([], "hx"), feedback=feedback)
     assert [f["HX_MJ"] for f in result["OUTPUT"].getFeatures()] == [0.0] * len(CASES)
     assert [f["CT_DJ"] for f in result["OUTPUT"].getFeatures()] == [0] * len(CASES)
@@ -211,7 +211,7 @@ def test_swellendam_real_farms_equal_native_overlaps(provider, tmp_path):
     assert farms.isValid() and protected.isValid()
     invalid = sum(not f.geometry().isGeosValid() for f in farms.getFeatures())
     assert invalid > 5          # the real data does hold self-intersecting rings
-    feedback = _Recorder()
+    feedback = Recorder()
     ours = list(run_check(INPUT=farms, RED_LINE=protected, feedback=feedback)["OUTPUT"].getFeatures())
     assert any("repaired" in w for w in feedback.warnings)
     # native cannot read invalid rings: it runs on the fixed farms (same features, same order)
@@ -227,16 +227,6 @@ def test_swellendam_real_farms_equal_native_overlaps(provider, tmp_path):
             assert o["HX_MJ"] == pytest.approx(n["pa_area"], rel=1e-3, abs=0.01)
         touched += o["HX_MJ"] > 0
     assert touched > 50
-
-
-class _Recorder(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.warnings = []
-
-    def pushWarning(self, text):  # noqa: N802
-        self.warnings.append(text)
-        super().pushWarning(text)
 
 
 def test_ogr_fast_reader_equals_the_qgis_reader(provider, township):

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsField,
     QgsGeometry,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsVectorLayer,
     NULL,
 )
@@ -19,7 +18,7 @@ from shapely.geometry import box
 from qn_landconsol_plugin.core.units import M2_PER_MU
 
 from ..conftest import realdata
-from .conftest import qgis_process, township_layer
+from .conftest import Recorder, qgis_process, township_layer
 
 ALG = "qnlandconsol:farmlandcontiguity"
 FIELDS = (("DLBM", QVariant.String), ("TBDLMJ", QVariant.Double), ("ZLDWDM", QVariant.String),
@@ -188,7 +187,7 @@ def test_after_scenario_from_tags_by_hand(processing):
 
 def test_no_farmland_gives_a_message_and_empty_blocks(processing):
     layer = memory_layer([{"geom": box(0, 0, 10, 10), "DLBM": "0301"}])
-    feedback = _RecordingFeedback()
+    feedback = Recorder()
     res = processing.run(ALG, {"INPUT": layer, "OUTPUT_BLOCKS": "TEMPORARY_OUTPUT",
                                "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_SUMMARY": "TEMPORARY_OUTPUT",
                                "SCENARIO": 0}, feedback=feedback)
@@ -211,7 +210,7 @@ def test_invalid_parcel_is_repaired_and_counted(processing):
     bowtie = shapely.from_wkt("POLYGON((100 0, 200 100, 200 0, 100 100, 100 0))")
     layer = memory_layer([{"geom": box(0, 0, 100, 100), "DLBM": "0103"},
                           {"geom": bowtie, "DLBM": "0103", "TBDLMJ": 5000.0}])
-    feedback = _RecordingFeedback()
+    feedback = Recorder()
     res = processing.run(ALG, {"INPUT": layer, "OUTPUT_BLOCKS": "TEMPORARY_OUTPUT",
                                "SCENARIO": 0, "BRIDGE_CODES": ""}, feedback=feedback)
     assert any("1 invalid" in m for m in feedback.messages)
@@ -223,21 +222,6 @@ def test_invalid_parcel_is_repaired_and_counted(processing):
     mu = sorted(f["LP_MU"] for f in res["OUTPUT_BLOCKS"].getFeatures())
     assert mu == pytest.approx([2500 / M2_PER_MU, 12500 / M2_PER_MU])
     assert sorted(f["LP_TBS"] for f in res["OUTPUT_BLOCKS"].getFeatures()) == [1, 2]
-
-
-class _RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.messages.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.messages.append(warning)
-
-    def reportError(self, error, fatalError=False):  # noqa: N802
-        self.messages.append(error)
 
 
 # --- the sample township ----------------------------------------------------------
@@ -308,7 +292,7 @@ def test_real_cadastre_blocks_equal_native_after_fixing(processing):
     mapped = processing.run("native:fieldcalculator", {
         "INPUT": src, "FIELD_NAME": "DLBM", "FIELD_TYPE": 2, "FIELD_LENGTH": 5,
         "FORMULA": "'0103'", "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
-    feedback = _RecordingFeedback()
+    feedback = Recorder()
     res = processing.run(ALG, {"INPUT": mapped, "BRIDGE_CODES": "", "SCENARIO": 0,
                                "OUTPUT_BLOCKS": "TEMPORARY_OUTPUT"}, feedback=feedback)
     assert any("invalid polygon(s) repaired" in m for m in feedback.messages)

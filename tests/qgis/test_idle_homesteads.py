@@ -6,32 +6,14 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
 
 from ..conftest import realdata
-from .conftest import township_layer
+from .conftest import Recorder, township_layer
 
 X0, Y0 = 500000.0, 2900000.0   # EPSG:4545 (CGCS2000 GK CM 108°E), Qiannan
-
-
-class Recorder(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.messages.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.messages.append(warning)
-        super().pushWarning(warning)
-
-    def text(self):
-        return "\n".join(self.messages)
 
 
 def rect(x1, y1, x2, y2):

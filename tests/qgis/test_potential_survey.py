@@ -6,7 +6,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsDistanceArea,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 
@@ -14,23 +13,7 @@ from qn_landconsol_plugin.core import potential as pot
 from qn_landconsol_plugin.core.units import M2_PER_MU
 
 from ..conftest import realdata
-
-
-class Recorder(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.messages.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.messages.append(warning)
-        super().pushWarning(warning)
-
-    def text(self):
-        return "\n".join(self.messages)
+from .conftest import Recorder
 
 
 def _layer(township, name):

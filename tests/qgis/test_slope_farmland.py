@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..conftest import realdata
-from .conftest import qgis_process
+from .conftest import Recorder, qgis_process
 
 TOL = 1e-4
 
@@ -164,11 +164,11 @@ def test_swellendam_invalid_polygons_are_repaired_not_dropped(provider):
         "FORMULA": "'0103'", "OUTPUT": "memory:"})["OUTPUT"]
     invalid = sum(1 for f in layer.getFeatures() if not f.geometry().isGeosValid())
     assert invalid > 0
-    feedback = _Log()
+    feedback = Recorder()
     out = processing.run("qnlandconsol:slopefarmland", {"INPUT": layer, "DEM": dem,
                                                         "OUTPUT": "memory:"}, feedback=feedback)
     assert out["OUTPUT"].featureCount() == layer.featureCount()
-    assert f"{invalid} invalid polygon(s) repaired" in feedback.text
+    assert f"{invalid} invalid polygon(s) repaired" in feedback.text()
 
 
 def test_youwuzhen_zoned_gauss_kruger_dem(provider, tmp_path):
@@ -228,10 +228,10 @@ def test_geographic_parcels_are_computed_in_the_gk_zone(provider, township):
     parcels = f"{township['gpkg']}|layername=dltb"
     geo = processing.run("native:reprojectlayer", {"INPUT": parcels, "TARGET_CRS": "EPSG:4490",
                                                    "OUTPUT": "memory:"})["OUTPUT"]
-    feedback = _Log()
+    feedback = Recorder()
     out = processing.run("qnlandconsol:slopefarmland", {"INPUT": geo, "DEM": township["dem"],
                                                         "OUTPUT": "memory:"}, feedback=feedback)
-    assert "geographic CRS" in feedback.text and "EPSG:4545" in feedback.text
+    assert "geographic CRS" in feedback.text() and "EPSG:4545" in feedback.text()
     ours = _values(out["OUTPUT"], "PD_MEAN")
     direct = _values(_run({"INPUT": parcels, "DEM": township["dem"],
                            "OUTPUT": "memory:"})["OUTPUT"], "PD_MEAN")
@@ -243,13 +243,13 @@ def test_geographic_parcels_are_computed_in_the_gk_zone(provider, township):
 def test_geographic_dem_is_reprojected(provider, township, tmp_path):
     warped = str(tmp_path / "dem4490.tif")
     gdal.Warp(warped, township["dem"], dstSRS="EPSG:4490", resampleAlg="bilinear")
-    feedback = _Log()
+    feedback = Recorder()
     import processing
 
     parcels = f"{township['gpkg']}|layername=dltb"
     out = processing.run("qnlandconsol:slopefarmland", {"INPUT": parcels, "DEM": warped,
                                                         "OUTPUT": "memory:"}, feedback=feedback)
-    assert "reprojected" in feedback.text
+    assert "reprojected" in feedback.text()
     ours = _values(out["OUTPUT"], "PD_MEAN")
     direct = _values(_run({"INPUT": parcels, "DEM": township["dem"],
                            "OUTPUT": "memory:"})["OUTPUT"], "PD_MEAN")
@@ -284,22 +284,3 @@ def test_qgis_process_runs_slopefarmland(township, tmp_path):
     assert layer.featureCount() == QgsVectorLayer(f"{township['gpkg']}|layername=dltb", "d",
                                                   "ogr").featureCount()
     assert layer.fields().indexOf("PD_MEAN") >= 0
-
-
-class _Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
-
-    def reportError(self, error, fatalError=False):  # noqa: N802
-        self.lines.append(error)
-
-    @property
-    def text(self):
-        return "\n".join(self.lines)
