@@ -815,6 +815,20 @@ def _frame_for_people(frame: pd.DataFrame, specs) -> pd.DataFrame:
     return frame.rename(columns={c: alias.get(c, c) for c in frame.columns})
 
 
+def type_statistics(result, rules=None) -> pd.DataFrame:
+    """type_table with, per potential type, its parcel count, area and new farmland (亩)
+    from the survey result: the table the workbook and the report both show."""
+    types = type_table(rules)
+    items = result.items
+    per_type = types["潜力类型"]
+    types["图斑数"] = [int((items["type"] == t).sum()) for t in per_type]
+    types["面积（亩）"] = [float(items.loc[items["type"] == t, "area_m2"].sum()) / M2_PER_MU
+                        for t in per_type]
+    types["新增耕地（亩）"] = [float(items.loc[items["type"] == t, "new_m2"].sum()) / M2_PER_MU
+                          for t in per_type]
+    return types
+
+
 def write_workbook(path: str, summary: pd.DataFrame, checks: pd.DataFrame,
                    progress_table: pd.DataFrame, contiguity_table: pd.DataFrame | None,
                    result: Survey, rules: Rules | None = None, meta: dict | None = None):
@@ -850,13 +864,7 @@ def write_workbook(path: str, summary: pd.DataFrame, checks: pd.DataFrame,
         return ws
 
     sheet("潜力汇总", _frame_for_people(summary, SUMMARY_FIELDS), first=True)
-    types = type_table(rules)
-    items = result.items
-    types["图斑数"] = [int((items["type"] == t).sum()) for t in types["潜力类型"]]
-    types["面积（亩）"] = [float(items.loc[items["type"] == t, "area_m2"].sum()) / M2_PER_MU
-                        for t in types["潜力类型"]]
-    types["新增耕地（亩）"] = [float(items.loc[items["type"] == t, "new_m2"].sum()) / M2_PER_MU
-                          for t in types["潜力类型"]]
+    types = type_statistics(result, rules)
     types["状态"] = ["跳过：" + dict(result.skipped)[t] if t in dict(result.skipped) else "已评估"
                    for t in types["潜力类型"]]
     sheet("潜力类型", types)
@@ -1033,13 +1041,7 @@ def build_report(summary: pd.DataFrame, checks: pd.DataFrame, progress_table: pd
     body.append(rh.section(f"三、各{level or '单位'}潜力", rh.image(potential_chart(summary),
                                                                 "各单位潜力"),
                            rh.table(_frame_for_people(by_unit, SUMMARY_FIELDS))))
-    types = type_table(rules)
-    items = result.items
-    types["图斑数"] = [int((items["type"] == t).sum()) for t in types["潜力类型"]]
-    types["面积（亩）"] = [float(items.loc[items["type"] == t, "area_m2"].sum()) / M2_PER_MU
-                        for t in types["潜力类型"]]
-    types["新增耕地（亩）"] = [float(items.loc[items["type"] == t, "new_m2"].sum()) / M2_PER_MU
-                          for t in types["潜力类型"]]
+    types = type_statistics(result, rules)
     skipped = dict(result.skipped)
     types["状态"] = ["跳过" if t in skipped else "已评估" for t in types["潜力类型"]]
     body.append(rh.section("四、潜力类型", rh.table(types[["潜力类型", "状态", "潜力大类", "图斑数", "面积（亩）",
