@@ -16,7 +16,8 @@ import pandas as pd
 import shapely
 
 from .fields import FieldSpec
-from .land_classes import FOREST_CODES, GARDEN_CODES, base_code, is_adjustable
+from .land_classes import (FOREST_CODES, GARDEN_CODES, base_code, base_codes, is_adjustable,
+                           map_distinct)
 from .units import m2_to_mu
 from .villages import village_keys, village_names
 
@@ -55,7 +56,7 @@ SWAP_IN_CODES = tuple(GARDEN_CODES) + tuple(FOREST_CODES) + GRASS_IN_CODES
 def is_swap_in_code(codes) -> np.ndarray:
     """Garden, forest (K variants included) and other grassland 0404."""
     base = {base_code(c) for c in SWAP_IN_CODES}
-    return np.array([base_code(c) in base for c in codes], dtype=bool)
+    return map_distinct(lambda c: base_code(c) in base, codes, dtype=bool)
 
 
 def settlement_mask(table: pd.DataFrame) -> np.ndarray:
@@ -67,7 +68,7 @@ def settlement_mask(table: pd.DataFrame) -> np.ndarray:
         czcsxm = table["CZCSXM"].map(lambda v: "" if v is None else str(v).strip().upper())
         mask |= czcsxm.isin(SETTLEMENT_CZCSXM).to_numpy()
     if "DLBM" in table:
-        mask |= table["DLBM"].map(base_code).isin(SETTLEMENT_CODES).to_numpy()
+        mask |= np.isin(base_codes(table["DLBM"]), list(SETTLEMENT_CODES))
     return mask
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 AGRICULTURAL = "农用地"
 CONSTRUCTION = "建设用地"
 UNUSED = "未利用地"
@@ -131,6 +134,20 @@ def base_code(code) -> str:
     if c[-1:] in ("K", "A") and c[:-1] in LAND_CLASSES:
         return c[:-1]
     return c
+
+
+def map_distinct(func, values, dtype=object) -> np.ndarray:
+    """func(v) for every value of a column, computed once per distinct value (a county
+    has 300,000 parcels but a few dozen codes); missing values (None, NaN) give
+    func(None)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    table = np.array([func(u) for u in uniques] + [func(None)], dtype=dtype)
+    return table[codes]
+
+
+def base_codes(values) -> np.ndarray:
+    """base_code of every value of a column (object array)."""
+    return map_distinct(base_code, values)
 
 
 def land_class(code) -> LandClass:

@@ -23,7 +23,7 @@ from . import idle_homesteads as ih
 from . import slope_farmland as sf
 from .fields import FieldSpec
 from .land_classes import (CONSTRUCTION, FARMLAND_CODES, RESERVE_LAND_CODES,
-                           VILLAGE_IDLE_LAND_CODE, base_code, category_of)
+                           VILLAGE_IDLE_LAND_CODE, base_code, base_codes, category_of)
 from .rules import Rules, Targets
 from .slope import slope_grade
 from .units import M2_PER_MU
@@ -271,7 +271,7 @@ def abandoned_mines(table: pd.DataFrame, listed_ids=(), id_field: str = "BSM") -
     """Abandoned mining land: DLBM 0602 whose BZ contains 废弃, or whose `id_field`
     value is in `listed_ids`."""
     n = len(table)
-    codes = table["DLBM"].map(base_code).to_numpy(dtype=object) if "DLBM" in table else \
+    codes = base_codes(table["DLBM"]) if "DLBM" in table else \
         np.full(n, "", dtype=object)
     mine = codes == MINE_CODE
     bz = _text(table, "BZ", n)
@@ -301,7 +301,7 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
     planar = shapely.area(geoms)
     planar = np.where(np.isnan(planar), 0.0, planar)
     area = parcel_area_m2(table, planar if area_m2 is None else area_m2)
-    codes = table["DLBM"].map(base_code).to_numpy(dtype=object) if "DLBM" in table else \
+    codes = base_codes(table["DLBM"]) if "DLBM" in table else \
         np.full(n, "", dtype=object)
     farmland = contiguity.is_farmland_code(codes, FARMLAND_CODES) if n else np.zeros(0, bool)
     farm_m2 = np.where(farmland, contiguity.farmland_area_m2(table, planar), 0.0)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .fields import FieldSpec
-from .land_classes import FARMLAND_CODES, base_code, normalize_code
+from .land_classes import FARMLAND_CODES, base_code, base_codes, map_distinct, normalize_code
 from .slope import slope_grade
 from .units import m2_to_mu
 from .villages import village_keys, village_names
@@ -49,15 +49,15 @@ def parse_codes(text) -> tuple:
 
 def recorded_grade(gdpdjb) -> np.ndarray:
     """GDPDJB values as int 1..5 (0 when absent or unreadable)."""
-    out = np.zeros(len(gdpdjb), dtype=np.int8)
-    for i, v in enumerate(gdpdjb):
-        try:
-            g = int(float(str(v).strip()))
-        except (TypeError, ValueError):
-            continue
-        if 1 <= g <= 5:
-            out[i] = g
-    return out
+    return map_distinct(_grade, gdpdjb, dtype=np.int8)
+
+
+def _grade(value) -> int:
+    try:
+        g = int(float(str(value).strip()))
+    except (TypeError, ValueError):
+        return 0
+    return g if 1 <= g <= 5 else 0
 
 
 def flag_slope_farmland(table: pd.DataFrame, slope: pd.DataFrame | None,
@@ -68,9 +68,9 @@ def flag_slope_farmland(table: pd.DataFrame, slope: pd.DataFrame | None,
     TBXHDM, TBDLMJ; `slope` holds PD_MEAN, PD_GT per parcel (None without a DEM);
     `area_m2` is the farmland area to use when TBDLMJ is absent."""
     n = len(table)
-    codes = table["DLBM"].map(base_code) if "DLBM" in table else pd.Series([""] * n)
-    farm_codes = {base_code(c) for c in farmland_codes}
-    farmland = codes.isin(farm_codes).to_numpy()
+    farm_codes = [base_code(c) for c in farmland_codes]
+    farmland = np.isin(base_codes(table["DLBM"]), farm_codes) if "DLBM" in table \
+        else np.zeros(n, dtype=bool)
     if slope is not None:
         mean = slope["PD_MEAN"].to_numpy(dtype=float)
         share = slope["PD_GT"].to_numpy(dtype=float)
@@ -86,8 +86,8 @@ def flag_slope_farmland(table: pd.DataFrame, slope: pd.DataFrame | None,
     pgd = farmland & (steep_dem | steep_rec)
     unstable_set = {str(c).strip().upper() for c in unstable_codes}
     if "TBXHDM" in table and unstable_set:
-        tbxh = table["TBXHDM"].map(lambda v: str(v).strip().upper() if v is not None else "")
-        by_code = tbxh.isin(unstable_set).to_numpy()
+        by_code = map_distinct(lambda v: v is not None and str(v).strip().upper() in unstable_set,
+                               table["TBXHDM"], dtype=bool)
     else:
         by_code = np.zeros(n, dtype=bool)
     bwd = farmland & (pgd | by_code)
@@ -121,8 +121,8 @@ def grade_mismatches(table: pd.DataFrame, flags: pd.DataFrame, farmland_codes=FA
     `min_steps` grades or more: DataFrame[index, BSM, GDPDJB, PDJB_JS, PD_MEAN]."""
     if "GDPDJB" not in table:
         return pd.DataFrame(columns=["index", "BSM", "GDPDJB", "PDJB_JS", "PD_MEAN"])
-    farm_codes = {base_code(c) for c in farmland_codes}
-    farmland = table["DLBM"].map(base_code).isin(farm_codes).to_numpy() if "DLBM" in table \
+    farm_codes = [base_code(c) for c in farmland_codes]
+    farmland = np.isin(base_codes(table["DLBM"]), farm_codes) if "DLBM" in table \
         else np.zeros(len(table), bool)
     rec = recorded_grade(table["GDPDJB"])
     comp = np.nan_to_num(flags["PDJB_JS"].to_numpy(dtype=float)).astype(int)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .land_classes import map_distinct
+
 VILLAGE_CODE_LENGTH = 12
 TOWNSHIP_CODE_LENGTH = 9
 
@@ -18,7 +20,8 @@ def admin_code(zldwdm, length: int = VILLAGE_CODE_LENGTH) -> str:
 
 def village_keys(zldwdm: pd.Series, length: int = VILLAGE_CODE_LENGTH) -> pd.Series:
     """Village (or township, with length=9) code for every parcel."""
-    return zldwdm.map(lambda v: admin_code(v, length)).astype(str)
+    return pd.Series(map_distinct(lambda v: str(admin_code(v, length)), zldwdm),
+                     index=zldwdm.index, dtype=object)
 
 
 def village_names(zldwdm: pd.Series, zldwmc: pd.Series | None,
