@@ -27,7 +27,7 @@ from ..core.rules import Rules
 from ..translation import tr
 from .base import QnAlgorithm
 from ..core.fields import match_fields
-from .parcel_io import (output_fields, read_geometries, stream_columns, table_fields,
+from .parcel_io import (output_fields, read_geometries, table_fields, write_parcels,
                         working_crs)
 
 PARCEL_FIELDS = ("DLBM", "ZLDWDM", "ZLDWMC", "BSM", "TBBH")
@@ -114,9 +114,10 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         mapping = match_fields(source.fields().names(), optional=PARCEL_FIELDS + task_names + ("ZZZLX",))
         work_crs = working_crs(source.sourceCrs(), source.sourceExtent(), context, feedback, label)
         feedback.setProgressText(self.tr("Reading parcels…"))
+        input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         parcels = read_geometries(source, context, feedback, label, work_crs,
                                   attributes=list(mapping.values()), progress=(0.0, 25.0),
-                                  layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+                                  layer=input_layer)
         if feedback.isCanceled():
             return {}
         table = parcels.table
@@ -174,10 +175,6 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
 
         # parcels
         fields = output_fields(parcels.fields, cl.OUTPUT_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                          source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         columns = {spec.name: res[spec.name].to_numpy() for spec in cl.OUTPUT_FIELDS}
         columns["CT_SM"] = np.array([r or None for r in res["CT_SM"]], dtype=object)  # '' -> NULL
         for line in cl.CONTROL_LINES:   # a line not given was not checked: NULL, not 0
@@ -185,8 +182,12 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
                 for name in (f"{line.key}_MJ", f"{line.key}_BL"):
                     columns[name] = np.full(len(res), None, dtype=object)
         feedback.setProgressText(self.tr("Writing parcels…"))
-        stream_columns(sink, source, fields, columns, feedback, progress=(57.0, 85.0),
-                       expected=len(parcels.geoms))
+        dest = write_parcels(self, parameters, self.OUTPUT, context, source, input_layer,
+                             parcels, fields, columns, feedback, progress=(57.0, 85.0))
+        if dest is None:
+            if feedback.isCanceled():
+                return {}
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         outputs = {self.OUTPUT: dest}
         self._style(context, dest, "parcels")
 

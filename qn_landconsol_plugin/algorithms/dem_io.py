@@ -4,6 +4,7 @@ working CRS. Returns a core.slope.Grid; shared by the slope, homestead and surve
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from osgeo import gdal, osr
@@ -14,7 +15,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..core.slope import Grid
+from ..core.slope import Grid, horn_slope
 from ..translation import tr
 
 gdal.UseExceptions()
@@ -47,10 +48,7 @@ def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectang
     Same CRS: the raw cells of the DEM's own grid. Other CRS: warped (bilinear) to a
     grid of about the DEM's resolution. Raises QgsProcessingException when the DEM does
     not cover the extent."""
-    path = gdal_path(raster_layer)
-    ds = gdal.Open(path)
-    if ds is None:
-        raise QgsProcessingException(tr("Cannot open the DEM: {}").format(path))
+    ds = _open(gdal_path(raster_layer))
     dem_crs = raster_layer.crs()
     same = (not crs.isValid()) or (not dem_crs.isValid()) or dem_crs == crs
     if not same:
@@ -63,6 +61,60 @@ def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectang
     return _window(ds, extent, margin_cells, band, crs)
 
 
+def _open(path):
+    if path.lower().endswith((".tif", ".tiff")):   # compressed GeoTIFF: decode on every core
+        ds = gdal.OpenEx(path, gdal.OF_RASTER, open_options=["NUM_THREADS=ALL_CPUS"])
+    else:
+        ds = gdal.Open(path)
+    if ds is None:
+        raise QgsProcessingException(tr("Cannot open the DEM: {}").format(path))
+    return ds
+
+
+def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectangle):
+    """Begin reading the DEM window over `extent` and computing its Horn slope on a
+    worker thread (GDAL and numpy release the GIL), so that it overlaps with reading
+    the parcels: a Future of (Grid, slope array). None when the DEM is in another CRS
+    (warping is left to read_dem on the calling thread) or the extent is empty. The
+    caller checks with `covers` that the window holds the parcels' real extent."""
+    if extent.isEmpty() or not raster_layer.crs().isValid() or raster_layer.crs() != crs:
+        return None
+    path = gdal_path(raster_layer)
+    extent, crs = QgsRectangle(extent), QgsCoordinateReferenceSystem(crs)
+
+    def work():
+        grid = _window(_open(path), extent, 1, 1, crs)
+        return grid, horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future
+
+
+def covers(grid: Grid, raster_layer, extent: QgsRectangle, margin_cells: int = 1) -> bool:
+    """Whether `grid` (read from the DEM on its own grid) holds every cell read_dem
+    would read for `extent`."""
+    ds = _open(gdal_path(raster_layer))
+    c0, c1, r0, r1 = _cells(ds.GetGeoTransform(), ds.RasterXSize, ds.RasterYSize, extent,
+                            margin_cells)
+    gt = ds.GetGeoTransform()
+    g0 = round((grid.x0 - gt[0]) / gt[1])
+    h0 = round((gt[3] - grid.y0) / -gt[5])
+    rows, cols = grid.shape
+    return g0 <= c0 and h0 <= r0 and g0 + cols >= c1 and h0 + rows >= r1
+
+
+def _cells(gt, width, height, extent, margin):
+    """(first col, end col, first row, end row) of the DEM cells over extent + margin."""
+    csx, csy = gt[1], -gt[5]
+    c0 = math.floor((extent.xMinimum() - gt[0]) / csx) - margin
+    c1 = math.floor((extent.xMaximum() - gt[0]) / csx) + 1 + margin
+    r0 = math.floor((gt[3] - extent.yMaximum()) / csy) - margin
+    r1 = math.floor((gt[3] - extent.yMinimum()) / csy) + 1 + margin
+    return max(c0, 0), min(c1, width), max(r0, 0), min(r1, height)
+
+
 def _window(ds, extent, margin, band_no, crs) -> Grid:
     gt = ds.GetGeoTransform()
     if abs(gt[2]) > 1e-12 or abs(gt[4]) > 1e-12:
@@ -72,11 +124,7 @@ def _window(ds, extent, margin, band_no, crs) -> Grid:
     if csy <= 0:
         raise QgsProcessingException(tr("The DEM grid must be north-up (negative y pixel size)."))
     width, height = ds.RasterXSize, ds.RasterYSize
-    c0 = math.floor((extent.xMinimum() - gt[0]) / csx) - margin
-    c1 = math.floor((extent.xMaximum() - gt[0]) / csx) + 1 + margin
-    r0 = math.floor((gt[3] - extent.yMaximum()) / csy) - margin
-    r1 = math.floor((gt[3] - extent.yMinimum()) / csy) + 1 + margin
-    c0, c1, r0, r1 = max(c0, 0), min(c1, width), max(r0, 0), min(r1, height)
+    c0, c1, r0, r1 = _cells(gt, width, height, extent, margin)
     if c1 <= c0 or r1 <= r0:
         raise QgsProcessingException(
             tr("The DEM does not cover the parcels: DEM extent {0:.1f}, {1:.1f} – {2:.1f}, "

@@ -172,12 +172,6 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
         scenarios = self.SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
         large_mu = self.parameterAsDouble(parameters, self.LARGE_BLOCK, context)
 
-        # the parcel output first: its features are kept only when it is wanted
-        specs = self._parcel_specs(scenarios)
-        parcel_fields = parcel_io.output_fields(source.fields(), specs)
-        psink, parcels_id = self.parameterAsSink(parameters, self.OUTPUT, context, parcel_fields,
-                                                 source.wkbType(), source.sourceCrs())
-
         label = self.tr("Parcels")
         optional = ["TBDLMJ", "ZLDWDM", "ZLDWMC"]
         if not find_field(source.fields().names(), "TBDLMJ"):
@@ -194,11 +188,10 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                 err.field, label)) from None
         crs = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context,
                                     feedback, label)
+        input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         layer = parcel_io.read_geometries(source, context, feedback, label, crs,
                                           attributes=tuple(mapping.values()),
-                                          progress=(0.0, 30.0),
-                                          layer=self.parameterAsVectorLayer(parameters, self.INPUT,
-                                                                            context))
+                                          progress=(0.0, 30.0), layer=input_layer)
         if feedback.isCanceled():
             return {}
         geoms = layer.geoms
@@ -295,11 +288,15 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
         feedback.setProgress(80.0)
 
         # parcels
-        if psink is not None:
-            columns = self._parcel_columns(scenarios, results, change)
-            if not parcel_io.stream_columns(psink, source, parcel_fields, columns, feedback,
-                                            progress=(80.0, 100.0), expected=len(layer.geoms)):
-                return {}
+        specs = self._parcel_specs(scenarios)
+        parcel_fields = parcel_io.output_fields(source.fields(), specs)
+        columns = self._parcel_columns(scenarios, results, change)
+        parcels_id = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
+                                             input_layer, layer, parcel_fields, columns,
+                                             feedback, progress=(80.0, 100.0))
+        if feedback.isCanceled():
+            return {}
+        if parcels_id is not None:
             out[self.OUTPUT] = parcels_id
             _post_process(context, parcels_id, OutputStyle(specs))
         return out

@@ -233,11 +233,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                                      parcels_label)
         crs = dem_io.compute_crs(dem, work) if dem is not None else work
         feedback.setProgressText(self.tr("Reading parcels"))
+        input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         layer = parcel_io.read_geometries(source, context, feedback, parcels_label, crs,
                                           attributes=tuple(mapping.values()) + tuple(extra),
-                                          progress=(0.0, 15.0),
-                                          layer=self.parameterAsVectorLayer(parameters, self.INPUT,
-                                                                            context))
+                                          progress=(0.0, 15.0), layer=input_layer)
         if feedback.isCanceled():
             return {}
         table = layer.table
@@ -328,15 +327,15 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
 
         # parcels out
         fields = parcel_io.output_fields(source.fields(), pot.PARCEL_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                          source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         columns = {s.name: result.parcels[s.name].to_numpy() for s in pot.PARCEL_FIELDS}
         feedback.setProgressText(self.tr("Writing parcels"))
-        if not parcel_io.stream_columns(sink, source, fields, columns, feedback,
-                                        progress=(70.0, 82.0), expected=n):
-            return {}
+        dest = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
+                                       input_layer, layer, fields, columns, feedback,
+                                       progress=(70.0, 82.0))
+        if dest is None:
+            if feedback.isCanceled():
+                return {}
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         outputs = {self.OUTPUT: dest}
         self._style(context, dest, _Style(pot.PARCEL_FIELDS, True, self.tr("No potential")))
 

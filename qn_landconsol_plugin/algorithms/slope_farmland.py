@@ -161,9 +161,13 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             raise QgsProcessingException(self.tr(
                 "Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
                 err.field, self.tr("Parcels"))) from None
+        input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        # the DEM and its slope are read on a worker thread while the parcels are read
+        background = dem_io.start_slope(dem, crs, source.sourceExtent()) \
+            if dem is not None and crs == source.sourceCrs() else None
         layer = parcel_io.read_geometries(
             source, context, feedback, self.tr("Parcels"), crs, attributes=tuple(names.values()),
-            progress=(0.0, 30.0), layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+            progress=(0.0, 30.0), layer=input_layer)
         if feedback.isCanceled():
             return {}
         layer.table.columns = list(names)   # canonical names
@@ -174,12 +178,24 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         if dem is not None and len(layer.geoms):
             feedback.setProgressText(self.tr("Reading the DEM"))
             extent = _extent(layer.geoms)
-            grid = dem_io.read_dem(dem, layer.crs, extent, context, feedback)
+            grid = None
+            if background is not None:
+                try:
+                    grid, slope_raster = background.result()
+                except QgsProcessingException:
+                    grid = None     # read again below, for the message about the parcels
+                if grid is not None and not dem_io.covers(grid, dem, extent):
+                    grid = None     # the layer's recorded extent was too small
+            if grid is None:
+                grid = dem_io.read_dem(dem, layer.crs, extent, context, feedback)
+                slope_raster = core_slope.horn_slope(grid.values, grid.cell_x, grid.cell_y,
+                                                     grid.nodata)
             feedback.pushInfo(self.tr("DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.")
                               .format(grid.shape[1], grid.shape[0], grid.cell_x, grid.cell_y,
                                       layer.crs.authid()))
             feedback.setProgressText(self.tr("Computing slope and zonal means"))
-            slope = core_slope.parcel_slope(grid, layer.geoms, threshold, feedback.isCanceled)
+            slope = core_slope.zonal_slope(slope_raster, grid, layer.geoms, threshold,
+                                           feedback.isCanceled)
             if slope is None or feedback.isCanceled():
                 return {}
             covered = int((~slope["PD_MEAN"].isna()).sum())
@@ -207,14 +223,15 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         self._report(layer, flags, feedback, threshold)
 
         fields = parcel_io.output_fields(layer.fields, sf.SLOPE_FARMLAND_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                          source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         columns = {c: flags[c].to_numpy() for c in flags.columns}
-        if not parcel_io.stream_columns(sink, source, fields, columns, feedback,
-                                        progress=(65.0, 98.0), expected=len(layer.geoms)):
-            return {}
+        feedback.setProgressText(self.tr("Writing parcels…"))
+        dest = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
+                                       input_layer, layer, fields, columns, feedback,
+                                       progress=(65.0, 98.0))
+        if dest is None:
+            if feedback.isCanceled():
+                return {}
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         out = {self.OUTPUT: dest}
         if context.willLoadLayerOnCompletion(dest):
             _POST_PROCESSORS[dest] = SlopeFarmlandStyle()

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .parallel import slices, thread_map
+
 # GDPDJB upper bounds in degrees: 1: <=2, 2: (2,6], 3: (6,15], 4: (15,25], 5: >25
 SLOPE_GRADE_BOUNDS = (2.0, 6.0, 15.0, 25.0)
 _STRIP_ROWS = 512
@@ -86,7 +88,8 @@ def horn_slope(dem: np.ndarray, cell_x: float, cell_y: float, nodata=None) -> np
     rows, cols = z.shape
     out = np.empty((rows, cols), dtype=np.float32)
     valid = _valid(z, nodata)
-    for r0 in range(0, rows, _STRIP_ROWS):
+
+    def strip(r0):
         r1 = min(rows, r0 + _STRIP_ROWS)
         lo, hi = max(0, r0 - 1), min(rows, r1 + 1)
         pad_z = np.zeros((r1 - r0 + 2, cols + 2), dtype=np.float32)
@@ -95,6 +98,8 @@ def horn_slope(dem: np.ndarray, cell_x: float, cell_y: float, nodata=None) -> np
         pad_z[top:top + hi - lo, 1:-1] = z[lo:hi]
         pad_v[top:top + hi - lo, 1:-1] = valid[lo:hi]
         out[r0:r1] = _horn_block(pad_z, pad_v, float(cell_x), float(cell_y))
+
+    thread_map(strip, range(0, rows, _STRIP_ROWS))
     return out
 
 
@@ -256,10 +261,11 @@ _RUN_CHUNK = 40_000  # parcels per centre_runs call: bounds the vertex arrays' m
 def _centre_runs_in_chunks(geoms, grid: Grid, chunk: int = _RUN_CHUNK):
     """centre_runs over slices of `geoms` (same runs, parcel indices offset back), so a
     county's millions of vertices are never all expanded at once."""
-    pieces = []
-    for start in range(0, len(geoms), chunk):
+    def piece(start):
         par, row, c0, c1 = centre_runs(geoms[start:start + chunk], grid)
-        pieces.append((par + start, row, c0, c1))
+        return par + start, row, c0, c1
+
+    pieces = thread_map(piece, range(0, len(geoms), chunk))
     if not pieces:
         return centre_runs(geoms, grid)
     return tuple(np.concatenate(column) for column in zip(*pieces))
@@ -323,12 +329,12 @@ def zonal_slope(slope: np.ndarray, grid: Grid, geoms, threshold: float,
     order = np.argsort(row, kind="stable")
     par, row, c0, c1 = par[order], row[order], c0[order], c1[order]
     bounds = np.searchsorted(row, np.arange(0, rows + _STRIP_ROWS, _STRIP_ROWS))
-    for k, r0 in enumerate(range(0, rows, _STRIP_ROWS)):
-        if is_canceled is not None and is_canceled():
-            return None
+
+    def strip(k):
+        r0 = k * _STRIP_ROWS
         i0, i1 = bounds[k], bounds[k + 1]
-        if i1 <= i0:
-            continue
+        if i1 <= i0 or (is_canceled is not None and is_canceled()):
+            return None
         block = slope[r0:r0 + _STRIP_ROWS]
         good = ~np.isnan(block)
         cum_v = _row_cumsum(np.where(good, block, 0.0).astype(np.float64))
@@ -337,14 +343,24 @@ def zonal_slope(slope: np.ndarray, grid: Grid, geoms, threshold: float,
         rr = row[i0:i1] - r0
         p = par[i0:i1]
         a, b = c0[i0:i1], c1[i0:i1]
-        total += np.bincount(p, cum_v[rr, b] - cum_v[rr, a], minlength=n)
-        count += np.bincount(p, cum_n[rr, b] - cum_n[rr, a], minlength=n)
-        steep += np.bincount(p, cum_g[rr, b] - cum_g[rr, a], minlength=n)
+        return (np.bincount(p, cum_v[rr, b] - cum_v[rr, a], minlength=n),
+                np.bincount(p, cum_n[rr, b] - cum_n[rr, a], minlength=n),
+                np.bincount(p, cum_g[rr, b] - cum_g[rr, a], minlength=n))
+
+    for sums in thread_map(strip, range(len(bounds) - 1)):
+        if sums is not None:
+            total += sums[0]
+            count += sums[1]
+            steep += sums[2]
+    if is_canceled is not None and is_canceled():
+        return None
     exact = (count <= 1) & ~shapely.is_missing(geoms)
     if exact.any():
         idx = np.flatnonzero(exact)
-        e_total, e_count, e_steep = area_weighted(slope, grid, geoms[idx], threshold)
-        total[idx], count[idx], steep[idx] = e_total, e_count, e_steep
+        for part, sums in zip(slices(len(idx)), thread_map(
+                lambda part: area_weighted(slope, grid, geoms[idx[part]], threshold),
+                slices(len(idx)))):
+            total[idx[part]], count[idx[part]], steep[idx[part]] = sums
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / count, np.nan)
         share = np.where(count > 0, 100.0 * steep / count, np.nan)

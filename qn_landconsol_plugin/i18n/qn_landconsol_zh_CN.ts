@@ -1339,6 +1339,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>已标注 {0} 个图斑：{1}。</translation>
     </message>
     <message>
+      <source>{0} parcels copied with their new fields straight from the input GeoPackage into {1} (feature ids kept).</source>
+      <translation>已将 {0} 个图斑连同新增字段从输入 GeoPackage 直接复制到 {1}（保留要素编号）。</translation>
+    </message>
+    <message>
       <source>{0} parcels read ({1} invalid polygon(s) repaired, none dropped).</source>
       <translation>已读取 {0} 个图斑（修复无效面 {1} 个，未删除任何图斑）。</translation>
     </message>

@@ -102,6 +102,30 @@ def test_pd_mean_matches_native_chain_on_sample_township(provider, township):
     _assert_same(_values(out["OUTPUT"], "PD_MEAN"), _native_mean(parcels, township["dem"]))
 
 
+def test_wrong_recorded_extent_does_not_cut_the_dem(provider, township, tmp_path):
+    """The DEM is read while the parcels are, over the layer's recorded extent; a
+    recorded extent smaller than the parcels' (a stale gpkg_contents) must not change
+    a single value: the window is read again over the real extent."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "stale.gpkg"
+    shutil.copy(township["gpkg"], copy)
+    con = sqlite3.connect(copy)
+    con.execute("UPDATE gpkg_contents SET max_x = min_x + 500, max_y = min_y + 500 "
+                "WHERE table_name = 'dltb'")
+    con.commit()
+    con.close()
+    stale = QgsVectorLayer(f"{copy}|layername=dltb", "stale", "ogr")
+    assert stale.extent().width() < 600        # QGIS believes the recorded extent
+    runs = [_run({"INPUT": parcels, "DEM": township["dem"], "OUTPUT": "memory:",
+                  "OUTPUT_VILLAGES": "memory:"})["OUTPUT"]
+            for parcels in (f"{township['gpkg']}|layername=dltb", stale)]
+    ours, reference = (_values(out, "PD_MEAN") for out in runs)
+    assert np.array_equal(ours, reference, equal_nan=True)
+    assert (~np.isnan(ours)).sum() > 0.9 * len(ours)
+
+
 def test_flags_and_village_table_are_consistent(provider, township):
     parcels = f"{township['gpkg']}|layername=dltb"
     out = _run({"INPUT": parcels, "DEM": township["dem"], "OUTPUT": "memory:",

@@ -1,0 +1,134 @@
+"""The parcel output of slopefarmland, controllinecheck, farmlandcontiguity and
+potentialsurvey into a .gpkg file, from a GeoPackage input, is made inside SQLite
+(parcel_io.write_parcels → gpkg_output); it must equal the QGIS sink's output (same
+features, attributes, geometries), keep the input's fids, carry a working spatial
+index, and step aside whenever the file on disk is not what the algorithm reads
+(a selection, a subset, unsaved edits)."""
+import sqlite3
+
+import pytest
+from qgis.core import (
+    NULL,
+    QgsFeatureRequest,
+    QgsFeatureSource,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from .conftest import Recorder, township_layer
+
+FAST = "straight from the input GeoPackage"
+
+
+def _params(alg, township, tmp_path, output):
+    params = {"INPUT": f"{township['gpkg']}|layername=dltb", "OUTPUT": output}
+    if alg == "slopefarmland":
+        params.update(DEM=township["dem"], OUTPUT_VILLAGES="memory:")
+    elif alg == "controllinecheck":
+        params.update(RED_LINE=f"{township['gpkg']}|layername=stbhhx",
+                      PBF=f"{township['gpkg']}|layername=yjjbnt", OUTPUT_OVERLAPS="memory:",
+                      OUTPUT_REPORT=str(tmp_path / "r.html"))
+    elif alg == "farmlandcontiguity":
+        params.update(OUTPUT_BLOCKS="memory:", OUTPUT_SUMMARY="memory:")
+    elif alg == "potentialsurvey":
+        params.update(DEM=township["dem"], OUTPUT_SUMMARY="memory:", OUTPUT_CHECKS="memory:",
+                      OUTPUT_XLSX=str(tmp_path / "p.xlsx"),
+                      OUTPUT_REPORT=str(tmp_path / "p.html"))
+    return params
+
+
+def _run(alg, params):
+    import processing
+
+    feedback = Recorder()
+    out = processing.run(f"qnlandconsol:{alg}", params, feedback=feedback)
+    layer = out["OUTPUT"]
+    if isinstance(layer, str):
+        layer = QgsVectorLayer(layer, "out", "ogr")
+    assert layer.isValid()
+    return layer, feedback
+
+
+def _rows(layer):
+    names = [f.name() for f in layer.fields() if f.name().lower() != "fid"]
+    return {f["BSM"]: ({n: f[n] for n in names}, f.geometry().asWkb().data())
+            for f in layer.getFeatures()}
+
+
+@pytest.mark.parametrize("alg", ["slopefarmland", "controllinecheck", "farmlandcontiguity",
+                                 "potentialsurvey"])
+def test_gpkg_output_equals_the_sink_output(provider, township, tmp_path, alg):
+    src = township_layer(township, "dltb")
+    fast, feedback = _run(alg, _params(alg, township, tmp_path, str(tmp_path / "fast.gpkg")))
+    assert FAST in feedback.text()
+    slow, feedback = _run(alg, _params(alg, township, tmp_path, "memory:"))
+    assert FAST not in feedback.text()
+    assert [f.name() for f in fast.fields()] == [f.name() for f in slow.fields()]
+    assert _rows(fast) == _rows(slow)
+    # the input's feature ids, and a spatial index GDAL and SQLite agree with
+    assert {f.id(): f["BSM"] for f in fast.getFeatures()} == \
+        {f.id(): f["BSM"] for f in src.getFeatures()}
+    assert fast.hasSpatialIndex() == QgsFeatureSource.SpatialIndexPresent
+    box = src.extent().buffered(-src.extent().width() / 3)
+    request = QgsFeatureRequest().setFilterRect(box)
+    assert {f.id() for f in fast.getFeatures(request)} == {f.id() for f in src.getFeatures(request)}
+    con = sqlite3.connect(str(tmp_path / "fast.gpkg"))
+    assert con.execute("SELECT rtreecheck('rtree_fast_geom')").fetchone()[0] == "ok"
+    con.close()
+
+
+def test_an_existing_file_is_replaced(provider, township, tmp_path):
+    target = tmp_path / "out.gpkg"
+    for _ in range(2):      # the second run replaces the first run's file
+        layer, feedback = _run("slopefarmland",
+                               _params("slopefarmland", township, tmp_path, str(target)))
+        assert FAST in feedback.text()
+    assert layer.featureCount() == township_layer(township, "dltb").featureCount()
+    assert QgsVectorLayer(str(target)).dataProvider().subLayerCount() == 1
+
+
+def _farmland_ids(layer, n):
+    return [f.id() for f in layer.getFeatures() if f["DLBM"] in ("0101", "0102", "0103")][:n]
+
+
+def test_selection_subset_and_unsaved_edits_go_through_qgis(provider, township, tmp_path):
+    # a selection: only the selected parcels
+    layer = township_layer(township, "dltb")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        chosen = _farmland_ids(layer, 5)
+        layer.selectByIds(chosen)
+        params = _params("slopefarmland", township, tmp_path, str(tmp_path / "sel.gpkg"))
+        params["INPUT"] = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+        out, feedback = _run("slopefarmland", params)
+        assert FAST not in feedback.text()
+        assert out.featureCount() == 5
+
+        # unsaved edits: the edit buffer, not the file, is the input
+        layer.removeSelection()
+        edited = chosen[0]
+        layer.startEditing()
+        layer.changeAttributeValue(edited, layer.fields().indexOf("DLBM"), "0301")
+        params["INPUT"] = layer.id()
+        params["OUTPUT"] = str(tmp_path / "edit.gpkg")
+        out, feedback = _run("slopefarmland", params)
+        assert FAST not in feedback.text()
+        bsm = layer.getFeature(edited)["BSM"]
+        row = next(f for f in out.getFeatures() if f["BSM"] == bsm)
+        assert row["DLBM"] == "0301" and row["GD_MU"] == 0 and row["PGD_LY"] == NULL
+        assert out.featureCount() == layer.featureCount()
+        layer.rollBack()
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+    # a subset string: only the parcels it keeps
+    subset = QgsVectorLayer(f"{township['gpkg']}|layername=dltb|subset=\"DLBM\" = '0103'",
+                            "subset", "ogr")
+    assert subset.isValid()
+    params = _params("slopefarmland", township, tmp_path, str(tmp_path / "sub.gpkg"))
+    params["INPUT"] = subset
+    out, feedback = _run("slopefarmland", params)
+    assert FAST not in feedback.text()
+    assert out.featureCount() == subset.featureCount() > 0
+    assert {f["DLBM"] for f in out.getFeatures()} == {"0103"}
