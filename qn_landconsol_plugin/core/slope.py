@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .geometry import box_overlap_areas, polygon_parts
 from .parallel import slices, thread_map
 
 # GDPDJB upper bounds in degrees: 1: <=2, 2: (2,6], 3: (6,15], 4: (15,25], 5: >25
@@ -193,7 +194,7 @@ def centre_runs(geoms, grid: Grid):
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) == 0:
         return empty
-    polys, pidx = _polygon_parts(geoms)
+    polys, pidx = polygon_parts(geoms)
     if len(polys) == 0:
         return empty
     rings, ridx = shapely.get_rings(polys, return_index=True)
@@ -255,6 +256,7 @@ def centre_runs(geoms, grid: Grid):
 
 
 _EPS = 1e-7   # in cell units
+_TOUCH = 1e-10   # overlap (share of a cell) below which a cell is only touched, not covered
 _RUN_CHUNK = 40_000  # parcels per centre_runs call: bounds the vertex arrays' memory
 
 
@@ -269,21 +271,6 @@ def _centre_runs_in_chunks(geoms, grid: Grid, chunk: int = _RUN_CHUNK):
     if not pieces:
         return centre_runs(geoms, grid)
     return tuple(np.concatenate(column) for column in zip(*pieces))
-
-
-def _polygon_parts(geoms):
-    """Polygons of each geometry (multi-parts and collections flattened) and their owner."""
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    for _ in range(3):
-        t = shapely.get_type_id(parts)
-        nested = (t == 6) | (t == 7)
-        if not nested.any():
-            break
-        sub, k = shapely.get_parts(parts[nested], return_index=True)
-        parts = np.concatenate([parts[~nested], sub])
-        owner = np.concatenate([owner[~nested], owner[nested][k]])
-    keep = shapely.get_type_id(parts) == 3
-    return parts[keep], owner[keep]
 
 
 def _resolve_cells(par, row, c0, c1, a_par, a_row, a_col, geoms, grid):
@@ -407,10 +394,9 @@ def area_weighted(slope: np.ndarray, grid: Grid, geoms, threshold: float):
     owner, row, col, value = owner[good], row[good], col[good], value[good]
     x0 = xmin + col * grid.cell_x
     y1 = ymax - row * grid.cell_y
-    boxes = shapely.box(x0, y1 - grid.cell_y, x0 + grid.cell_x, y1)
-    area = shapely.area(shapely.intersection(np.asarray(geoms, dtype=object)[owner], boxes))
+    area = box_overlap_areas(geoms, owner, x0, y1 - grid.cell_y, x0 + grid.cell_x, y1)
     w = area / (grid.cell_x * grid.cell_y)
-    pos = area > 0.0
+    pos = w > _TOUCH
     owner, value, w = owner[pos], value[pos].astype(np.float64), w[pos]
     total = np.bincount(owner, value * w, minlength=k)
     weight = np.bincount(owner, w, minlength=k)
