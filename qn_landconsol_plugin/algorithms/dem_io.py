@@ -7,6 +7,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import shapely
 from osgeo import gdal, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -15,7 +16,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..core.slope import Grid, horn_slope
+from ..core.slope import Grid, horn_slope, zonal_slope
 from ..translation import tr
 
 gdal.UseExceptions()
@@ -71,16 +72,20 @@ def _open(path):
     return ds
 
 
-def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectangle):
-    """Begin reading the DEM window over `extent` and computing its Horn slope on a
-    worker thread (GDAL and numpy release the GIL), so that it overlaps with reading
-    the parcels: a Future of (Grid, slope array). None when the DEM is in another CRS
-    (warping is left to read_dem on the calling thread) or the extent is empty. The
-    caller checks with `covers` that the window holds the parcels' real extent."""
+def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source):
+    """Begin reading the DEM window over `source`'s recorded extent and computing its Horn
+    slope on a worker thread (GDAL and numpy release the GIL), so that it overlaps with
+    reading the parcels: a Future of (Grid, slope array) for parcel_slope. None without a
+    DEM, when the parcels or the DEM are not in `crs` (warping stays on the calling
+    thread), or without an extent. parcel_slope checks that the window holds the parcels'
+    real extent."""
+    if raster_layer is None or source is None or source.sourceCrs() != crs:
+        return None
+    extent = QgsRectangle(source.sourceExtent())
     if extent.isEmpty() or not raster_layer.crs().isValid() or raster_layer.crs() != crs:
         return None
     path = gdal_path(raster_layer)
-    extent, crs = QgsRectangle(extent), QgsCoordinateReferenceSystem(crs)
+    crs = QgsCoordinateReferenceSystem(crs)
 
     def work():
         grid = _window(_open(path), extent, 1, 1, crs)
@@ -90,6 +95,33 @@ def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRect
     future = pool.submit(work)
     pool.shutdown(wait=False)
     return future
+
+
+def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, threshold: float,
+                 context, feedback, background=None):
+    """(Grid, slope per parcel) with core.slope.zonal_slope's columns (PD_MEAN, PD_GT,
+    PD_N, PD_EXACT), exactly as native:slope + native:zonalstatisticsfb: the DEM window
+    over the parcels' extent, or the one `background` (start_slope) read meanwhile when
+    it holds every cell needed. The frame is None when canceled."""
+    bounds = shapely.total_bounds(geoms)
+    if np.isnan(bounds).any():
+        raise QgsProcessingException(tr("The parcels have no geometry."))
+    extent = QgsRectangle(*bounds)
+    grid = slope = None
+    if background is not None:
+        try:
+            grid, slope = background.result()
+        except Exception:  # noqa: BLE001 - read again below, for the error about the parcels
+            grid = None
+        if grid is not None and not covers(grid, raster_layer, extent):
+            grid = None     # the layer's recorded extent was short of the parcels
+    if grid is None:
+        grid = read_dem(raster_layer, crs, extent, context, feedback)
+        slope = horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
+    if feedback is not None and feedback.isCanceled():
+        return grid, None
+    return grid, zonal_slope(slope, grid, geoms, threshold,
+                             feedback.isCanceled if feedback is not None else None)
 
 
 def covers(grid: Grid, raster_layer, extent: QgsRectangle, margin_cells: int = 1) -> bool:

@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 
 from ..core import contiguity, villages
-from ..core.fields import FieldSpec, MissingFieldError, find_field, match_fields
+from ..core.fields import FieldSpec, find_field
 from ..core.land_classes import FARMLAND_CODES, normalize_code
 from ..core.rules import Rules
 from . import parcel_io
@@ -180,12 +180,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             optional.append("XZDWKD")
         if contiguity.AFTER in scenarios:
             optional += list(contiguity.CHANGE_FIELDS)
-        try:
-            mapping = match_fields(source.fields().names(), ("DLBM",), optional, label)
-        except MissingFieldError as err:
-            raise QgsProcessingException(self.tr(
-                "Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
-                err.field, label)) from None
+        mapping = parcel_io.field_mapping(source, ("DLBM",), optional, label)
         crs = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context,
                                     feedback, label)
         input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)

@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -19,13 +21,12 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 
 from ..core import farmland_swap as swap
-from ..core import slope as core_slope
 from ..core import slope_farmland as sf
-from ..core.land_classes import base_code
+from ..core.land_classes import base_code, base_codes
 from ..core.rules import Rules
 from . import dem_io, parcel_io
 from .base import QnAlgorithm
-from .slope_farmland import SlopeFarmlandParameters, _extent
+from .slope_farmland import SlopeFarmlandParameters
 
 OPTIONAL_FIELDS = ("BSM", "GDPDJB", "TBXHDM", "TBDLMJ", "TBMJ", "ZLDWDM", "ZLDWMC", "CZCSXM",
                    "PD_MEAN")
@@ -124,15 +125,19 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         work = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context,
                                      feedback, self.tr("Parcels"))
         crs = dem_io.compute_crs(dem, work) if dem is not None else work
-        layer = parcel_io.read_layer(source, context, feedback, self.tr("Parcels"),
-                                     required=("DLBM",), optional=OPTIONAL_FIELDS, crs=crs,
-                                     progress=(0.0, 30.0))
+        names = parcel_io.field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, self.tr("Parcels"))
+        background = dem_io.start_slope(dem, crs, source)
+        layer = parcel_io.read_geometries(
+            source, context, feedback, self.tr("Parcels"), crs, attributes=tuple(names.values()),
+            progress=(0.0, 30.0), layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
+        layer.table.columns = list(names)   # canonical names
         table, geoms = layer.table, layer.geoms
         if dem is not None:
-            grid = dem_io.read_dem(dem, layer.crs, _extent(geoms), context, feedback)
-            slope = core_slope.parcel_slope(grid, geoms, threshold, feedback.isCanceled)
+            feedback.setProgressText(self.tr("Computing slope and zonal means"))
+            _grid, slope = dem_io.parcel_slope(dem, layer.crs, geoms, threshold, context,
+                                               feedback, background)
             if slope is None:
                 return {}
             if slope["PD_MEAN"].isna().all():
@@ -144,15 +149,14 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
                                   "PD_GT": np.nan})
         feedback.setProgress(55.0)
         flags = sf.flag_slope_farmland(table, slope, threshold, farmland_codes, unstable, True)
-        farm_set = {base_code(c) for c in farmland_codes}
-        farmland = table["DLBM"].map(base_code).isin(farm_set).to_numpy()
+        farmland = np.isin(base_codes(table["DLBM"]), [base_code(c) for c in farmland_codes])
         moving_out = flags["BWD"].to_numpy() == 1
 
         red = None
         if red_source is not None:
-            red_layer = parcel_io.read_layer(red_source, context, feedback,
-                                             self.tr("Ecological red line"), crs=layer.crs,
-                                             progress=(55.0, 60.0))
+            red_layer = parcel_io.read_geometries(red_source, context, feedback,
+                                                  self.tr("Ecological red line"), layer.crs,
+                                                  progress=(55.0, 60.0))
             red = red_layer.geoms
         else:
             feedback.pushWarning(self.tr("No ecological red line given: candidates are not "
@@ -188,7 +192,7 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         cand = cand.sort_values(["ZH_LX", "CUNDM", "ZH_PX"], kind="stable")
-        features = [layer.features[i] for i in cand["index"]]
+        features = self._features(source, layer.fids[cand["index"].to_numpy()])
         columns = {f.name: cand[f.name].to_numpy() for f in swap.CANDIDATE_FIELDS}
         if not parcel_io.append_columns(sink, fields, features, columns, feedback,
                                         progress=(70.0, 98.0)):
@@ -204,3 +208,14 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             parcel_io.write_table(bsink, bfields, balance, feedback)
             out[self.OUTPUT_BALANCE] = bdest
         return out
+
+    def _features(self, source, fids):
+        """The candidates' own features (source CRS, every attribute), in `fids` order."""
+        request = QgsFeatureRequest().setFilterFids([int(f) for f in fids])
+        by_id = {f.id(): f for f in source.getFeatures(
+            request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)}
+        if len(by_id) != len(fids):
+            raise QgsProcessingException(self.tr(
+                "The input layer changed while the algorithm ran ({0} features, then {1}).")
+                .format(len(fids), len(by_id)))
+        return [by_id[int(f)] for f in fids]

@@ -41,7 +41,7 @@ class Layer:
     crs: QgsCoordinateReferenceSystem   # CRS of `geoms`
     source_crs: QgsCoordinateReferenceSystem
     repaired: int = 0
-    fids: np.ndarray | None = None   # the source's feature ids, when read through GDAL
+    fids: np.ndarray | None = None   # feature ids (read_geometries), in read order
 
     def __len__(self):
         return len(self.features)
@@ -77,18 +77,23 @@ def repair_polygons(geoms: np.ndarray):
     return repair(geoms)
 
 
+def field_mapping(source, required=(), optional=(), label: str = "") -> dict:
+    """{canonical 三调 name: the source's field name} (core.fields.match_fields); a missing
+    required field is a clear, translated error naming the field and the layer."""
+    try:
+        return match_fields(source.fields().names(), required, optional, layer=label)
+    except MissingFieldError as err:
+        raise QgsProcessingException(
+            tr("Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
+                err.field, label)) from None
+
+
 def read_layer(source, context, feedback, label: str, required=(), optional=(),
                crs: QgsCoordinateReferenceSystem | None = None, polygons=True,
                progress=(0.0, 30.0)) -> Layer:
     """Read every feature of `source`; geometries go to `crs` (default: a projected
     working CRS chosen by `working_crs`). Missing required fields raise a clear error."""
-    names = source.fields().names()
-    try:
-        mapping = match_fields(names, required, optional, layer=label)
-    except MissingFieldError as err:
-        raise QgsProcessingException(
-            tr("Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
-                err.field, label)) from None
+    mapping = field_mapping(source, required, optional, label)
     if polygons and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
         raise QgsProcessingException(
             tr("Layer '{0}' must contain polygons, it has {1} geometries.").format(
@@ -232,11 +237,12 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
         iterator = source.getFeatures(request)
     total = max(source.featureCount(), 1)
     lo, hi = progress
-    wkbs, kept = [], []
+    wkbs, kept, fids = [], [], []
     values = [[] for _ in idx]
     for i, feature in enumerate(iterator):
         if feedback.isCanceled():
             break
+        fids.append(feature.id())
         geom = feature.geometry()
         if transform is not None and not geom.isNull():
             geom = QgsGeometry(geom)
@@ -258,7 +264,7 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
     table = pd.DataFrame({a: pd.Series(v, dtype=object) for a, v in zip(attributes, values)})
     feedback.setProgress(hi)
     return Layer(label, kept, geoms, table, fields, crs if crs is not None else source_crs,
-                 source_crs, repaired)
+                 source_crs, repaired, np.asarray(fids, dtype=np.int64))
 
 
 def append_columns(sink, fields: QgsFields, features, columns: dict, feedback,

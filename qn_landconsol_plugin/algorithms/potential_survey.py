@@ -31,7 +31,6 @@ from qgis.core import (
 from ..core import areas as core_areas
 from ..core import potential as pot
 from ..core import slope as core_slope
-from ..core.fields import MissingFieldError, match_fields
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from . import dem_io, parcel_io
@@ -220,13 +219,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                      if v.strip()]
 
         # parcels: geometries + the 三调 fields the rules read
-        try:
-            mapping = match_fields(source.fields().names(), ("DLBM",), PARCEL_FIELDS,
-                                   layer=parcels_label)
-        except MissingFieldError as err:
-            raise QgsProcessingException(self.tr(
-                "Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
-                err.field, parcels_label)) from None
+        mapping = parcel_io.field_mapping(source, ("DLBM",), PARCEL_FIELDS, parcels_label)
         extra = list(dict.fromkeys(f for f in (summary_field, parcel_key)
                                    if f and f not in mapping.values()))
         work = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context, feedback,

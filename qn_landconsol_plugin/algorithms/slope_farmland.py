@@ -1,6 +1,5 @@
 """qnlandconsol:slopefarmland — 坡耕地识别 (flag slope farmland and unstable farmland).
 Slope and rules live in core/slope.py and core/slope_farmland.py."""
-import numpy as np
 import shapely
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
@@ -19,9 +18,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from ..core import slope as core_slope
 from ..core import slope_farmland as sf
-from ..core.fields import MissingFieldError, find_field, match_fields
+from ..core.fields import find_field
 from ..core.land_classes import FARMLAND_CODES
 from ..core.rules import Rules
 from . import dem_io, parcel_io
@@ -154,17 +152,10 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         work = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context,
                                      feedback, self.tr("Parcels"))
         crs = dem_io.compute_crs(dem, work) if dem is not None else work
-        try:
-            names = match_fields(source.fields().names(), ("DLBM",), OPTIONAL_FIELDS,
-                                 layer=self.tr("Parcels"))
-        except MissingFieldError as err:
-            raise QgsProcessingException(self.tr(
-                "Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
-                err.field, self.tr("Parcels"))) from None
+        names = parcel_io.field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, self.tr("Parcels"))
         input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         # the DEM and its slope are read on a worker thread while the parcels are read
-        background = dem_io.start_slope(dem, crs, source.sourceExtent()) \
-            if dem is not None and crs == source.sourceCrs() else None
+        background = dem_io.start_slope(dem, crs, source)
         layer = parcel_io.read_geometries(
             source, context, feedback, self.tr("Parcels"), crs, attributes=tuple(names.values()),
             progress=(0.0, 30.0), layer=input_layer)
@@ -176,26 +167,12 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
 
         slope = None
         if dem is not None and len(layer.geoms):
-            feedback.setProgressText(self.tr("Reading the DEM"))
-            extent = _extent(layer.geoms)
-            grid = None
-            if background is not None:
-                try:
-                    grid, slope_raster = background.result()
-                except QgsProcessingException:
-                    grid = None     # read again below, for the message about the parcels
-                if grid is not None and not dem_io.covers(grid, dem, extent):
-                    grid = None     # the layer's recorded extent was too small
-            if grid is None:
-                grid = dem_io.read_dem(dem, layer.crs, extent, context, feedback)
-                slope_raster = core_slope.horn_slope(grid.values, grid.cell_x, grid.cell_y,
-                                                     grid.nodata)
+            feedback.setProgressText(self.tr("Computing slope and zonal means"))
+            grid, slope = dem_io.parcel_slope(dem, layer.crs, layer.geoms, threshold, context,
+                                              feedback, background)
             feedback.pushInfo(self.tr("DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.")
                               .format(grid.shape[1], grid.shape[0], grid.cell_x, grid.cell_y,
                                       layer.crs.authid()))
-            feedback.setProgressText(self.tr("Computing slope and zonal means"))
-            slope = core_slope.zonal_slope(slope_raster, grid, layer.geoms, threshold,
-                                           feedback.isCanceled)
             if slope is None or feedback.isCanceled():
                 return {}
             covered = int((~slope["PD_MEAN"].isna()).sum())
@@ -271,11 +248,3 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             if len(bad) > MAX_LISTED:
                 feedback.pushInfo(self.tr("  … and {} more.").format(len(bad) - MAX_LISTED))
 
-
-def _extent(geoms):
-    from qgis.core import QgsRectangle
-
-    b = shapely.total_bounds(geoms)
-    if np.isnan(b).any():
-        raise QgsProcessingException(QnAlgorithm().tr("The parcels have no geometry."))
-    return QgsRectangle(b[0], b[1], b[2], b[3])

@@ -163,15 +163,13 @@ def balance(candidates: pd.DataFrame, names: dict | None = None):
             if c.at[i, "ZH_XZ"] == 0:
                 c.at[i, "ZH_XZ"] = 1
                 short -= float(c.at[i, "ZH_MU"])
-    villages = sorted(set(c["CUNDM"]))
-    rows = []
-    for v in villages:
-        sub = c[c["CUNDM"] == v]
-        out_mu = float(sub.loc[sub["ZH_LX"] == OUT, "ZH_MU"].sum())
-        in_sel = float(sub.loc[(sub["ZH_LX"] == IN) & (sub["ZH_XZ"] == 1), "ZH_MU"].sum())
-        avail = float(sub.loc[sub["ZH_LX"] == IN, "ZH_MU"].sum())
-        rows.append((v, (names or {}).get(v, ""), out_mu, in_sel, avail))
-    table = pd.DataFrame(rows, columns=["CUNDM", "CUNMC", "CK_MU", "RK_MU", "KY_MU"])
+    is_in = (c["ZH_LX"] == IN).to_numpy()
+    mu = c["ZH_MU"].to_numpy(dtype=float)
+    table = pd.DataFrame({"CUNDM": c["CUNDM"].to_numpy(), "CK_MU": np.where(is_in, 0.0, mu),
+                          "RK_MU": np.where(is_in & (c["ZH_XZ"].to_numpy() == 1), mu, 0.0),
+                          "KY_MU": np.where(is_in, mu, 0.0)}
+                         ).groupby("CUNDM", sort=True).sum().reset_index()
+    table.insert(1, "CUNMC", [(names or {}).get(v, "") for v in table["CUNDM"]])
     total = pd.DataFrame([{"CUNDM": TOTAL_CODE, "CUNMC": TOTAL_NAME,
                            "CK_MU": table["CK_MU"].sum(), "RK_MU": table["RK_MU"].sum(),
                            "KY_MU": table["KY_MU"].sum()}])
@@ -216,7 +214,8 @@ def _shared_boundary_share(geoms, idx, farm_idx):
     if pairs.shape[1] == 0:
         return share[idx]
     rings = shapely.boundary(geoms[idx])
-    touched = shapely.buffer(geoms[farm_idx][pairs[1]], CONTACT_TOLERANCE_M)
+    near, which = np.unique(pairs[1], return_inverse=True)   # each farm buffered once
+    touched = shapely.buffer(geoms[farm_idx][near], CONTACT_TOLERANCE_M)[which]
     length = shapely.length(shapely.intersection(rings[pairs[0]], touched))
     perimeter = shapely.length(rings)
     shared = np.bincount(pairs[0], length, minlength=len(idx))

@@ -22,7 +22,7 @@ def _calc(src, name, ftype, formula, out="TEMPORARY_OUTPUT"):
 def main():
     work = OUT / "slope"
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("ours.gpkg", "native.gpkg", "villages.csv"):
+    for name in ("ours.gpkg", "native.gpkg", "villages.csv", "swap.gpkg", "balance.csv"):
         (work / name).unlink(missing_ok=True)
     dltb = f"{COUNTY}|layername=dltb"
     ours = run("qnlandconsol:slopefarmland", {
@@ -56,6 +56,11 @@ def main():
     n = os.environ.get("BENCH_PARCELS", "?")
     record("slopefarmland (坡耕地)", ours, native,
            f"{n} parcels; native: slope+zonal mean+reclassify+zonal+5 field calculators")
+    swap = run("qnlandconsol:forestfarmlandswap", {
+        "INPUT": dltb, "DEM": COUNTY_DEM, "RED_LINE": f"{COUNTY}|layername=stbhhx",
+        "OUTPUT": str(work / "swap.gpkg"), "OUTPUT_BALANCE": str(work / "balance.csv")})
+    record("forestfarmlandswap (林耕置换候选)", swap, None,
+           f"{n} parcels, with the DEM and the red line; no native equivalent (time only)")
 
 
 if __name__ == "__main__":

@@ -60,9 +60,13 @@ def run(alg: str, params: dict, steps=None) -> tuple[float, float]:
 
 def record(name: str, ours: tuple, native: tuple, note: str = ""):
     """Append one result line to results.md and print it."""
-    ratio = native[0] / ours[0] if ours[0] > 0 else float("inf")
-    line = (f"| {name} | {ours[0]:.1f} s | {native[0]:.1f} s | **{ratio:.1f}×** | "
-            f"{ours[1]:.0f} MB | {note} |")
+    if native is None:      # no native way of doing the same job: our time only
+        ratio = None
+        line = f"| {name} | {ours[0]:.1f} s | – | – | {ours[1]:.0f} MB | {note} |"
+    else:
+        ratio = native[0] / ours[0] if ours[0] > 0 else float("inf")
+        line = (f"| {name} | {ours[0]:.1f} s | {native[0]:.1f} s | **{ratio:.1f}×** | "
+                f"{ours[1]:.0f} MB | {note} |")
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "results.md", "a", encoding="utf-8") as f:
         f.write(line + "\n")
