@@ -34,7 +34,7 @@ from ..core import idle_homesteads as ih
 from ..core import villages as vil
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
-from . import parcel_io
+from . import dem_io, parcel_io
 from .base import QnAlgorithm
 from .household_parameters import HouseholdParameters
 
@@ -390,20 +390,10 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         return residents, kwh
 
     def _slope(self, dem, parcels, context, feedback):
-        try:
-            from ..core.slope import parcel_slope
-            from .dem_io import read_dem
-        except ImportError:
-            feedback.pushWarning(self.tr("DEM support is not available in this version; "
-                                         "slope not checked."))
-            return None
         feedback.setProgressText(self.tr("Slope of each homestead"))
-        bounds = shapely.total_bounds(parcels.geoms)
-        from qgis.core import QgsRectangle
-        extent = QgsRectangle(*bounds)
-        grid = read_dem(dem, parcels.crs, extent, context, feedback)
-        frame = parcel_slope(grid, parcels.geoms, Rules().new_farmland_max_slope_deg)
-        return frame["PD_MEAN"].to_numpy(dtype=float)
+        _grid, frame = dem_io.parcel_slope(dem, parcels.crs, parcels.geoms,
+                                           Rules().new_farmland_max_slope_deg, context, feedback)
+        return None if frame is None else frame["PD_MEAN"].to_numpy(dtype=float)
 
     @staticmethod
     def _report_area(parcels, source, context):

@@ -5,7 +5,6 @@ survey, and hands plain data to core.potential, which holds every rule (and
 reuses the slope, idle-homestead, control-line, swap and contiguity cores)."""
 from __future__ import annotations
 
-import shapely
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFeatureRequest,
@@ -22,7 +21,6 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsRectangle,
     QgsRendererCategory,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -30,7 +28,6 @@ from qgis.core import (
 
 from ..core import areas as core_areas
 from ..core import potential as pot
-from ..core import slope as core_slope
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from . import dem_io, parcel_io
@@ -227,6 +224,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         crs = dem_io.compute_crs(dem, work) if dem is not None else work
         feedback.setProgressText(self.tr("Reading parcels"))
         input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        background = dem_io.start_slope(dem, crs, source)
         layer = parcel_io.read_geometries(source, context, feedback, parcels_label, crs,
                                           attributes=tuple(mapping.values()) + tuple(extra),
                                           progress=(0.0, 15.0), layer=input_layer)
@@ -255,10 +253,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         slope = None
         if dem is not None:
             feedback.setProgressText(self.tr("Slope of each parcel"))
-            b = shapely.total_bounds(geoms)
-            grid = dem_io.read_dem(dem, layer.crs, QgsRectangle(*b), context, feedback)
-            slope = core_slope.parcel_slope(grid, geoms, rules.slope_farmland_deg,
-                                            feedback.isCanceled)
+            _grid, slope = dem_io.parcel_slope(dem, layer.crs, geoms, rules.slope_farmland_deg,
+                                               context, feedback, background)
             if slope is None or feedback.isCanceled():
                 return {}
             covered = int(slope["PD_MEAN"].notna().sum())

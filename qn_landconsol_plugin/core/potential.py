@@ -23,7 +23,7 @@ from . import idle_homesteads as ih
 from . import slope_farmland as sf
 from .fields import FieldSpec
 from .land_classes import (CONSTRUCTION, FARMLAND_CODES, RESERVE_LAND_CODES,
-                           VILLAGE_IDLE_LAND_CODE, base_code, base_codes, category_of)
+                           VILLAGE_IDLE_LAND_CODE, base_codes, category_of)
 from .rules import Rules, Targets
 from .slope import slope_grade
 from .units import M2_PER_MU

@@ -359,10 +359,6 @@
       <translation>DEM 的坐标参考系为 {0}；计算坡度时将其重投影（双线性）至 {1}。</translation>
     </message>
     <message>
-      <source>DEM support is not available in this version; slope not checked.</source>
-      <translation>当前版本不支持 DEM，未检查坡度。</translation>
-    </message>
-    <message>
       <source>DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.</source>
       <translation>DEM 读取窗口：{0} × {1} 个像元，像元大小 {2:g} × {3:g} 米，坐标参考系 {4}。</translation>
     </message>
@@ -951,10 +947,6 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Reading parcels…</source>
       <translation>读取图斑…</translation>
-    </message>
-    <message>
-      <source>Reading the DEM</source>
-      <translation>读取 DEM</translation>
     </message>
     <message>
       <source>Reads a boundary coordinate file in the ministry's exchange format (报部格式: [属性描述] and [地块坐标]) into polygons, one feature per 地块 with its header fields, in the CGCS2000 3-degree Gauss-Krüger CRS of its zone number (带号), with the zone prefix when the Y coordinates carry it. Rings are assembled by 圈号; a ring inside another becomes its hole. Accepted variants: GBK, UTF-8 (with or without BOM) and UTF-16; areas with a 公顷 suffix; point numbers that do not restart; sections before [属性描述]; the 13-field 地块 line; swapped X/Y columns (detected from the digit count). Every malformed line is reported with its line number; with 'Stop on errors' a malformed file is rejected.</source>
