@@ -59,7 +59,7 @@ def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectang
                                                   crs.authid() or crs.description()))
         ds = _warp(ds, dem_crs, crs, extent, context, margin_cells)
         margin_cells = 0
-    return _window(ds, extent, margin_cells, band, crs)
+    return _window(ds, extent, margin_cells, band, crs.toWkt(), crs.authid())
 
 
 def _open(path):
@@ -85,10 +85,10 @@ def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source):
     if extent.isEmpty() or not raster_layer.crs().isValid() or raster_layer.crs() != crs:
         return None
     path = gdal_path(raster_layer)
-    crs = QgsCoordinateReferenceSystem(crs)
+    wkt, authid = crs.toWkt(), crs.authid()   # plain strings: no QGIS object on the worker
 
     def work():
-        grid = _window(_open(path), extent, 1, 1, crs)
+        grid = _window(_open(path), extent, 1, 1, wkt, authid)
         return grid, horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
 
     pool = ThreadPoolExecutor(max_workers=1)
@@ -115,6 +115,9 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
             grid = None
         if grid is not None and not covers(grid, raster_layer, extent):
             grid = None     # the layer's recorded extent was short of the parcels
+            if feedback is not None:
+                feedback.pushInfo(tr("The parcels reach beyond their layer's recorded extent: "
+                                     "the DEM is read again over their real extent."))
     if grid is None:
         grid = read_dem(raster_layer, crs, extent, context, feedback)
         slope = horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
@@ -147,7 +150,7 @@ def _cells(gt, width, height, extent, margin):
     return max(c0, 0), min(c1, width), max(r0, 0), min(r1, height)
 
 
-def _window(ds, extent, margin, band_no, crs) -> Grid:
+def _window(ds, extent, margin, band_no, crs_wkt: str, crs_name: str) -> Grid:
     gt = ds.GetGeoTransform()
     if abs(gt[2]) > 1e-12 or abs(gt[4]) > 1e-12:
         raise QgsProcessingException(tr("Rotated DEM grids are not supported; warp the DEM "
@@ -163,13 +166,13 @@ def _window(ds, extent, margin, band_no, crs) -> Grid:
                "{3:.1f}; parcels {4:.1f}, {5:.1f} – {6:.1f}, {7:.1f} (in {8}).").format(
                 gt[0], gt[3] - height * csy, gt[0] + width * csx, gt[3],
                 extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum(),
-                crs.authid()))
+                crs_name))
     band = ds.GetRasterBand(band_no)
     values = band.ReadAsArray(c0, r0, c1 - c0, r1 - r0, buf_type=gdal.GDT_Float32)
     nodata = band.GetNoDataValue()
     return Grid(values=np.asarray(values, dtype=np.float32), x0=gt[0] + c0 * csx,
                 y0=gt[3] - r0 * csy, cell_x=csx, cell_y=csy, nodata=nodata,
-                crs_wkt=crs.toWkt())
+                crs_wkt=crs_wkt)
 
 
 def _warp(ds, dem_crs, crs, extent, context, margin):

@@ -6,13 +6,16 @@ feature is read again, converted, and written one by one). The same output can b
 made inside SQLite: the new layer is created empty by GDAL (the source layer's own
 schema, plus the new columns), the rows are copied from the source table joined with
 the computed columns (the geometry blobs are copied as they are), and the source's
-R-tree spatial index is copied node for node. About 1.5 s for the same file: same
-features, same fids, same geometries, same attributes.
+R-tree spatial index is copied node for node. About 1 s for the same file: same
+features, fids, geometries and attributes as the sink writes (tests/qgis/
+test_parcel_output.py compares the two files).
 
 This module only knows GeoPackage, SQLite and GDAL (no qgis): parcel_io decides when it
-applies (a plain .gpkg destination, an unfiltered, unedited GeoPackage source) and falls
-back to the QGIS sink otherwise; so does `copy_with_columns` itself, by returning False
-before anything is written, whenever the files are not what it expects."""
+applies (a plain .gpkg destination, an unfiltered, unedited GeoPackage source whose CRS
+and fields are the file's own) and falls back to the QGIS sink otherwise; so does
+`copy_with_columns` itself, by returning False, whenever the files are not what it
+expects (checked before the destination is touched where possible).
+"""
 from __future__ import annotations
 
 import math
@@ -52,9 +55,17 @@ def table_name(path: str, index: int):
         return None
 
 
+@dataclass(frozen=True)
+class SourceTable:
+    fid: str            # the fid (primary key) column
+    geom: str           # the geometry column
+    srs_id: int
+    rows: int
+    rtree: bool         # a spatial index holding every row with a geometry
+
+
 def source_table(path: str, table: str):
-    """(fid column, geometry column, srs id, has a complete R-tree) of a GeoPackage
-    table, or None when it is not a plain feature table of that file."""
+    """SourceTable of a GeoPackage feature table, or None when it is not one."""
     try:
         con = sqlite3.connect(_uri(path, read_only=True), uri=True)
     except sqlite3.Error:
@@ -68,16 +79,17 @@ def source_table(path: str, table: str):
         pk = [r[1] for r in con.execute(f"PRAGMA table_info({_quote(table)})") if r[5] == 1]
         if len(pk) != 1:
             return None
-        rtree = f"rtree_{table}_{geom}"
+        rows = con.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0]
         has_rtree = con.execute("SELECT count(*) FROM gpkg_extensions WHERE lower(table_name) "
                                 "= lower(?) AND extension_name = 'gpkg_rtree_index'",
                                 (table,)).fetchone()[0] > 0
         if has_rtree:
-            indexed = con.execute(f"SELECT count(*) FROM {_quote(rtree + '_rowid')}").fetchone()[0]
-            rows = con.execute(f"SELECT count(*) FROM {_quote(table)} "
-                               f"WHERE {_quote(geom)} IS NOT NULL").fetchone()[0]
-            has_rtree = indexed == rows
-        return pk[0], geom, srs_id, has_rtree
+            indexed = con.execute(
+                f"SELECT count(*) FROM {_quote(f'rtree_{table}_{geom}_rowid')}").fetchone()[0]
+            with_geom = con.execute(f"SELECT count(*) FROM {_quote(table)} "
+                                    f"WHERE {_quote(geom)} IS NOT NULL").fetchone()[0]
+            has_rtree = indexed == with_geom
+        return SourceTable(pk[0], geom, srs_id, rows, has_rtree)
     except sqlite3.Error:
         return None
     finally:
@@ -107,22 +119,26 @@ def copy_with_columns(src_path: str, src_table: str, dest_path: str, dest_table:
     `dest_table`: every row of `src_table` with all its columns, plus `columns`
     {name: values}, the i-th value belonging to the row whose fid is fids[i] (NaN/None
     -> NULL). `new_columns` (NewColumn) are the names of `columns` the source does not
-    have; the others overwrite the source's values. False, with nothing written, when
-    the source is not a plain GeoPackage feature table, the fids do not match its rows
-    one to one, or GDAL did not create the table as expected; the caller then writes
-    another way. Canceled (is_canceled() true between steps): dest removed, False."""
+    have; the others overwrite the source's values.
+
+    False when this cannot give the sink's file: the source is not a GeoPackage feature
+    table with a fid column named 'fid' and a complete R-tree, `fids` are not its rows
+    one to one, or GDAL did not create the table as expected; also when canceled
+    (is_canceled() true between steps). The destination file is left alone when the
+    source does not qualify; once the copy has begun, a decline removes it (the caller
+    then writes it another way)."""
     from osgeo import gdal, ogr
 
     info = source_table(src_path, src_table)
-    if info is None:
+    if (info is None or not info.rtree or info.fid.lower() != "fid" or len(fids) == 0
+            or info.rows != len(fids) or not remove(dest_path)):
         return False
-    src_fid, src_geom, srs_id, has_rtree = info
-    if not has_rtree or len(fids) == 0 or not remove(dest_path):
-        return False
+    out = layer = None
     try:
         out = gdal.VectorTranslate(
             dest_path, src_path, format="GPKG", layers=[src_table], layerName=dest_table,
-            options=["-limit", "0", "-preserve_fid"])
+            options=["-limit", "0", "-preserve_fid", "-lco", "GEOMETRY_NAME=geom",
+                     "-lco", "FID=fid"])
         if out is None:
             remove(dest_path)
             return False
@@ -134,20 +150,22 @@ def copy_with_columns(src_path: str, src_table: str, dest_path: str, dest_table:
             layer.CreateField(field)
         out = layer = None
     except (RuntimeError, AttributeError):
+        out = layer = None    # close before removing (Windows keeps open files)
         remove(dest_path)
         return False
     ok = False
     try:
-        ok = _fill(src_path, src_table, src_fid, src_geom, srs_id, dest_path, dest_table,
-                   fids, columns, is_canceled)
+        ok = _fill(src_path, src_table, info, dest_path, dest_table, fids, columns,
+                   is_canceled)
     finally:
         if not ok:
             remove(dest_path)
     return ok
 
 
-def _fill(src_path, src_table, src_fid, src_geom, srs_id, dest_path, dest_table, fids,
-          columns, is_canceled) -> bool:
+def _fill(src_path, src_table, info: SourceTable, dest_path, dest_table, fids, columns,
+          is_canceled) -> bool:
+    src_fid, src_geom, srs_id = info.fid, info.geom, info.srs_id
     try:
         con = sqlite3.connect(_uri(dest_path), uri=True, isolation_level=None)
     except sqlite3.Error:
@@ -191,7 +209,7 @@ def _fill(src_path, src_table, src_fid, src_geom, srs_id, dest_path, dest_table,
             con.execute(f"DROP TRIGGER {_quote(name)}")
         temp = ", ".join(f"c{k}" for k in range(len(computed)))
         con.execute(f"CREATE TEMP TABLE qn_values (fid INTEGER PRIMARY KEY, {temp})")
-        rows = zip((int(f) for f in fids), *(_sql_values(v) for v in columns.values()))
+        rows = zip((int(f) for f in fids), *(python_values(v) for v in columns.values()))
         con.executemany(f"INSERT INTO temp.qn_values VALUES (?{', ?' * len(computed)})", rows)
         if is_canceled is not None and is_canceled():
             con.execute("ROLLBACK")
@@ -205,10 +223,14 @@ def _fill(src_path, src_table, src_fid, src_geom, srs_id, dest_path, dest_table,
         con.execute(f"INSERT INTO main.{_quote(dest_table)} ({', '.join(names)}) "
                     f"SELECT {', '.join(values)} FROM src.{_quote(src_table)} s "
                     f"JOIN temp.qn_values t ON t.fid = s.{_quote(src_fid)}")
-        _copy_rtree(con, src_table, src_geom, dest_table, dest_geom)
-        extent = con.execute("SELECT min_x, min_y, max_x, max_y FROM src.gpkg_contents "
-                             "WHERE lower(table_name) = lower(?)", (src_table,)).fetchone()
-        if extent is not None:
+        if not _copy_rtree(con, src_table, src_geom, dest_table, dest_geom):
+            con.execute("ROLLBACK")
+            return False
+        # the extent of what was written (the source's recorded one may be stale): the
+        # R-tree's boxes, rounded outwards to float32 as SQLite keeps them
+        extent = con.execute(f"SELECT min(minx), min(miny), max(maxx), max(maxy) FROM "
+                             f"main.{_quote(f'rtree_{dest_table}_{dest_geom}')}").fetchone()
+        if extent is not None and extent[0] is not None:
             con.execute("UPDATE main.gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, "
                         "max_y = ? WHERE table_name = ?", (*extent, dest_table))
         if con.execute("SELECT count(*) FROM main.sqlite_master WHERE name = "
@@ -228,28 +250,25 @@ def _fill(src_path, src_table, src_fid, src_geom, srs_id, dest_path, dest_table,
         con.close()
 
 
-def _copy_rtree(con, src_table, src_geom, dest_table, dest_geom):
-    """The destination's R-tree gets the source's nodes: same rows, same bounding boxes,
-    so the same tree (SQLite's R-tree keeps it in three plain shadow tables)."""
+def _copy_rtree(con, src_table, src_geom, dest_table, dest_geom) -> bool:
+    """The destination's R-tree (made by GDAL, with its triggers) gets the source's nodes:
+    same rows, same bounding boxes, so the same tree (SQLite's R-tree keeps it in three
+    plain shadow tables). False when the destination has no R-tree."""
     src = f"rtree_{src_table}_{src_geom}"
     dest = f"rtree_{dest_table}_{dest_geom}"
-    exists = con.execute("SELECT count(*) FROM main.sqlite_master WHERE name = ?",
-                         (dest,)).fetchone()[0]
-    if not exists:
-        con.execute(f"CREATE VIRTUAL TABLE main.{_quote(dest)} USING rtree(id, minx, maxx, "
-                    "miny, maxy)")
-        con.execute("INSERT INTO main.gpkg_extensions (table_name, column_name, extension_name,"
-                    " definition, scope) VALUES (?, ?, 'gpkg_rtree_index', "
-                    "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-                    (dest_table, dest_geom))
+    if not con.execute("SELECT count(*) FROM main.sqlite_master WHERE name = ?",
+                       (dest,)).fetchone()[0]:
+        return False
     for shadow in ("node", "rowid", "parent"):
         con.execute(f"DELETE FROM main.{_quote(dest + '_' + shadow)}")
         con.execute(f"INSERT INTO main.{_quote(dest + '_' + shadow)} "
                     f"SELECT * FROM src.{_quote(src + '_' + shadow)}")
+    return True
 
 
-def _sql_values(values) -> list:
-    """Python values SQLite takes (NaN/None -> NULL, numpy scalars -> int/float)."""
+def python_values(values) -> list:
+    """Plain Python values of a column, as SQLite and QgsFeature.setAttribute take them
+    (NaN/None -> None, numpy scalars -> int/float), vectorised for numeric columns."""
     arr = np.asarray(values)
     if arr.dtype.kind == "f":
         out = arr.astype(float).tolist()

@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core import crs as gk
 from ..core.fields import MissingFieldError, match_fields
 from ..core.geometry import from_wkb, repair
+from .gpkg_output import python_values
 from ..translation import tr
 
 _VARIANT = {"str": QVariant.String, "float": QVariant.Double, "int": QVariant.Int}
@@ -254,7 +255,7 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
             kept.append(feature)
         if i % 20000 == 0:
             feedback.setProgress(lo + (hi - lo) * i / total)
-    geoms = shapely.from_wkb(wkbs) if wkbs else np.empty(0, dtype=object)
+    geoms = from_wkb(wkbs)
     repaired = 0
     if polygons and len(geoms):
         geoms, repaired = repair_polygons(geoms)
@@ -277,7 +278,7 @@ def append_columns(sink, fields: QgsFields, features, columns: dict, feedback,
     if missing:
         raise QgsProcessingException(tr("Internal error: output field(s) missing: {}")
                                      .format(", ".join(missing)))
-    values = [(col_idx[n], _column_list(vals)) for n, vals in columns.items()]
+    values = [(col_idx[n], python_values(vals)) for n, vals in columns.items()]
     n_fields = fields.count()
 
     def with_columns():
@@ -329,7 +330,7 @@ def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
     n_source = source.fields().count()
     dense, sparse = [], []
     for j, name in col_idx:
-        vals = _column_list(columns[name])
+        vals = python_values(columns[name])
         if j < n_source:          # a field of the source: always overwrite
             dense.append((j, vals))
         elif any(v is None for v in vals):
@@ -369,21 +370,6 @@ def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
             tr("The input layer changed while the algorithm ran ({0} features, then {1}).")
             .format(expected, read))
     return True
-
-
-def _column_list(values) -> list:
-    """Python values for QgsFeature.setAttribute (NaN/None -> None), vectorised for
-    numeric numpy columns."""
-    arr = np.asarray(values)
-    if arr.dtype.kind == "f":
-        out = arr.astype(float).tolist()
-        nan = np.flatnonzero(np.isnan(arr))
-        for k in nan:
-            out[k] = None
-        return out
-    if arr.dtype.kind in "iub":
-        return arr.astype(int).tolist()
-    return [_nullable_one(v) for v in values]
 
 
 def read_geometries_ogr(layer, source, context, feedback, label: str,
@@ -435,10 +421,9 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
             if column is None:
                 column = next(v for k, v in batch.items() if v.dtype == object and k not in wanted)
             wkbs.extend(_wkb_values(column))
-            if fids is not None and fid_col in batch and fid_col not in wanted:
-                fids.append(np.asarray(batch[fid_col], dtype=np.int64))
-            else:
-                fids = None
+            if fid_col not in batch or fid_col in wanted:
+                return None     # no feature ids: QGIS's iterator gives them
+            fids.append(np.asarray(batch[fid_col], dtype=np.int64))
             for out, name in zip(values, wanted):
                 out.extend(_arrow_values(batch[name]) if name in batch else [None] * len(column))
             done += len(column)
@@ -461,7 +446,7 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
     feedback.setProgress(progress[1])
     return Layer(label, [], geoms, table, source.fields(), crs if crs is not None else source_crs,
                  source_crs, repaired,
-                 np.concatenate(fids) if fids else None)
+                 np.concatenate(fids) if fids else np.zeros(0, dtype=np.int64))
 
 
 def _plain_ogr_file(layer):
@@ -473,6 +458,11 @@ def _plain_ogr_file(layer):
         return None
     if layer.isEditable() and layer.isModified():
         return None          # the edit buffer is not in the file
+    if layer.crs() != layer.dataProvider().crs():
+        return None          # a CRS set in QGIS over the file's own
+    fields = layer.fields()
+    if any(fields.fieldOrigin(i) != QgsFields.OriginProvider for i in range(fields.count())):
+        return None          # virtual (expression) or joined fields are not in the file
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     if not parts.get("path") or parts.get("subset"):
         return None
@@ -489,7 +479,8 @@ def _gpkg_destination(alg, parameters, key) -> str | None:
 
     value = parameters.get(key)
     if isinstance(value, QgsProcessingOutputLayerDefinition):
-        if value.createOptions:
+        # the dialog always sets a file encoding, which a GeoPackage ignores (UTF-8)
+        if set(value.createOptions) - {"fileEncoding"} or value.useRemapping():
             return None
         value = value.sink
     if isinstance(value, QgsProperty):
@@ -501,6 +492,30 @@ def _gpkg_destination(alg, parameters, key) -> str | None:
     if value.startswith(("memory:", "ogr:", "postgis:", "spatialite:")):
         return None
     return value
+
+
+def _as_qgis_writes(fields: QgsFields, columns: dict) -> dict:
+    """`columns` as QgsField.convertCompatible leaves them in the sink: doubles rounded
+    half away from zero to the field's precision, strings cut to its length."""
+    out = {}
+    for name, values in columns.items():
+        field = fields.field(fields.lookupField(name))
+        arr = np.asarray(values)
+        if field.type() == QVariant.Double and field.precision() > 0 and arr.dtype.kind == "f":
+            scale = 10.0 ** field.precision()
+            arr = np.sign(arr) * np.floor(np.abs(arr) * scale + 0.5) / scale
+        elif field.type() == QVariant.String and field.length() > 0 and arr.dtype == object:
+            arr = np.array([v[:field.length()] if isinstance(v, str) else v for v in arr],
+                           dtype=object)
+        out[name] = arr
+    return out
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:      # `a` does not exist yet
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 def write_parcels(alg, parameters, key, context, source, input_layer, parcels: Layer,
@@ -520,7 +535,8 @@ def write_parcels(alg, parameters, key, context, source, input_layer, parcels: L
     if (path is not None and plain is not None and parcels.fids is not None
             and len(parcels.fids) == len(parcels.geoms) == source.featureCount()
             and input_layer.dataProvider().storageType() == "GPKG"
-            and os.path.abspath(path) != os.path.abspath(plain[0])):
+            and source.sourceCrs() == input_layer.crs()
+            and not _same_file(path, plain[0])):
         from . import gpkg_output
 
         n_source = source.fields().count()
@@ -532,10 +548,11 @@ def write_parcels(alg, parameters, key, context, source, input_layer, parcels: L
                 break
             new.append(gpkg_output.NewColumn(field.name(), kind, max(field.length(), 0),
                                              max(field.precision(), 0)))
-        table = os.path.splitext(os.path.basename(path))[0]
+        table = os.path.basename(path).split(".")[0]   # as QgsVectorFileWriter names it
         src_table = plain[1] or gpkg_output.table_name(plain[0], plain[2])
         if new is not None and src_table and gpkg_output.copy_with_columns(
-                plain[0], src_table, path, table, parcels.fids, columns, new,
+                plain[0], src_table, path, table, parcels.fids, _as_qgis_writes(fields, columns),
+                new,
                 feedback.isCanceled):
             dest = alg.parameterAsOutputLayer(parameters, key, context)
             feedback.pushInfo(tr("{0} parcels copied with their new fields straight from the "

@@ -1155,6 +1155,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>图斑须有与农户调查表关联的字段（PARCEL_KEY）。</translation>
     </message>
     <message>
+      <source>The parcels reach beyond their layer's recorded extent: the DEM is read again over their real extent.</source>
+      <translation>图斑超出了其图层记录的范围：已按图斑的实际范围重新读取 DEM。</translation>
+    </message>
+    <message>
       <source>The slope of the land moving in is needed: give a DEM, or parcels with a PD_MEAN field (the output of 'Flag slope farmland').</source>
       <translation>需要置入地块的坡度：请提供 DEM，或使用带 PD_MEAN 字段的图斑（“坡耕地识别”的输出）。</translation>
     </message>

@@ -66,7 +66,10 @@ def test_no_geometry_gives_zero():
     assert list(out) == [0.0, 0.0]
 
 
-def test_threaded_wkb_parse_and_repair_equal_single_calls():
+def test_threaded_wkb_parse_and_repair_equal_single_calls(monkeypatch):
+    from qn_landconsol_plugin.core import parallel
+
+    monkeypatch.setattr(parallel, "workers", lambda: 3)   # threads even on a 1-core runner
     rng = np.random.default_rng(5)
     angles = np.linspace(0, 2 * np.pi, 6, endpoint=False)
     hexagon = np.column_stack([np.cos(angles), np.sin(angles)])

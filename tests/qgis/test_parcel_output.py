@@ -7,14 +7,19 @@ index, and step aside whenever the file on disk is not what the algorithm reads
 import sqlite3
 
 import pytest
+from osgeo import ogr
 from qgis.core import (
     NULL,
+    QgsCoordinateReferenceSystem,
     QgsFeatureRequest,
     QgsFeatureSource,
+    QgsField,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
     QgsProject,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QVariant
 
 from .conftest import Recorder, township_layer
 
@@ -56,16 +61,43 @@ def _rows(layer):
             for f in layer.getFeatures()}
 
 
+def _schema(path):
+    """(layer name, [(field, OGR type, width)], FID column, geometry column, extent) of a
+    one-layer GeoPackage, as GDAL sees it."""
+    ds = ogr.Open(str(path))
+    assert ds.GetLayerCount() == 1
+    layer = ds.GetLayer(0)
+    defn = layer.GetLayerDefn()
+    fields = [(defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetTypeName(),
+               defn.GetFieldDefn(i).GetWidth()) for i in range(defn.GetFieldCount())]
+    return (layer.GetName(), fields, layer.GetFIDColumn(), layer.GetGeometryColumn(),
+            layer.GetExtent())
+
+
 @pytest.mark.parametrize("alg", ["slopefarmland", "controllinecheck", "farmlandcontiguity",
                                  "potentialsurvey"])
 def test_gpkg_output_equals_the_sink_output(provider, township, tmp_path, alg):
+    """The same .gpkg destination, written once by the SQLite copy and once by the QGIS
+    sink (the input given with a no-op subset, which sends it through QGIS)."""
     src = township_layer(township, "dltb")
-    fast, feedback = _run(alg, _params(alg, township, tmp_path, str(tmp_path / "fast.gpkg")))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    name = "坡耕地.v2.gpkg"          # Chinese, and a dot: the layer is named up to it
+    # as the Processing dialog passes it: an output definition with a file encoding
+    dest = QgsProcessingOutputLayerDefinition(str(tmp_path / "a" / name))
+    dest.createOptions = {"fileEncoding": "System"}
+    fast, feedback = _run(alg, _params(alg, township, tmp_path, dest))
     assert FAST in feedback.text()
-    slow, feedback = _run(alg, _params(alg, township, tmp_path, "memory:"))
+    params = _params(alg, township, tmp_path, str(tmp_path / "b" / name))
+    params["INPUT"] = QgsVectorLayer(f"{township['gpkg']}|layername=dltb|subset=1 = 1", "all",
+                                     "ogr")
+    slow, feedback = _run(alg, params)
     assert FAST not in feedback.text()
     assert [f.name() for f in fast.fields()] == [f.name() for f in slow.fields()]
     assert _rows(fast) == _rows(slow)
+    a, b = _schema(tmp_path / "a" / name), _schema(tmp_path / "b" / name)
+    assert a[:4] == b[:4] and a[0] == "坡耕地"
+    assert a[4] == pytest.approx(b[4], abs=0.5)     # the R-tree's float32 boxes
     # the input's feature ids, and a spatial index GDAL and SQLite agree with
     assert {f.id(): f["BSM"] for f in fast.getFeatures()} == \
         {f.id(): f["BSM"] for f in src.getFeatures()}
@@ -73,8 +105,8 @@ def test_gpkg_output_equals_the_sink_output(provider, township, tmp_path, alg):
     box = src.extent().buffered(-src.extent().width() / 3)
     request = QgsFeatureRequest().setFilterRect(box)
     assert {f.id() for f in fast.getFeatures(request)} == {f.id() for f in src.getFeatures(request)}
-    con = sqlite3.connect(str(tmp_path / "fast.gpkg"))
-    assert con.execute("SELECT rtreecheck('rtree_fast_geom')").fetchone()[0] == "ok"
+    con = sqlite3.connect(str(tmp_path / "a" / name))
+    assert con.execute("SELECT rtreecheck('rtree_坡耕地_geom')").fetchone()[0] == "ok"
     con.close()
 
 
@@ -92,7 +124,7 @@ def _farmland_ids(layer, n):
     return [f.id() for f in layer.getFeatures() if f["DLBM"] in ("0101", "0102", "0103")][:n]
 
 
-def test_selection_subset_and_unsaved_edits_go_through_qgis(provider, township, tmp_path):
+def test_selection_subset_edits_crs_and_virtual_fields_go_through_qgis(provider, township, tmp_path):
     # a selection: only the selected parcels
     layer = township_layer(township, "dltb")
     QgsProject.instance().addMapLayer(layer)
@@ -121,6 +153,24 @@ def test_selection_subset_and_unsaved_edits_go_through_qgis(provider, township, 
         layer.rollBack()
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+    # a CRS set in QGIS over the file's: the output carries the layer's CRS
+    other = township_layer(township, "dltb")
+    other.setCrs(QgsCoordinateReferenceSystem("EPSG:4546"))
+    params = _params("slopefarmland", township, tmp_path, str(tmp_path / "crs.gpkg"))
+    params.update(INPUT=other, DEM=None)
+    out, feedback = _run("slopefarmland", params)
+    assert FAST not in feedback.text()
+    assert out.crs().authid() == "EPSG:4546"
+
+    # a virtual field: written like every other field
+    virtual = township_layer(township, "dltb")
+    virtual.addExpressionField('"TBMJ" * 2', QgsField("TBMJ2", QVariant.Double))
+    params = _params("slopefarmland", township, tmp_path, str(tmp_path / "virtual.gpkg"))
+    params["INPUT"] = virtual
+    out, feedback = _run("slopefarmland", params)
+    assert FAST not in feedback.text()
+    assert all(f["TBMJ2"] == pytest.approx(2 * f["TBMJ"]) for f in out.getFeatures())
 
     # a subset string: only the parcels it keeps
     subset = QgsVectorLayer(f"{township['gpkg']}|layername=dltb|subset=\"DLBM\" = '0103'",
