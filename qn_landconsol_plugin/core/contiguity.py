@@ -22,6 +22,7 @@ from scipy.sparse import csgraph
 
 from . import task_types
 from .land_classes import FARMLAND_CODES, base_code, normalize_code
+from .parallel import thread_map
 from .units import M2_PER_MU
 
 # Linear parcels that do not break a block when narrow enough (REFERENCE §2 codes)
@@ -367,6 +368,7 @@ def _split_by_union(geoms, labels, shapes):
     for k in multi:
         members = members_of[k]
         polygons = shapely.get_parts(shapes[k])
+        shapely.prepare(polygons)        # many points against each (large) polygon
         inside = shapely.point_on_surface(geoms[members])
         which = np.full(len(members), -1)
         for p, polygon in enumerate(polygons):
@@ -532,19 +534,29 @@ def dissolve_blocks(geoms, labels, is_canceled=None) -> dict:
         ok[ok] = (shapely.get_type_id(merged[ok]) == 3) & shapely.is_valid(merged[ok])
         area = np.asarray(merged_area)
         ok[ok] = np.abs(shapely.area(merged[ok]) - area[ok]) <= 1e-9 * area[ok] + 1e-6
-        for k, label in enumerate(merged_label):
+        def overlay_union(k):
+            """The full overlay union of block k (its parcels belong to no other block,
+            so blocks can be unioned on several threads)."""
             if is_canceled is not None and is_canceled():
+                return None
+            s, e = merged_span[k]
+            union = shapely.union_all(geoms[order[s:e]])
+            if shapely.get_num_geometries(union) > 1:   # noise gaps: snap-round them
+                snapped = shapely.union_all(geoms[order[s:e]], grid_size=TOUCH_TOLERANCE_M)
+                if shapely.get_num_geometries(snapped) < shapely.get_num_geometries(union):
+                    union = snapped
+            return union
+
+        rest = np.flatnonzero(~ok)
+        # the largest blocks first, so the threads finish together
+        rest = rest[np.argsort([-(merged_span[k][1] - merged_span[k][0]) for k in rest],
+                               kind="stable")]
+        for k, union in zip(rest, thread_map(overlay_union, rest)):
+            if union is None:
                 return out
-            if ok[k]:
-                out[label] = merged[k]
-            else:
-                s, e = merged_span[k]
-                union = shapely.union_all(geoms[order[s:e]])
-                if shapely.get_num_geometries(union) > 1:   # noise gaps: snap-round them
-                    snapped = shapely.union_all(geoms[order[s:e]], grid_size=TOUCH_TOLERANCE_M)
-                    if shapely.get_num_geometries(snapped) < shapely.get_num_geometries(union):
-                        union = snapped
-                out[label] = union
+            merged[k] = union
+        for k, label in enumerate(merged_label):    # in label order, as before
+            out[label] = merged[k]
     return out
 
 
