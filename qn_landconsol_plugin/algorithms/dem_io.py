@@ -75,7 +75,7 @@ def _open(path):
 def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source):
     """Begin reading the DEM window over `source`'s recorded extent and computing its Horn
     slope on a worker thread (GDAL and numpy release the GIL), so that it overlaps with
-    reading the parcels: a Future of (Grid, slope array) for parcel_slope. None without a
+    reading the parcels: a BackgroundSlope for parcel_slope. None without a
     DEM, when the parcels or the DEM are not in `crs` (warping stays on the calling
     thread), or without an extent. parcel_slope checks that the window holds the parcels'
     real extent."""
@@ -92,17 +92,30 @@ def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source):
         return grid, horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
 
     pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(work)
+    background = BackgroundSlope(pool.submit(work))
     pool.shutdown(wait=False)
-    return future
+    return background
+
+
+class BackgroundSlope:
+    """The DEM window and slope being computed by start_slope; `take()` waits for them
+    and lets go of them (a county DEM and its slope hold ~250 MB: nothing but the
+    caller should keep them alive)."""
+
+    def __init__(self, future):
+        self._future = future
+
+    def take(self):
+        future, self._future = self._future, None
+        return future.result() if future is not None else (None, None)
 
 
 def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, threshold: float,
                  context, feedback, background=None):
-    """(Grid, slope per parcel) with core.slope.zonal_slope's columns (PD_MEAN, PD_GT,
-    PD_N, PD_EXACT), exactly as native:slope + native:zonalstatisticsfb: the DEM window
-    over the parcels' extent, or the one `background` (start_slope) read meanwhile when
-    it holds every cell needed. The frame is None when canceled."""
+    """Slope per parcel with core.slope.zonal_slope's columns (PD_MEAN, PD_GT, PD_N,
+    PD_EXACT), exactly as native:slope + native:zonalstatisticsfb: the DEM window over
+    the parcels' extent, or the one `background` (start_slope) read meanwhile when it
+    holds every cell needed; the window is said in the log. None when canceled."""
     bounds = shapely.total_bounds(geoms)
     if np.isnan(bounds).any():
         raise QgsProcessingException(tr("The parcels have no geometry."))
@@ -110,21 +123,24 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
     grid = slope = None
     if background is not None:
         try:
-            grid, slope = background.result()
+            grid, slope = background.take()
         except Exception:  # noqa: BLE001 - read again below, for the error about the parcels
             grid = None
         if grid is not None and not covers(grid, raster_layer, extent):
-            grid = None     # the layer's recorded extent was short of the parcels
+            grid = slope = None     # the layer's recorded extent was short of the parcels
             if feedback is not None:
                 feedback.pushInfo(tr("The parcels reach beyond their layer's recorded extent: "
                                      "the DEM is read again over their real extent."))
     if grid is None:
         grid = read_dem(raster_layer, crs, extent, context, feedback)
         slope = horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
-    if feedback is not None and feedback.isCanceled():
-        return grid, None
-    return grid, zonal_slope(slope, grid, geoms, threshold,
-                             feedback.isCanceled if feedback is not None else None)
+    if feedback is not None:
+        feedback.pushInfo(tr("DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.").format(
+            grid.shape[1], grid.shape[0], grid.cell_x, grid.cell_y, crs.authid()))
+        if feedback.isCanceled():
+            return None
+    return zonal_slope(slope, grid, geoms, threshold,
+                       feedback.isCanceled if feedback is not None else None)
 
 
 def covers(grid: Grid, raster_layer, extent: QgsRectangle, margin_cells: int = 1) -> bool:

@@ -136,8 +136,8 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         table, geoms = layer.table, layer.geoms
         if dem is not None:
             feedback.setProgressText(self.tr("Computing slope and zonal means"))
-            _grid, slope = dem_io.parcel_slope(dem, layer.crs, geoms, threshold, context,
-                                               feedback, background)
+            slope = dem_io.parcel_slope(dem, layer.crs, geoms, threshold, context, feedback,
+                                        background)
             if slope is None:
                 return {}
             if slope["PD_MEAN"].isna().all():

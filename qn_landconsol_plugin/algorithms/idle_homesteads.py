@@ -391,8 +391,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
 
     def _slope(self, dem, parcels, context, feedback):
         feedback.setProgressText(self.tr("Slope of each homestead"))
-        _grid, frame = dem_io.parcel_slope(dem, parcels.crs, parcels.geoms,
-                                           Rules().new_farmland_max_slope_deg, context, feedback)
+        frame = dem_io.parcel_slope(dem, parcels.crs, parcels.geoms,
+                                    Rules().new_farmland_max_slope_deg, context, feedback)
         return None if frame is None else frame["PD_MEAN"].to_numpy(dtype=float)
 
     @staticmethod

@@ -253,8 +253,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         slope = None
         if dem is not None:
             feedback.setProgressText(self.tr("Slope of each parcel"))
-            _grid, slope = dem_io.parcel_slope(dem, layer.crs, geoms, rules.slope_farmland_deg,
-                                               context, feedback, background)
+            slope = dem_io.parcel_slope(dem, layer.crs, geoms, rules.slope_farmland_deg,
+                                        context, feedback, background)
             if slope is None or feedback.isCanceled():
                 return {}
             covered = int(slope["PD_MEAN"].notna().sum())

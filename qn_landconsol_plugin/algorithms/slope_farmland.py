@@ -168,11 +168,8 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         slope = None
         if dem is not None and len(layer.geoms):
             feedback.setProgressText(self.tr("Computing slope and zonal means"))
-            grid, slope = dem_io.parcel_slope(dem, layer.crs, layer.geoms, threshold, context,
-                                              feedback, background)
-            feedback.pushInfo(self.tr("DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.")
-                              .format(grid.shape[1], grid.shape[0], grid.cell_x, grid.cell_y,
-                                      layer.crs.authid()))
+            slope = dem_io.parcel_slope(dem, layer.crs, layer.geoms, threshold, context,
+                                        feedback, background)
             if slope is None or feedback.isCanceled():
                 return {}
             covered = int((~slope["PD_MEAN"].isna()).sum())
