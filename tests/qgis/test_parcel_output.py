@@ -182,3 +182,28 @@ def test_selection_subset_edits_crs_and_virtual_fields_go_through_qgis(provider,
     assert FAST not in feedback.text()
     assert out.featureCount() == subset.featureCount() > 0
     assert {f["DLBM"] for f in out.getFeatures()} == {"0103"}
+
+
+def test_loaded_on_completion_with_its_style(provider, township, tmp_path):
+    """As the toolbox runs it: the fast-path file is loaded into the project afterwards,
+    styled by the algorithm's post-processor, with the Chinese aliases."""
+    import processing
+    from qgis.core import QgsCategorizedSymbolRenderer
+
+    target = tmp_path / "loaded.gpkg"
+    feedback = Recorder()
+    before = set(QgsProject.instance().mapLayers())
+    processing.runAndLoadResults("qnlandconsol:slopefarmland", _params(
+        "slopefarmland", township, tmp_path, str(target)), feedback=feedback)
+    assert FAST in feedback.text()
+    added = [layer for key, layer in QgsProject.instance().mapLayers().items()
+             if key not in before and layer.source().startswith(str(target))]
+    try:
+        assert len(added) == 1
+        layer = added[0]
+        assert layer.featureCount() == township_layer(township, "dltb").featureCount()
+        assert isinstance(layer.renderer(), QgsCategorizedSymbolRenderer)
+        assert layer.attributeDisplayName(layer.fields().indexOf("PD_MEAN")) == "平均坡度(度)"
+    finally:
+        QgsProject.instance().removeMapLayers(
+            [key for key in QgsProject.instance().mapLayers() if key not in before])
