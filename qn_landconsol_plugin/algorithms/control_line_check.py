@@ -184,10 +184,8 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         feedback.setProgressText(self.tr("Writing parcels…"))
         dest = write_parcels(self, parameters, self.OUTPUT, context, source, input_layer,
                              parcels, fields, columns, feedback, progress=(57.0, 85.0))
-        if dest is None:
-            if feedback.isCanceled():
-                return {}
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        if dest is None:    # canceled
+            return {}
         outputs = {self.OUTPUT: dest}
         self._style(context, dest, "parcels")
 

@@ -524,7 +524,7 @@ def write_parcels(alg, parameters, key, context, source, input_layer, parcels: L
     and attributes, `columns` {field name: values in read order} set on top (NaN/None ->
     NULL), into the sink parameter `key` with `fields` (output_fields). Returns the
     destination, or None when the output is not wanted (an optional sink left empty) or
-    the run was canceled.
+    the run was canceled; a required sink that cannot be made is an error.
 
     When the destination is a plain .gpkg file and the input a whole, unedited GeoPackage
     layer read through GDAL (parcels.fids known), the file is made inside SQLite by
@@ -565,7 +565,11 @@ def write_parcels(alg, parameters, key, context, source, input_layer, parcels: L
     sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
                                      source.sourceCrs())
     if sink is None:
-        return None
+        from qgis.core import QgsProcessingParameterDefinition
+
+        if alg.parameterDefinition(key).flags() & QgsProcessingParameterDefinition.FlagOptional:
+            return None
+        raise QgsProcessingException(alg.invalidSinkError(parameters, key))
     if not stream_columns(sink, source, fields, columns, feedback, progress,
                           expected=len(parcels.geoms)):
         return None

@@ -321,10 +321,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         dest = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
                                        input_layer, layer, fields, columns, feedback,
                                        progress=(70.0, 82.0))
-        if dest is None:
-            if feedback.isCanceled():
-                return {}
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        if dest is None:    # canceled
+            return {}
         outputs = {self.OUTPUT: dest}
         self._style(context, dest, _Style(pot.PARCEL_FIELDS, True, self.tr("No potential")))
 

@@ -202,10 +202,8 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         dest = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
                                        input_layer, layer, fields, columns, feedback,
                                        progress=(65.0, 98.0))
-        if dest is None:
-            if feedback.isCanceled():
-                return {}
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        if dest is None:    # canceled
+            return {}
         out = {self.OUTPUT: dest}
         if context.willLoadLayerOnCompletion(dest):
             _POST_PROCESSORS[dest] = SlopeFarmlandStyle()
