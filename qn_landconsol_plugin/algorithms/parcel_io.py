@@ -386,14 +386,15 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
         from osgeo import gdal
     except ImportError:
         return None
-    if _plain_ogr_file(layer) is None:
+    plain = _plain_ogr_file(layer)
+    if plain is None:
         return None
     if int(gdal.VersionInfo()) < 3060000:
         return None
     source_crs = source.sourceCrs()
     if crs is not None and crs.isValid() and source_crs.isValid() and source_crs != crs:
         return None
-    path, name, layer_id = _plain_ogr_file(layer)
+    path, name, layer_id = plain
     try:
         ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
         if ds is None:
