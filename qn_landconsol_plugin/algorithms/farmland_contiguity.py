@@ -242,10 +242,13 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                                              "'{1}': no blocks.").format(
                     ", ".join(farmland_codes), name))
             feedback.setProgressText(self.tr("Building farmland blocks: {}").format(name))
-            blocks = contiguity.scenario_blocks(
-                parts, parent, part_areas, mask, village,
-                None if bridge is None else bridge & ~mask, widths, bridge_width, n,
-                feedback.isCanceled)
+            try:
+                blocks = contiguity.scenario_blocks(
+                    parts, parent, part_areas, mask, village,
+                    None if bridge is None else bridge & ~mask, widths, bridge_width, n,
+                    feedback.isCanceled)
+            except contiguity.Canceled:
+                return {}
             shapes[scenario] = blocks.shapes
             results[scenario] = blocks
             ind = contiguity.contiguity_indicators(blocks.table["LP_MU"].to_numpy(), large_mu)

@@ -308,6 +308,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
 
         # -- reclamation target
         slope = self._slope(dem, parcels, context, feedback) if dem is not None else None
+        if feedback.isCanceled():
+            return {}
         if slope is None:
             feedback.pushInfo(self.tr("No DEM: slope not checked, idle homesteads outside the red "
                                       "line are taken as reclaimable to farmland."))

@@ -28,6 +28,7 @@ from qgis.core import (
 
 from ..core import areas as core_areas
 from ..core import potential as pot
+from ..core.contiguity import Canceled
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from . import dem_io, parcel_io
@@ -350,7 +351,11 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         if (xlsx or report) and self.parameterAsBool(parameters, self.CONTIGUITY, context):
             feedback.setProgressText(self.tr("Farmland contiguity before and after"))
             vnames = pot.unit_keys(table, "village")[1] if village_keys is not None else {}
-            contiguity_table = pot.contiguity_change(geoms, table, result, rules, village_keys, vnames)
+            try:
+                contiguity_table = pot.contiguity_change(geoms, table, result, rules, village_keys,
+                                                         vnames, feedback.isCanceled)
+            except Canceled:
+                return {}
             tot = pot.contiguity_totals(contiguity_table)
             for row in tot.itertuples(index=False):
                 feedback.pushInfo(self.tr("Contiguity {0}: {1} block(s), area-weighted mean "

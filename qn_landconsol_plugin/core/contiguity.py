@@ -288,6 +288,10 @@ def bridge_pairs(geoms, is_farmland, is_bridge, max_gap: float):
     return np.asarray(out_l, np.int64), np.asarray(out_r, np.int64)
 
 
+class Canceled(Exception):
+    """The caller's is_canceled() asked to stop while blocks were being built."""
+
+
 def farmland_blocks(geoms, is_farmland, bridge_mask=None, bridge_widths=None,
                     max_bridge_width: float = 8.0, return_shapes: bool = False,
                     is_canceled=None):
@@ -385,6 +389,7 @@ def _split_by_union(geoms, labels, shapes):
                 next_label += 1
             labels[owned] = label
             shapes[label] = polygon
+        shapely.destroy_prepared(polygons)   # the shapes are plain geometries again
     return labels, shapes
 
 
@@ -501,7 +506,8 @@ def dissolve_blocks(geoms, labels, is_canceled=None) -> dict:
     """{label: dissolved geometry} of each block: the union of its parcels. A block of a
     clean tessellation (shared edges vertex for vertex) is merged by the fast coverage
     union, kept only when it is one valid polygon of the parcels' total area; any other
-    block by the full overlay union."""
+    block by the full overlay union (on several threads). Raises Canceled when
+    is_canceled() says so."""
     geoms = np.asarray(geoms, dtype=object)
     labels = np.asarray(labels)
     farm = np.flatnonzero(labels >= 0)
@@ -516,7 +522,7 @@ def dissolve_blocks(geoms, labels, is_canceled=None) -> dict:
     part_area = shapely.area(geoms)
     for s, e in zip(starts, ends):
         if is_canceled is not None and is_canceled():
-            return out
+            raise Canceled
         members = geoms[order[s:e]]
         if e - s == 1:
             out[int(lab[s])] = members[0]
@@ -553,7 +559,7 @@ def dissolve_blocks(geoms, labels, is_canceled=None) -> dict:
                                kind="stable")]
         for k, union in zip(rest, thread_map(overlay_union, rest)):
             if union is None:
-                return out
+                raise Canceled
             merged[k] = union
         for k, label in enumerate(merged_label):    # in label order, as before
             out[label] = merged[k]

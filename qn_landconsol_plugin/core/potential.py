@@ -748,10 +748,11 @@ def rule_checks(result: Survey, keys, names: dict | None = None,
 # ---------------------------------------------------------------------------
 # farmland contiguity before / after (the contiguity module's own functions)
 def contiguity_change(geoms, table: pd.DataFrame, result: Survey, rules: Rules | None = None,
-                      village_keys=None, village_names=None) -> pd.DataFrame:
+                      village_keys=None, village_names=None, is_canceled=None) -> pd.DataFrame:
     """contiguity.summary of the current farmland and the farmland after the potential
     is realised (QL_LX read by contiguity.farmland_change), with the contiguity
-    algorithm's defaults: bridges 农村道路/沟渠 no wider than Rules.bridge_width_m."""
+    algorithm's defaults: bridges 农村道路/沟渠 no wider than Rules.bridge_width_m.
+    Raises contiguity.Canceled when is_canceled() says so."""
     rules = rules or Rules()
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
@@ -772,7 +773,8 @@ def contiguity_change(geoms, table: pd.DataFrame, result: Survey, rules: Rules |
     results = {}
     for scenario, mask in ((contiguity.CURRENT, now), (contiguity.AFTER, after)):
         blocks = contiguity.scenario_blocks(parts, parent, part_areas, mask, villages,
-                                            bridge & ~mask, widths, rules.bridge_width_m, n)
+                                            bridge & ~mask, widths, rules.bridge_width_m, n,
+                                            is_canceled)
         results[scenario] = blocks.part_labels
     frame = contiguity.summary(results, part_areas, villages[parent], village_names or {},
                                rules.large_block_mu)

@@ -235,3 +235,21 @@ def test_collapsed_sliver_part_forms_no_block_of_its_own_when_touching():
     sliver = shapely.Polygon([(100, 100), (100 + 1e-7, 100), (100, 100 + 1e-7)])  # 5e-15 m²
     labels = C.farmland_blocks(np.array([field, sliver]), np.ones(2, bool))
     assert blocks_of(labels) == {frozenset({0, 1})}
+
+
+@pytest.mark.parametrize("after_calls", [0, 1])
+def test_cancel_while_building_blocks_raises_canceled(after_calls):
+    """is_canceled() turning true at any point of the dissolve stops the work with
+    contiguity.Canceled (never a half-built block table)."""
+    geoms = np.array([box(x, y, x + 10, y + 10) for x in range(0, 100, 10)
+                      for y in range(0, 30, 10)] + [box(200, 0, 210, 10)], dtype=object)
+    calls = []
+
+    def is_canceled():
+        calls.append(1)
+        return len(calls) > after_calls
+
+    with pytest.raises(C.Canceled):
+        C.farmland_blocks(geoms, np.ones(len(geoms), bool), is_canceled=is_canceled)
+    # without a cancel the same call gives two blocks
+    assert C.farmland_blocks(geoms, np.ones(len(geoms), bool)).max() == 1

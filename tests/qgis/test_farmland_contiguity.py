@@ -356,3 +356,25 @@ def test_batch_of_two_inputs_keeps_runs_independent(processing):
                         {"geom": box(300, 0, 400, 100), "DLBM": "0102"}])
     counts = [run(processing, layer)["OUTPUT_BLOCKS"].featureCount() for layer in (one, two, one)]
     assert counts == [1, 2, 1]
+
+
+def test_cancel_stops_cleanly(provider, township, tmp_path):
+    """A canceled run ends without an error and without half-written blocks."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelAtBlocks(QgsProcessingFeedback):
+        """Cancels when the blocks start being built (after the parcels are read)."""
+
+        def setProgressText(self, text):  # noqa: N802
+            if "Building farmland blocks" in text:
+                self.cancel()
+            super().setProgressText(text)
+
+    feedback = CancelAtBlocks()
+    target = tmp_path / "blocks.gpkg"
+    out = processing.run("qnlandconsol:farmlandcontiguity", {
+        "INPUT": f"{township['gpkg']}|layername=dltb", "OUTPUT_BLOCKS": str(target),
+        "OUTPUT": "memory:", "OUTPUT_SUMMARY": "memory:"}, feedback=feedback)
+    assert out.get("OUTPUT_BLOCKS") is None
+    assert not target.exists()
