@@ -73,9 +73,14 @@ def as_shapely(qgs_geoms) -> np.ndarray:
     return shapely.from_wkb(wkbs)
 
 
-def repair_polygons(geoms: np.ndarray):
-    """(valid polygonal geometries, number repaired): core.geometry.repair."""
-    return repair(geoms)
+def repair_polygons(geoms: np.ndarray, feedback=None, label: str = ""):
+    """(valid polygonal geometries, number repaired): core.geometry.repair; with
+    `feedback`, a repair is a warning naming the layer `label`."""
+    geoms, repaired = repair(geoms)
+    if repaired and feedback is not None:
+        feedback.pushWarning(tr("{0}: {1} invalid polygon(s) repaired (kept, not dropped).")
+                             .format(label, repaired))
+    return geoms, repaired
 
 
 def field_mapping(source, required=(), optional=(), label: str = "") -> dict:
@@ -126,12 +131,7 @@ def read_layer(source, context, feedback, label: str, required=(), optional=(),
     table = pd.DataFrame(rows, columns=list(mapping), dtype=object) if rows else \
         pd.DataFrame({c: pd.Series(dtype=object) for c in mapping})
     geoms = as_shapely(qgeoms)
-    repaired = 0
-    if polygons:
-        geoms, repaired = repair_polygons(geoms)
-        if repaired:
-            feedback.pushWarning(tr("{0}: {1} invalid polygon(s) repaired (kept, not dropped).")
-                                 .format(label, repaired))
+    geoms, repaired = repair_polygons(geoms, feedback, label) if polygons else (geoms, 0)
     return Layer(label, features, geoms, table, source.fields(), target, source_crs, repaired)
 
 
@@ -256,12 +256,8 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
         if i % 20000 == 0:
             feedback.setProgress(lo + (hi - lo) * i / total)
     geoms = from_wkb(wkbs)
-    repaired = 0
-    if polygons and len(geoms):
-        geoms, repaired = repair_polygons(geoms)
-        if repaired:
-            feedback.pushWarning(tr("{0}: {1} invalid polygon(s) repaired (kept, not dropped).")
-                                 .format(label, repaired))
+    geoms, repaired = repair_polygons(geoms, feedback, label) if polygons and len(geoms) \
+        else (geoms, 0)
     table = pd.DataFrame({a: pd.Series(v, dtype=object) for a, v in zip(attributes, values)})
     feedback.setProgress(hi)
     return Layer(label, kept, geoms, table, fields, crs if crs is not None else source_crs,
@@ -437,12 +433,8 @@ def read_geometries_ogr(layer, source, context, feedback, label: str,
     if len(wkbs) != source.featureCount():
         return None
     geoms = from_wkb(wkbs)
-    repaired = 0
-    if polygons and len(geoms):
-        geoms, repaired = repair_polygons(geoms)
-        if repaired:
-            feedback.pushWarning(tr("{0}: {1} invalid polygon(s) repaired (kept, not dropped).")
-                                 .format(label, repaired))
+    geoms, repaired = repair_polygons(geoms, feedback, label) if polygons and len(geoms) \
+        else (geoms, 0)
     table = pd.DataFrame({a: pd.Series(v, dtype=object) for a, v in zip(attributes, values)})
     feedback.setProgress(progress[1])
     return Layer(label, [], geoms, table, source.fields(), crs if crs is not None else source_crs,
