@@ -187,11 +187,6 @@ def _nullable_one(v):
     return v
 
 
-def _nullable(values):
-    for v in values:
-        yield _nullable_one(v)
-
-
 def table_fields(specs) -> QgsFields:
     fields = QgsFields()
     for spec in specs:
