@@ -27,7 +27,7 @@ from ..core.rules import Rules
 from ..translation import tr
 from .base import QnAlgorithm
 from ..core.fields import match_fields
-from .parcel_io import (output_fields, read_geometries, table_fields, write_parcels,
+from ..qgis_io.parcels import (output_fields, read_geometries, table_fields, write_parcels,
                         working_crs)
 
 PARCEL_FIELDS = ("DLBM", "ZLDWDM", "ZLDWMC", "BSM", "TBBH")

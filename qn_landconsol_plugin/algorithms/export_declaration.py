@@ -49,7 +49,7 @@ from ..core.fields import FieldSpec, find_field
 from ..core.rules import Rules
 from ..core.units import m2_to_ha, m2_to_mu
 from .base import QnAlgorithm
-from .parcel_io import as_shapely, read_layer, repair_polygons, table_fields
+from ..qgis_io.parcels import as_shapely, read_layer, repair_polygons, table_fields
 
 try:  # the control-line core (三区三线); optional
     from ..core import control_lines
@@ -597,7 +597,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
 
     def _make_map(self, project, xmmc, gpkg, target, layer, boundary_t, land, opts, pdf, png,
                   transform, context):
-        from ..ui import declaration_layout as dl
+        from ..qgis_io import layouts as dl
 
         proj = QgsProject()
         proj.setCrs(target)
@@ -691,8 +691,8 @@ def layer_alias(name: str) -> str:
 
 
 def _style_layer(lyr, kind):
-    from ..ui import declaration_layout as dl
-    from ..ui import styles
+    from ..qgis_io import layouts as dl
+    from ..qgis_io import styles
 
     if kind == "parcels":
         lyr.setRenderer(styles.land_class_renderer(lyr))

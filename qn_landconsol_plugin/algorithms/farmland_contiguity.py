@@ -25,7 +25,7 @@ from ..core import contiguity, villages
 from ..core.fields import FieldSpec, find_field
 from ..core.land_classes import FARMLAND_CODES, normalize_code
 from ..core.rules import Rules
-from . import parcel_io
+from ..qgis_io import parcels as parcel_io
 from .base import QnAlgorithm
 
 # output fields (aliases are what users read)

@@ -24,7 +24,7 @@ from ..core import farmland_swap as swap
 from ..core import slope_farmland as sf
 from ..core.land_classes import base_code, base_codes
 from ..core.rules import Rules
-from . import dem_io, parcel_io
+from ..qgis_io import parcels as parcel_io, rasters as dem_io
 from .base import QnAlgorithm
 from .slope_farmland import SlopeFarmlandParameters
 

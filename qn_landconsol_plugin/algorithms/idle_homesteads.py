@@ -34,7 +34,7 @@ from ..core import idle_homesteads as ih
 from ..core import villages as vil
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
-from . import dem_io, parcel_io
+from ..qgis_io import parcels as parcel_io, rasters as dem_io
 from .base import QnAlgorithm
 from .household_parameters import HouseholdParameters
 

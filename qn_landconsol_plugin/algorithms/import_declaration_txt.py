@@ -20,7 +20,7 @@ from ..core import declaration_txt as txt
 from ..core.fields import FieldSpec
 from ..core.units import m2_to_ha
 from .base import QnAlgorithm
-from .parcel_io import table_fields
+from ..qgis_io.parcels import table_fields
 
 OUTPUT_FIELDS = (
     FieldSpec("DKBH", "str", 60, "地块编号"),

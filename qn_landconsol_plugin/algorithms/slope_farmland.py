@@ -22,7 +22,7 @@ from ..core import slope_farmland as sf
 from ..core.fields import find_field
 from ..core.land_classes import FARMLAND_CODES
 from ..core.rules import Rules
-from . import dem_io, parcel_io
+from ..qgis_io import parcels as parcel_io, rasters as dem_io
 from .base import QnAlgorithm
 
 OPTIONAL_FIELDS = ("BSM", "GDPDJB", "TBXHDM", "TBDLMJ", "ZLDWDM", "ZLDWMC")

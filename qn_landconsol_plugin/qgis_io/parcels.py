@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core import crs as gk
 from ..core.fields import MissingFieldError, match_fields
 from ..core.geometry import from_wkb, repair
-from .gpkg_output import python_values
+from ._gpkg_copy import python_values
 from ..translation import tr
 
 _VARIANT = {"str": QVariant.String, "float": QVariant.Double, "int": QVariant.Int}
@@ -525,7 +525,7 @@ def write_parcels(alg, parameters, key, context, source, input_layer, parcels: L
             and input_layer.dataProvider().storageType() == "GPKG"
             and source.sourceCrs() == input_layer.crs()
             and not _same_file(path, plain[0])):
-        from . import gpkg_output
+        from . import _gpkg_copy as gpkg_output
 
         n_source = source.fields().count()
         new = []

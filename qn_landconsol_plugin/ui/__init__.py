@@ -1,1 +1,1 @@
-"""User interface: the consolidation dock, styles and layout templates."""
+"""User interface: the consolidation dock and its map tool."""

@@ -43,7 +43,7 @@ from ..core.fields import find_field
 from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET, OPTIONAL_COLUMNS, red_line_conflicts, task_totals
 from ..translation import tr
-from . import styles
+from ..qgis_io import styles
 
 FORM_CLASS, _ = uic.loadUiType(os.path.join(os.path.dirname(__file__), "consolidation_dock.ui"))
 
@@ -492,7 +492,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         return {c: layer.fields().indexOf(present[c]) for c in TAG_NAMES}
 
     def _add_fields(self, layer, specs) -> bool:
-        from ..algorithms.parcel_io import qgs_field
+        from ..qgis_io.parcels import qgs_field
 
         fields = [qgs_field(spec) for spec in specs]
         if layer.isEditable():
@@ -799,7 +799,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         return QgsCoordinateReferenceSystem(f"EPSG:{cgcs2000_gk_epsg_for_longitude(lon, False)}")
 
     def _shapely(self, layer, fids, target):
-        from ..algorithms.parcel_io import as_shapely
+        from ..qgis_io.parcels import as_shapely
 
         transform = None
         if layer.crs() != target:

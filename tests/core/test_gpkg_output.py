@@ -1,4 +1,4 @@
-"""algorithms/gpkg_output.copy_with_columns without QGIS: a GeoPackage made by GDAL,
+"""qgis_io/_gpkg_copy.copy_with_columns without QGIS: a GeoPackage made by GDAL,
 copied with new columns inside SQLite; read back through GDAL (values, NULLs, fids,
 extent) and its R-tree checked by SQLite's rtreecheck and by GDAL's spatial filter."""
 import sqlite3
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from qn_landconsol_plugin.algorithms import gpkg_output as go
+from qn_landconsol_plugin.qgis_io import _gpkg_copy as go
 
 gdal.UseExceptions()
 ogr.UseExceptions()

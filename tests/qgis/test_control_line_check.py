@@ -234,7 +234,7 @@ def test_ogr_fast_reader_equals_the_qgis_reader(provider, township):
     import shapely
     from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource
 
-    from qn_landconsol_plugin.algorithms import parcel_io
+    from qn_landconsol_plugin.qgis_io import parcels as parcel_io
 
     context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
     layers = [township_layer(township, "dltb"),
@@ -287,7 +287,7 @@ def test_ogr_fast_reader_reads_geometries_of_equal_size(provider, tmp_path):
     from osgeo import ogr, osr
     from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource
 
-    from qn_landconsol_plugin.algorithms import parcel_io
+    from qn_landconsol_plugin.qgis_io import parcels as parcel_io
 
     path = str(tmp_path / "boxes.gpkg")
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)

@@ -314,7 +314,7 @@ def test_land_class_style_puts_every_dlbm_in_its_group(dock, town):
     from qgis.core import QgsRenderContext
 
     from qn_landconsol_plugin.core import land_classes
-    from qn_landconsol_plugin.ui.styles import GROUP_COLORS
+    from qn_landconsol_plugin.qgis_io.styles import GROUP_COLORS
 
     layer = town["dltb"]
     renderer = dock.apply_style("landclass")
