@@ -19,3 +19,15 @@ def realdata(*parts) -> Path:
     if not path.exists():
         pytest.skip(f"real data not found: {path} (set QN_REALDATA to ../shared/realdata)")
     return path
+
+
+def plane_dem(rows: int, cols: int, cell: float, slope_deg: float, aspect_deg: float = 0.0,
+              z0: float = 100.0):
+    """A tilted plane of known slope: rises towards `aspect_deg` (0 = north, 90 = east)."""
+    import numpy as np
+
+    g = np.tan(np.radians(slope_deg))
+    a = np.radians(aspect_deg)
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    east, north = xx * cell, -yy * cell
+    return (z0 + g * (east * np.sin(a) + north * np.cos(a))).astype(np.float64)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import shapely
 
 # GRS80 = the CGCS2000 ellipsoid (flattening differs from WGS 84 in the 11th digit)
@@ -122,7 +123,21 @@ def ellipsoidal_area(geoms, crs, max_segment: float = 50.0) -> np.ndarray:
     return out
 
 
-def planar_area(geoms) -> np.ndarray:
-    """Planar area (m²) in the geometries' own CRS; 0 for missing geometries."""
-    a = shapely.area(np.atleast_1d(np.asarray(geoms, dtype=object)))
-    return np.where(np.isnan(a), 0.0, a)
+
+def parcel_area_m2(table, fallback_m2, positive: bool = False) -> np.ndarray:
+    """The official area of each parcel (m²): TBMJ where the table has a number (with
+    `positive`, a number above 0), else `fallback_m2` (e.g. the ellipsoidal area): an
+    array for every parcel, or a function of the mask of parcels without TBMJ giving
+    their areas, called only when there are some."""
+    n = len(table)
+    if "TBMJ" in table.columns:
+        tbmj = pd.to_numeric(table["TBMJ"], errors="coerce").to_numpy(float)
+    else:
+        tbmj = np.full(n, np.nan)
+    missing = ~(tbmj > 0) if positive else ~np.isfinite(tbmj)
+    if not missing.any():
+        return tbmj
+    out = tbmj.copy()
+    out[missing] = (fallback_m2(missing) if callable(fallback_m2)
+                    else np.asarray(fallback_m2, float)[missing])
+    return out

@@ -100,3 +100,28 @@ def zone_from_easting(easting: float) -> int | None:
     if e < 1_000_000:
         return None
     return int(e // 1_000_000)
+
+
+def cgcs2000_zone(authid: str = "", proj: str = "") -> GKZone | None:
+    """GKZone when a CRS is a CGCS2000 3° GK zone: its EPSG code (4513–4554), or a
+    transverse-Mercator PROJ string on the GRS80 ellipsoid without a datum shift."""
+    zone = zone_from_epsg(authid) if authid else None
+    if zone is not None:
+        return zone
+    if "+ellps=GRS80" in proj and "towgs84" not in proj:
+        return zone_from_proj(proj)
+    return None
+
+
+def declaration_zone(layer_zone: GKZone | None, centre_lon: float) -> int:
+    """The 3° zone a declaration is written in: the layer's own CGCS2000 zone, else the
+    zone of the project's centre (REFERENCE §4)."""
+    return layer_zone.zone if layer_zone is not None else gk3_zone_from_longitude(centre_lon)
+
+
+def prefix_shift(from_zone: GKZone | None, zone: int) -> float | None:
+    """The easting offset that turns coordinates of `from_zone` into zone `zone` with its
+    prefix, when that is all that differs (same zone, no prefix yet); else None."""
+    if from_zone is not None and from_zone.zone == zone and not from_zone.prefixed:
+        return zone * 1_000_000.0
+    return None

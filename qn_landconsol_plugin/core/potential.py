@@ -21,6 +21,7 @@ import shapely
 from . import contiguity, control_lines, farmland_swap, task_totals
 from . import idle_homesteads as ih
 from . import slope_farmland as sf
+from .areas import parcel_area_m2
 from .fields import FieldSpec
 from .land_classes import (CONSTRUCTION, FARMLAND_CODES, RESERVE_LAND_CODES,
                            VILLAGE_IDLE_LAND_CODE, base_codes, category_of)
@@ -241,13 +242,6 @@ def _text(table: pd.DataFrame, name: str, n: int) -> np.ndarray:
         return np.full(n, "", dtype=object)
     return table[name].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                            else str(v).strip()).to_numpy(dtype=object)
-
-
-def parcel_area_m2(table: pd.DataFrame, fallback_m2) -> np.ndarray:
-    """Official parcel area: TBMJ, else `fallback_m2` (e.g. the ellipsoidal area)."""
-    n = len(table)
-    tbmj = _col(table, "TBMJ", n)
-    return np.where(np.isfinite(tbmj), tbmj, np.asarray(fallback_m2, float))
 
 
 def grades(table: pd.DataFrame, slope_deg) -> np.ndarray:

@@ -172,17 +172,6 @@ def _horn_fallback(pad_z, pad_v, rr, cc, cell_x, cell_y):
     return dx, dy
 
 
-def plane_dem(rows: int, cols: int, cell: float, slope_deg: float, aspect_deg: float = 0.0,
-              z0: float = 100.0) -> np.ndarray:
-    """A tilted plane of known slope (for tests and checks): rises towards `aspect_deg`
-    (0 = north, 90 = east)."""
-    g = np.tan(np.radians(slope_deg))
-    a = np.radians(aspect_deg)
-    yy, xx = np.mgrid[0:rows, 0:cols]
-    east, north = xx * cell, -yy * cell
-    return (z0 + g * (east * np.sin(a) + north * np.cos(a))).astype(np.float64)
-
-
 # --- cell-centre rasterisation -------------------------------------------------
 
 def centre_runs(geoms, grid: Grid):

@@ -10,6 +10,7 @@ from .fields import FieldSpec
 from .land_classes import FARMLAND_CODES, base_code, base_codes, map_distinct, normalize_code
 from .slope import slope_grade
 from .units import m2_to_mu
+from .values import split_list
 from .villages import village_keys, village_names
 
 SOURCE_DEM, SOURCE_GDPDJB, SOURCE_TBXHDM = "DEM", "GDPDJB", "TBXHDM"
@@ -37,13 +38,11 @@ TOTAL_CODE, TOTAL_NAME = "合计", "合计"
 
 
 def parse_codes(text) -> tuple:
-    """'0101, 0102;0103' -> ('0101', '0102', '0103') (normalized, order kept)."""
+    """'0101, 0102；0103' -> ('0101', '0102', '0103'): land-use codes as typed (any comma,
+    semicolon, 、 or space between them), normalized, duplicates dropped, order kept."""
     if text is None:
         return ()
-    if isinstance(text, (list, tuple)):
-        items = text
-    else:
-        items = str(text).replace(";", ",").replace("，", ",").replace(" ", ",").split(",")
+    items = text if isinstance(text, (list, tuple)) else split_list(text, spaces=True)
     return tuple(dict.fromkeys(normalize_code(c) for c in items if str(c).strip()))
 
 

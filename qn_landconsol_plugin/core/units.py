@@ -18,10 +18,6 @@ def m2_to_ha(m2):
     return m2 / M2_PER_HA
 
 
-def ha_to_m2(ha):
-    return ha * M2_PER_HA
-
-
 def mu_to_ha(mu):
     return mu / MU_PER_HA
 

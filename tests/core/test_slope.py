@@ -7,6 +7,8 @@ import shapely
 
 from qn_landconsol_plugin.core import slope as S
 
+from ..conftest import plane_dem
+
 
 def grid(values, x0=1000.0, y0=5000.0, cell=10.0, nodata=None):
     return S.Grid(np.asarray(values, dtype=np.float32), x0, y0, cell, cell, nodata)
@@ -19,7 +21,7 @@ def test_slope_grade_bounds_follow_gdpdjb_classes():
 
 @pytest.mark.parametrize("deg,aspect", [(30.0, 0.0), (30.0, 90.0), (12.5, 37.0), (45.0, 200.0)])
 def test_tilted_plane_gives_its_slope_everywhere_including_borders(deg, aspect):
-    dem = S.plane_dem(20, 25, 10.0, deg, aspect)
+    dem = plane_dem(20, 25, 10.0, deg, aspect)
     slope = S.horn_slope(dem, 10.0, 10.0)
     # one-sided differences at the border are exact on a plane, except the QGIS quirk:
     # the bottom row's y-derivative loses its left column (see the module docstring)
@@ -152,7 +154,7 @@ def test_nodata_cells_are_left_out_of_the_mean():
 
 
 def test_parcel_slope_on_plane_is_the_plane_slope():
-    dem = S.plane_dem(40, 40, 10.0, 30.0, 45.0)
+    dem = plane_dem(40, 40, 10.0, 30.0, 45.0)
     g = grid(dem)
     polys = [shapely.box(1050, 4700, 1200, 4850), shapely.Point(1203, 4803).buffer(3)]
     out = S.parcel_slope(g, polys, 25.0)

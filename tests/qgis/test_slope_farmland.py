@@ -157,7 +157,7 @@ def test_flags_and_village_table_are_consistent(provider, township):
 
 
 def test_tilted_plane_of_30_degrees_gives_30(provider, tmp_path):
-    from qn_landconsol_plugin.core.slope import plane_dem
+    from ..conftest import plane_dem
 
     dem = _write_dem(tmp_path / "plane.tif", plane_dem(60, 60, 10.0, 30.0, 120.0).astype(np.float32),
                      500000, 2900000, 10.0, epsg=4545)
