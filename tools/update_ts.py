@@ -4,7 +4,8 @@
     python tools/update_ts.py --check    # exit 1 when a string lacks a finished translation
 
 Strings are the literal first arguments of tr(...)/self.tr(...) in the Python
-sources (context QnLandConsol) and the <string> texts of the .ui files (context:
+sources and of core.messages.translatable(...), the English templates of the core's
+findings that the layer above translates (context QnLandConsol) and the <string> texts of the .ui files (context:
 the form's class name, as uic's retranslateUi asks for them).
 """
 from __future__ import annotations
@@ -29,7 +30,8 @@ def python_strings(path: Path) -> set:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
         first = node.args[0]
-        if name == "tr" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        if name in ("tr", "translatable") and isinstance(first, ast.Constant) \
+                and isinstance(first.value, str):
             found.add(first.value)
     return found
 

@@ -24,6 +24,8 @@ import numpy as np
 import shapely
 
 from . import crs as gk
+from .fields import FieldSpec
+from .messages import ERROR, WARNING, Finding, translatable
 
 ATTRIBUTE_SECTION = "属性描述"
 COORDINATE_SECTION = "地块坐标"
@@ -114,14 +116,47 @@ class TxtParcel:
         return float(self.polygon().area)
 
 
+# what the reader reports: code -> English template (for the log; no Chinese document)
+_ISSUES = {
+    "UNKNOWN_SECTION": translatable("unknown section [{section}] ignored"),
+    "TEXT_BEFORE_SECTION": translatable("text before the first section ignored"),
+    "NOT_KEY_VALUE": translatable("not a key=value line: {text}"),
+    "ZONE_NOT_NUMBER": translatable("带号 is not a number: {value!r}"),
+    "NO_AT": translatable("地块 line does not end with @"),
+    "FIELD_COUNT": translatable("地块 line has {n} fields, 8 expected"),
+    "POINT_COUNT_NOT_WHOLE": translatable("界址点数 is not a whole number: {value!r}"),
+    "AREA_NOT_NUMBER": translatable("地块面积 is not a number: {value!r}"),
+    "POINT_FIELDS": translatable("point line needs 4 fields (点号,圈号,X,Y), has {n}"),
+    "POINT_BEFORE_PARCEL": translatable("point line before any 地块 line"),
+    "NOT_NUMBER": translatable("{names} not a number: {text}"),
+    "NO_ATTRIBUTES": translatable("no [属性描述] section"),
+    "NO_PARCELS": translatable("no 地块 in [地块坐标]"),
+    "SWAPPED": translatable("X/Y columns are swapped (Y has the northing's 7 digits); read as "
+                            "X=northing, Y=easting"),
+    "RING_NOT_CLOSED": translatable("ring {ring} of 地块 '{block}' is not closed (its first point "
+                                    "is not repeated); closed on read"),
+    "RING_TOO_SHORT": translatable("ring {ring} of 地块 '{block}' has fewer than 3 distinct points"),
+    "POINT_COUNT_DIFFERS": translatable("地块 '{block}': 界址点数 says {stated}, {found} point "
+                                        "lines follow"),
+    "NO_POINTS": translatable("地块 '{block}' has no points"),
+    "PREFIX_DIFFERS": translatable("地块 '{block}': Y prefix {prefixes} differs from 带号 {zone}"),
+    "AREA_DIFFERS": translatable("地块 '{block}': stated area {stated:.4f} ha, coordinates give "
+                                 "{computed:.4f} ha"),
+    "NO_ZONE": translatable("no 带号 and the Y coordinates carry no zone prefix"),
+}
+
+
 @dataclass
-class TxtIssue:
-    line: int
-    level: str      # 'error' | 'warning'
-    message: str
+class TxtIssue(Finding):
+    """A problem of the file (core.messages.Finding) at a line (0: the whole file)."""
+    line: int = 0
 
     def __str__(self):
         return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+def _issue(line: int, level: str, code: str, **values) -> TxtIssue:
+    return TxtIssue(level, code, values, _ISSUES[code], "", line)
 
 
 @dataclass
@@ -404,14 +439,14 @@ def parse_txt(text: str, encoding: str = "") -> DeclarationFile:
             elif section != COORDINATE_SECTION and not seen_attributes:
                 header.sections.setdefault(section, {})
             elif section != COORDINATE_SECTION:
-                issues.append(TxtIssue(lineno, "warning", f"unknown section [{section}] ignored"))
+                issues.append(_issue(lineno, WARNING, "UNKNOWN_SECTION", section=section))
             continue
         if section is None:
-            issues.append(TxtIssue(lineno, "warning", "text before the first section ignored"))
+            issues.append(_issue(lineno, WARNING, "TEXT_BEFORE_SECTION"))
             continue
         if section != COORDINATE_SECTION:
             if "=" not in line:
-                issues.append(TxtIssue(lineno, "warning", f"not a key=value line: {line[:40]}"))
+                issues.append(_issue(lineno, WARNING, "NOT_KEY_VALUE", text=line[:40]))
                 continue
             key, value = (s.strip() for s in line.split("=", 1))
             if section == ATTRIBUTE_SECTION:
@@ -421,7 +456,7 @@ def parse_txt(text: str, encoding: str = "") -> DeclarationFile:
                     if digits:
                         header.zone = int(digits)
                     else:
-                        issues.append(TxtIssue(lineno, "error", f"带号 is not a number: {value!r}"))
+                        issues.append(_issue(lineno, ERROR, "ZONE_NOT_NUMBER", value=value))
                 elif attr:
                     setattr(header, attr, value)
                 else:
@@ -435,18 +470,17 @@ def parse_txt(text: str, encoding: str = "") -> DeclarationFile:
             has_at = tokens[-1] == "@"
             values = tokens[:-1] if has_at else tokens
             if not has_at:
-                issues.append(TxtIssue(lineno, "warning", "地块 line does not end with @"))
+                issues.append(_issue(lineno, WARNING, "NO_AT"))
             if len(values) < 8:
-                issues.append(TxtIssue(lineno, "warning",
-                                       f"地块 line has {len(values)} fields, 8 expected"))
+                issues.append(_issue(lineno, WARNING, "FIELD_COUNT", n=len(values)))
             values += [""] * max(0, 8 - len(values))
             count = _number(values[0])
             if count is None or count != int(count):
-                issues.append(TxtIssue(lineno, "error", f"界址点数 is not a whole number: {values[0]!r}"))
+                issues.append(_issue(lineno, ERROR, "POINT_COUNT_NOT_WHOLE", value=values[0]))
                 count = -1
             area = _number(_AREA_SUFFIX.sub("", values[1])) if values[1] else None
             if area is None:
-                issues.append(TxtIssue(lineno, "error", f"地块面积 is not a number: {values[1]!r}"))
+                issues.append(_issue(lineno, ERROR, "AREA_NOT_NUMBER", value=values[1]))
             parcel = TxtParcel(int(count), area, line=lineno)
             for f, v in zip(PARCEL_TEXT_FIELDS, values[2:8]):
                 setattr(parcel, f, v)
@@ -455,30 +489,27 @@ def parse_txt(text: str, encoding: str = "") -> DeclarationFile:
             parcels.append(parcel)
             continue
         if len(tokens) != 4:
-            issues.append(TxtIssue(lineno, "error",
-                                   f"point line needs 4 fields (点号,圈号,X,Y), has {len(tokens)}"))
+            issues.append(_issue(lineno, ERROR, "POINT_FIELDS", n=len(tokens)))
             continue
         if not parcels:
-            issues.append(TxtIssue(lineno, "error", "point line before any 地块 line"))
+            issues.append(_issue(lineno, ERROR, "POINT_BEFORE_PARCEL"))
             continue
         ring_no = _number(tokens[1])
         a, b = _number(tokens[2]), _number(tokens[3])
         bad = [n for n, v in (("圈号", ring_no), ("X", a), ("Y", b)) if v is None]
         if bad:
-            issues.append(TxtIssue(lineno, "error", f"{'/'.join(bad)} not a number: {line[:60]}"))
+            issues.append(_issue(lineno, ERROR, "NOT_NUMBER", names="/".join(bad), text=line[:60]))
             continue
         raw_points.append((parcels[-1], lineno, tokens[0], int(ring_no), a, b))
 
     if not seen_attributes:
-        issues.append(TxtIssue(0, "error" if not parcels else "warning",
-                               "no [属性描述] section"))
+        issues.append(_issue(0, ERROR if not parcels else WARNING, "NO_ATTRIBUTES"))
     if not parcels:
-        issues.append(TxtIssue(0, "error", "no 地块 in [地块坐标]"))
+        issues.append(_issue(0, ERROR, "NO_PARCELS"))
 
     swapped = _swapped(raw_points)
     if swapped:
-        issues.append(TxtIssue(0, "warning", "X/Y columns are swapped (Y has the northing's 7 "
-                                             "digits); read as X=northing, Y=easting"))
+        issues.append(_issue(0, WARNING, "SWAPPED"))
     _build_rings(raw_points, swapped, issues)
 
     result = DeclarationFile(header, parcels, issues, encoding, swapped)
@@ -512,15 +543,13 @@ def _build_rings(raw_points, swapped, issues):
         if len(pts) >= 2 and pts[-1][1:] == pts[0][1:]:
             pass
         else:
-            issues.append(TxtIssue(first_line, "warning",
-                                   f"ring {ring.number} of 地块 '{parcel.code}' is not closed "
-                                   f"(its first point is not repeated); closed on read"))
+            issues.append(_issue(first_line, WARNING, "RING_NOT_CLOSED", ring=ring.number,
+                                 block=parcel.code))
             if pts:
                 pts.append(pts[0])
         if len(pts) < 4:
-            issues.append(TxtIssue(first_line, "error",
-                                   f"ring {ring.number} of 地块 '{parcel.code}' has fewer than "
-                                   f"3 distinct points"))
+            issues.append(_issue(first_line, ERROR, "RING_TOO_SHORT", ring=ring.number,
+                                 block=parcel.code))
         parcel.rings.append(ring)
 
     for parcel, lineno, name, ring_no, a, b in raw_points:
@@ -545,25 +574,22 @@ def _check(result: DeclarationFile, issues):
     for parcel in result.parcels:
         n = parcel.point_count
         if parcel.n_points >= 0 and parcel.n_points != n:
-            issues.append(TxtIssue(parcel.line, "warning",
-                                   f"地块 '{parcel.code}': 界址点数 says {parcel.n_points}, "
-                                   f"{n} point lines follow"))
+            issues.append(_issue(parcel.line, WARNING, "POINT_COUNT_DIFFERS", block=parcel.code,
+                                 stated=parcel.n_points, found=n))
         if not parcel.rings:
-            issues.append(TxtIssue(parcel.line, "error", f"地块 '{parcel.code}' has no points"))
+            issues.append(_issue(parcel.line, ERROR, "NO_POINTS", block=parcel.code))
             continue
         prefixes = {gk.zone_from_easting(p[2]) for r in parcel.rings for p in r.points}
         if zone_hdr is not None and prefixes != {None} and prefixes != {zone_hdr}:
-            issues.append(TxtIssue(parcel.line, "warning",
-                                   f"地块 '{parcel.code}': Y prefix {sorted(p for p in prefixes if p)} "
-                                   f"differs from 带号 {zone_hdr}"))
+            issues.append(_issue(parcel.line, WARNING, "PREFIX_DIFFERS", block=parcel.code,
+                                 prefixes=sorted(p for p in prefixes if p), zone=zone_hdr))
         if parcel.area_ha is not None:
             computed = parcel.area_m2() / 10000.0
             if abs(computed - parcel.area_ha) > 0.00011 + 1e-6 * computed:
-                issues.append(TxtIssue(parcel.line, "warning",
-                                       f"地块 '{parcel.code}': stated area {parcel.area_ha:.4f} ha, "
-                                       f"coordinates give {computed:.4f} ha"))
+                issues.append(_issue(parcel.line, WARNING, "AREA_DIFFERS", block=parcel.code,
+                                     stated=parcel.area_ha, computed=computed))
     if result.header.zone is None and result.zone is None and result.parcels:
-        issues.append(TxtIssue(0, "error", "no 带号 and the Y coordinates carry no zone prefix"))
+        issues.append(_issue(0, ERROR, "NO_ZONE"))
 
 
 def read_txt(path, strict: bool = False) -> DeclarationFile:
@@ -591,3 +617,49 @@ def sheet_number_10000(lon: float, lat: float) -> str:
     row = int(round(4.0 / d_lat)) - int(lat_in // d_lat)
     col = int(lon_in // d_lon) + 1
     return f"{chr(ord('A') + row_1m)}{col_1m:02d}G{row:03d}{col:03d}"
+
+
+# the blocks of a file read back (importdeclarationtxt), one feature per 地块
+DECLARED_BLOCK_FIELDS = (
+    FieldSpec("DKBH", "str", 60, "地块编号"),
+    FieldSpec("DKMC", "str", 120, "地块名称"),
+    FieldSpec("JZDS", "int", 8, "界址点数"),
+    FieldSpec("DKMJ", "float", 19, "地块面积（公顷）", 4),
+    FieldSpec("JSMJ", "float", 19, "坐标计算面积（公顷）", 4),
+    FieldSpec("TQMJ", "float", 19, "椭球面积（平方米）", 2),
+    FieldSpec("TXSX", "str", 10, "记录图形属性"),
+    FieldSpec("TFH", "str", 20, "图幅号"),
+    FieldSpec("DKYT", "str", 60, "地块用途"),
+    FieldSpec("DLBM", "str", 20, "地类编码"),
+    FieldSpec("TBLX", "str", 30, "图斑类型"),
+    FieldSpec("DL", "str", 30, "地类"),
+    FieldSpec("GZQDB", "str", 10, "改造前等别"),
+    FieldSpec("GZHDB", "str", 10, "改造后等别"),
+    FieldSpec("BZ", "str", 254, "备注"),
+    FieldSpec("SJDW", "str", 120, "数据产生单位"),
+    FieldSpec("SJRQ", "str", 20, "数据产生日期"),
+    FieldSpec("DH", "int", 2, "带号"),
+    FieldSpec("HH", "int", 8, "行号"),
+)
+
+
+def declared_blocks(result: DeclarationFile):
+    """(table with DECLARED_BLOCK_FIELDS, polygons in the file's zone CRS) of the 地块 of
+    a file read: its header fields, the stated area and the areas of its coordinates
+    (planar in 公顷, ellipsoidal in m²)."""
+    import pandas as pd
+
+    from .areas import ellipsoidal_area
+    from .units import m2_to_ha
+
+    polys = [p.polygon() for p in result.parcels]
+    ell = ellipsoidal_area(polys, result.zone.epsg) if polys else []
+    header = result.header
+    rows = []
+    for p, poly, e in zip(result.parcels, polys, ell):
+        extra = p.extra or {}
+        rows.append([p.code, p.name, p.n_points, p.area_ha, round(m2_to_ha(poly.area), 6),
+                     float(e), p.shape, p.sheet, p.use, p.dlbm, extra.get("tblx"),
+                     extra.get("dl"), extra.get("grade_before"), extra.get("grade_after"),
+                     extra.get("remark"), header.unit, header.date, result.zone.zone, p.line])
+    return pd.DataFrame(rows, columns=[f.name for f in DECLARED_BLOCK_FIELDS], dtype=object), polys

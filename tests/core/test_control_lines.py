@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from qn_landconsol_plugin.core import control_lines as cl
+from qn_landconsol_plugin.core import control_lines_report as clr
 from qn_landconsol_plugin.core import report_html as rh
 from qn_landconsol_plugin.core.rules import Rules
 
@@ -182,7 +183,7 @@ def test_report_counts_villages_and_embeds_a_png_map():
     zones = {"HX": cl.ZoneIndex([box(0, 0, 35, 10)]), "JBNT": None, "KFBJ": cl.ZoneIndex([])}
     res = cl.check(parcels, table["DLBM"], table["ZZLX"], None, zones)
     assert res.result["CT_DJ"].tolist() == [2, 1, 0, 0]
-    page = cl.build_report(table, res.result, res.found, parcels, zones, {"layer": "dltb"})
+    page = clr.build_report(table, res.result, res.found, parcels, zones, {"layer": "dltb"})
     assert "三区三线冲突检查报告" in page and "甲村" in page
     assert "建设用地整理（复垦为耕地）位于生态保护红线内" in page
     # by level: one conflict parcel of 100 m² = 0.15 亩
