@@ -13,22 +13,34 @@ import pandas as pd
 
 from . import land_classes as lc
 from . import task_totals
+from .fields import FieldSpec
 from .rules import Rules
 from .units import m2_to_ha, m2_to_mu
 
 TERRACE_CODE = "1203"
 
-# column -> Chinese header (xlsx) ; the GPKG tables use the same names as fields
-LAND_CLASS_COLUMNS = {
-    "DLBM": "地类编码", "DLMC": "地类名称", "YJL": "一级类", "SDL": "三大类",
-    "MJ": "面积（平方米）", "MJ_MU": "面积（亩）", "MJ_GQ": "面积（公顷）", "BL": "占比（%）",
-}
-TASK_COLUMNS = {
-    "ZZLX": "整治类型", "ZZZLX": "整治子类型", "MC": "名称", "TBS": "图斑数",
-    "MJ": "面积（平方米）", "MJ_MU": "面积（亩）", "MJ_GQ": "面积（公顷）", "XZGD_MU": "新增耕地（亩）",
-}
-NEW_FARMLAND_COLUMNS = {"XM": "项目", "MJ": "面积（平方米）", "MJ_MU": "面积（亩）",
-                        "MJ_GQ": "面积（公顷）", "SM": "说明"}
+# the three tables' columns: GeoPackage fields, and (name -> alias) the xlsx headers
+LAND_CLASS_FIELDS = (
+    FieldSpec("DLBM", "str", 5, "地类编码"), FieldSpec("DLMC", "str", 60, "地类名称"),
+    FieldSpec("YJL", "str", 20, "一级类"), FieldSpec("SDL", "str", 10, "三大类"),
+    FieldSpec("MJ", "float", 19, "面积（平方米）", 2), FieldSpec("MJ_MU", "float", 19, "面积（亩）", 4),
+    FieldSpec("MJ_GQ", "float", 19, "面积（公顷）", 4), FieldSpec("BL", "float", 8, "占比（%）", 2),
+)
+TASK_FIELDS = (
+    FieldSpec("ZZLX", "str", 8, "整治类型"), FieldSpec("ZZZLX", "str", 10, "整治子类型"),
+    FieldSpec("MC", "str", 60, "名称"), FieldSpec("TBS", "int", 10, "图斑数"),
+    FieldSpec("MJ", "float", 19, "面积（平方米）", 2), FieldSpec("MJ_MU", "float", 19, "面积（亩）", 4),
+    FieldSpec("MJ_GQ", "float", 19, "面积（公顷）", 4),
+    FieldSpec("XZGD_MU", "float", 19, "新增耕地（亩）", 4),
+)
+NEW_FARMLAND_FIELDS = (
+    FieldSpec("XM", "str", 60, "项目"), FieldSpec("MJ", "float", 19, "面积（平方米）", 2),
+    FieldSpec("MJ_MU", "float", 19, "面积（亩）", 4), FieldSpec("MJ_GQ", "float", 19, "面积（公顷）", 4),
+    FieldSpec("SM", "str", 120, "说明"),
+)
+LAND_CLASS_COLUMNS = {s.name: s.alias for s in LAND_CLASS_FIELDS}
+TASK_COLUMNS = {s.name: s.alias for s in TASK_FIELDS}
+NEW_FARMLAND_COLUMNS = {s.name: s.alias for s in NEW_FARMLAND_FIELDS}
 TOTAL_LABEL = "合计"
 MIN_REPORTED_M2 = 0.005   # classes below this (boundary slivers) are left out of the tables
 
@@ -71,6 +83,15 @@ def land_class_areas(dlbm, tbmj, kcmj=None, share=None) -> pd.DataFrame:
     table = _with_units(table)
     table["BL"] = 100.0 * table["MJ"] / total if total > 0 else 0.0
     return table[list(LAND_CLASS_COLUMNS)]
+
+
+def map_table_rows(land_table: pd.DataFrame) -> list:
+    """The rows of the declaration map's small table: 一级类, 公顷, 亩, share, then 合计."""
+    rows = [[g.YJL, f"{g.MJ_GQ:.4f}", f"{g.MJ_MU:.2f}", f"{g.BL:.1f}%"]
+            for g in group_areas(land_table).itertuples()]
+    total = land_table.iloc[-1]
+    rows.append(["合计", f"{total.MJ_GQ:.4f}", f"{total.MJ_MU:.2f}", "100%"])
+    return rows
 
 
 def group_areas(land_table: pd.DataFrame) -> pd.DataFrame:

@@ -337,3 +337,27 @@ def village_hollowing(village_codes, idle, area_m2, reclaim=None, village_names=
                               kind="stable").reset_index(drop=True)
     table["PM"] = np.arange(1, len(table) + 1)
     return table[[f.name for f in VILLAGE_FIELDS]]
+
+
+def homestead_columns(village_codes, flags: pd.DataFrame, residents, kwh, slope_deg,
+                      red_line_m2, area_m2, reclaim) -> dict:
+    """{HOMESTEAD_FIELDS name: value per homestead}: the evidence (building area and
+    cover, residents, electricity, slope, red-line area), the verdict (XZ, XZ_YY, idle
+    亩) and the reclamation target; evidence not given is NULL."""
+    n = len(flags)
+    idle = flags["XZ"].to_numpy().astype(bool)
+    missing = [None] * n
+    return {
+        "CUN_DM": village_codes,
+        "JZ_MJ": np.round(flags["JZ_MJ"].to_numpy(), 2),
+        "JZ_FGL": np.round(flags["JZ_FGL"].to_numpy(), 2),
+        "CZRK": missing if residents is None else
+        [None if v is None or np.isnan(v) else int(v) for v in residents],
+        "NYDL": kwh if kwh is not None else missing,
+        "PD_MEAN": np.round(slope_deg, 2) if slope_deg is not None else missing,
+        "HX_MJ": np.round(red_line_m2, 2) if red_line_m2 is not None else missing,
+        "XZ": flags["XZ"].to_numpy(),
+        "XZ_YY": flags["XZ_YY"].tolist(),
+        "XZ_MU": np.round(np.where(idle, np.asarray(area_m2, float) / M2_PER_MU, 0.0), 4),
+        "FK_LX": reclaim,
+    }
