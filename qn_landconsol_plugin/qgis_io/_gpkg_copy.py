@@ -1,5 +1,6 @@
-"""Fast GeoPackage output for "the input parcels, every field kept, plus computed
-columns" when the input is itself a GeoPackage layer.
+"""The fast strategy of parcels.write_parcels: a GeoPackage output of "the input
+parcels, every field kept, plus computed columns" made inside SQLite when the input is
+itself a GeoPackage layer.
 
 Writing a county's 300,000 parcels through a QGIS feature sink costs 6–8 s (each
 feature is read again, converted, and written one by one). The same output can be
@@ -10,7 +11,7 @@ R-tree spatial index is copied node for node. About 1 s for the same file: same
 features, fids, geometries and attributes as the sink writes (tests/qgis/
 test_parcel_output.py compares the two files).
 
-This module only knows GeoPackage, SQLite and GDAL (no qgis): parcel_io decides when it
+This module only knows GeoPackage, SQLite and GDAL (no qgis): parcels decides when it
 applies (a plain .gpkg destination, an unfiltered, unedited GeoPackage source whose CRS
 and fields are the file's own) and falls back to the QGIS sink otherwise; so does
 `copy_with_columns` itself, by returning False, whenever the files are not what it
@@ -18,13 +19,13 @@ expects (checked before the destination is touched where possible).
 """
 from __future__ import annotations
 
-import math
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+from ..core.values import plain_values
+from ._gdal import gdal_exceptions
 
 _SIDECARS = ("", "-wal", "-shm", "-journal")
 
@@ -48,9 +49,10 @@ def table_name(path: str, index: int):
     from osgeo import gdal
 
     try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
-        layer = ds.GetLayer(index) if ds is not None else None
-        return layer.GetName() if layer is not None else None
+        with gdal_exceptions():
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            layer = ds.GetLayer(index) if ds is not None else None
+            return layer.GetName() if layer is not None else None
     except RuntimeError:
         return None
 
@@ -135,20 +137,21 @@ def copy_with_columns(src_path: str, src_table: str, dest_path: str, dest_table:
         return False
     out = layer = None
     try:
-        out = gdal.VectorTranslate(
-            dest_path, src_path, format="GPKG", layers=[src_table], layerName=dest_table,
-            options=["-limit", "0", "-preserve_fid", "-lco", "GEOMETRY_NAME=geom",
-                     "-lco", "FID=fid"])
-        if out is None:
-            remove(dest_path)
-            return False
-        layer = out.GetLayerByName(dest_table)
-        for column in new_columns:
-            field = ogr.FieldDefn(column.name, getattr(ogr, "OFT" + column.ogr_type))
-            field.SetWidth(column.width)
-            field.SetPrecision(column.precision)
-            layer.CreateField(field)
-        out = layer = None
+        with gdal_exceptions():
+            out = gdal.VectorTranslate(
+                dest_path, src_path, format="GPKG", layers=[src_table], layerName=dest_table,
+                options=["-limit", "0", "-preserve_fid", "-lco", "GEOMETRY_NAME=geom",
+                         "-lco", "FID=fid"])
+            if out is None:
+                remove(dest_path)
+                return False
+            layer = out.GetLayerByName(dest_table)
+            for column in new_columns:
+                field = ogr.FieldDefn(column.name, getattr(ogr, "OFT" + column.ogr_type))
+                field.SetWidth(column.width)
+                field.SetPrecision(column.precision)
+                layer.CreateField(field)
+            out = layer = None
     except (RuntimeError, AttributeError):
         out = layer = None    # close before removing (Windows keeps open files)
         remove(dest_path)
@@ -209,7 +212,7 @@ def _fill(src_path, src_table, info: SourceTable, dest_path, dest_table, fids, c
             con.execute(f"DROP TRIGGER {_quote(name)}")
         temp = ", ".join(f"c{k}" for k in range(len(computed)))
         con.execute(f"CREATE TEMP TABLE qn_values (fid INTEGER PRIMARY KEY, {temp})")
-        rows = zip((int(f) for f in fids), *(python_values(v) for v in columns.values()))
+        rows = zip((int(f) for f in fids), *(plain_values(v) for v in columns.values()))
         con.executemany(f"INSERT INTO temp.qn_values VALUES (?{', ?' * len(computed)})", rows)
         if is_canceled is not None and is_canceled():
             con.execute("ROLLBACK")
@@ -265,17 +268,3 @@ def _copy_rtree(con, src_table, src_geom, dest_table, dest_geom) -> bool:
                     f"SELECT * FROM src.{_quote(src + '_' + shadow)}")
     return True
 
-
-def python_values(values) -> list:
-    """Plain Python values of a column, as SQLite and QgsFeature.setAttribute take them
-    (NaN/None -> None, numpy scalars -> int/float), vectorised for numeric columns."""
-    arr = np.asarray(values)
-    if arr.dtype.kind == "f":
-        out = arr.astype(float).tolist()
-        for k in np.flatnonzero(np.isnan(arr)):
-            out[k] = None
-        return out
-    if arr.dtype.kind in "iub":
-        return arr.astype(int).tolist()
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else
-            (v.item() if isinstance(v, np.generic) else v) for v in arr.tolist()]

@@ -1,5 +1,6 @@
 """The declaration map (项目区范围图): a print layout from the shipped template
-ui/templates/declaration_map.qpt, filled for one project and exported to PDF/PNG.
+qgis_io/templates/declaration_map.qpt, filled for one project and exported to PDF/PNG
+(declaration_map makes its layers and does all of it).
 
 Items of the template, found by id: title, main_map (with a CGCS2000 grid),
 overview_map, legend, scalebar, north_arrow, stats_table (a text table frame),
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 
+import pandas as pd
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -33,15 +36,22 @@ from qgis.core import (
     QgsLayoutTableColumn,
     QgsLegendStyle,
     QgsPrintLayout,
+    QgsProject,
     QgsReadWriteContext,
     QgsRenderContext,
     QgsRectangle,
     QgsTextFormat,
     QgsUnitTypes,
+    QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QRectF, Qt
 from qgis.PyQt.QtGui import QFont, QFontDatabase
 from qgis.PyQt.QtXml import QDomDocument
+
+from ..core.fields import FieldSpec
+from .styles import declaration_renderer
+from .tables import write_gpkg_layer
 
 TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "declaration_map.qpt")
 TEMPLATE_FONT = "Noto Sans CJK SC"
@@ -201,16 +211,6 @@ def build_layout(project) -> QgsPrintLayout:
     _label(layout, "unit_label", "制图单位：", (305, 274, 105, 6), 9)
     _label(layout, "date_label", "制图日期：", (305, 281, 105, 6), 9)
     return layout
-
-
-def save_template(path: str = TEMPLATE, project=None) -> str:
-    """Write the built layout as the .qpt template shipped with the plugin."""
-    from qgis.core import QgsProject
-
-    layout = build_layout(project or QgsProject())
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    layout.saveAsTemplate(path, QgsReadWriteContext())
-    return path
 
 
 def load_layout(project, template: str = TEMPLATE) -> QgsPrintLayout:
@@ -379,7 +379,43 @@ def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi
     return errors
 
 
-def boundary_symbol():
-    """Project boundary: red outline, no fill."""
-    return QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no",
-                                       "outline_color": "#e31a1c", "outline_width": "0.8"})
+
+def declaration_map(gpkg: str, crs, extent: QgsRectangle, around, around_dlbm, hull, *,
+                    title: str, table_rows, unit: str, date: str, page: str, pdf: str,
+                    png: str, context) -> list:
+    """The 项目区范围图 of one project as PDF and PNG: the boundary (layer xmfw of the
+    project's GeoPackage `gpkg`) over the parcels `around` it coloured by land class
+    (shapely, in `crs`, with their DLBM), an overview of the whole layer's `hull`, the
+    land-class table `table_rows`; `extent` is the boundary's. Returns error messages."""
+    project = QgsProject()
+    project.setCrs(crs)
+    boundary = _styled(QgsVectorLayer(f"{gpkg}|layername=xmfw", "项目区范围", "ogr"), "boundary")
+    tmp = os.path.join(tempfile.mkdtemp(prefix="qn_decl_"), "map.gpkg")
+    keep = [k for k, g in enumerate(around) if g is not None and not g.is_empty]
+    frame = pd.DataFrame({"DLBM": [None if around_dlbm[k] is None else str(around_dlbm[k])
+                                   for k in keep]}, dtype=object)
+    write_gpkg_layer(tmp, "parcels", (FieldSpec("DLBM", "str", 5, "地类编码"),), frame, context,
+                     [around[k] for k in keep], QgsWkbTypes.MultiPolygon, crs, first=True,
+                     multi=False)
+    parcels = _styled(QgsVectorLayer(f"{tmp}|layername=parcels", "地类图斑", "ogr"), "parcels")
+    write_gpkg_layer(tmp, "hull", (FieldSpec("MC", "str", 20, "名称"),),
+                     pd.DataFrame({"MC": ["范围"]}, dtype=object), context, [hull],
+                     QgsWkbTypes.Polygon, crs, multi=False)
+    hull_layer = _styled(QgsVectorLayer(f"{tmp}|layername=hull", "图层范围", "ogr"), "hull")
+    overview_boundary = _styled(QgsVectorLayer(f"{gpkg}|layername=xmfw", "项目区", "ogr"),
+                                "overview_boundary")
+    for layer in (boundary, parcels):
+        project.addMapLayer(layer, True)
+    for layer in (hull_layer, overview_boundary):
+        project.addMapLayer(layer, False)
+    layout = load_layout(project)
+    fill_layout(layout, title=title, crs=crs, extent=extent, map_layers=[boundary, parcels],
+                overview_layers=[overview_boundary, hull_layer],
+                overview_extent=hull_layer.extent(), table_rows=table_rows, unit=unit,
+                date=date, page=page)
+    return export(layout, pdf, png)
+
+
+def _styled(layer, kind):
+    layer.setRenderer(declaration_renderer(layer, kind))
+    return layer

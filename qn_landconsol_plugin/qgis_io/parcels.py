@@ -1,5 +1,9 @@
-"""One shared reader and writer between QGIS feature sources/sinks and the core's
-plain data (shapely geometries + a pandas table). Every algorithm uses these."""
+"""Parcels in and out: the one reader (read_parcels) and the one writer (write_parcels)
+between QGIS feature sources/sinks and the core's plain data (shapely geometries in a
+projected CRS and a pandas table). Every polygon layer an algorithm reads (parcels,
+red line, buildings, villages) comes through read_parcels; every output that is the
+input parcels with computed fields goes out through write_parcels. Their fast
+strategies (_arrow_read, _gpkg_copy) give the same result and obey fast_paths."""
 from __future__ import annotations
 
 import os
@@ -7,216 +11,92 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProcessingException,
-    QgsWkbTypes,
+    QgsProcessingFeatureSource,
+    QgsProcessingParameterDefinition,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import crs as gk
-from ..core.fields import MissingFieldError, match_fields
 from ..core.geometry import from_wkb, repair
-from ._gpkg_copy import python_values
+from ..core.values import plain_values
 from ..translation import tr
-
-_VARIANT = {"str": QVariant.String, "float": QVariant.Double, "int": QVariant.Int}
+from . import _arrow_read, _gpkg_copy, fast_paths
+from .crs import source_working_crs
+from .guards import require_polygons, same_file
+from .values import output_fields, python_value
 
 
 @dataclass
-class Layer:
-    """Features of a source, plus their geometries as shapely in a projected CRS."""
-    name: str
-    features: list           # QgsFeature, geometry in the source CRS (for output)
-    geoms: np.ndarray        # shapely geometries in `crs` (valid, polygonal for polygons)
-    table: pd.DataFrame      # requested attributes, by canonical name
+class Parcels:
+    """The features of a polygon layer as plain data: parcels, or a red line, buildings…"""
+    label: str
+    geoms: np.ndarray        # shapely geometries in `crs` (repaired: valid, polygonal)
+    table: pd.DataFrame      # the requested attributes, one row per feature
     fields: QgsFields        # the source's fields
     crs: QgsCoordinateReferenceSystem   # CRS of `geoms`
     source_crs: QgsCoordinateReferenceSystem
-    repaired: int = 0
-    fids: np.ndarray | None = None   # feature ids (read_geometries), in read order
+    repaired: int = 0        # invalid polygons mended (kept, never dropped)
+    fids: np.ndarray | None = None      # feature ids, in read order
+    features: list | None = None        # the QgsFeatures (source CRS) when kept
+    source: object = None    # the feature source read (write_parcels reads it again)
+    layer: object = None     # the source's QgsVectorLayer, when known (fast paths)
 
     def __len__(self):
-        return len(self.features)
+        return len(self.geoms)
 
 
-def working_crs(source_crs: QgsCoordinateReferenceSystem, extent, context,
-                feedback=None, label="") -> QgsCoordinateReferenceSystem:
-    """The CRS to compute in: the source's if projected, else the CGCS2000 3° GK
-    zone (no prefix) of the extent's centre, said in the log."""
-    if source_crs.isValid() and not source_crs.isGeographic():
-        return source_crs
-    lon = extent.center().x()
-    if source_crs.isValid() and source_crs.authid() != "EPSG:4490":
-        to_geo = QgsCoordinateTransform(source_crs, QgsCoordinateReferenceSystem("EPSG:4490"),
-                                        context.transformContext())
-        lon = to_geo.transform(extent.center()).x()
-    target = QgsCoordinateReferenceSystem(f"EPSG:{gk.cgcs2000_gk_epsg_for_longitude(lon, False)}")
-    if feedback is not None:
-        feedback.pushInfo(tr("{0} is in a geographic CRS ({1}); areas are computed in {2} "
-                             "({3}).").format(label, source_crs.authid() or "?",
-                                              target.authid(), target.description()))
-    return target
+def read_parcels(source, context, feedback, label: str, crs=None, attributes=(), *,
+                 polygons=True, keep_features=False, request: QgsFeatureRequest | None = None,
+                 layer=None, progress=(0.0, 30.0)) -> Parcels:
+    """Every feature of `source` (or those `request` selects): geometries in `crs` (default:
+    the working CRS, crs.working_crs) and the `attributes` as a table, without touching
+    the other attributes. `attributes` are the source's field names (columns named as
+    given; an absent field gives None), or {column: field name}. Invalid polygons are
+    repaired and counted, never a stop (QGIS's invalid-geometry filter is skipped).
+    `keep_features` keeps the QgsFeatures (source CRS) for output. Given `layer` (the
+    source's QgsVectorLayer), a whole, unedited OGR file layer is read through GDAL's
+    Arrow stream instead (the same result, ~10× faster)."""
+    if polygons:
+        require_polygons(source, label)
+    if crs is None:
+        crs = source_working_crs(source, context, feedback, label)
+    columns = list(attributes)
+    names = list(attributes.values()) if isinstance(attributes, dict) else columns
+    read = None
+    if (layer is not None and not keep_features and request is None
+            and _arrow_read.applies(layer, source, crs)
+            and fast_paths.allowed(feedback, tr("{0} are read through QGIS").format(label))):
+        read = _arrow_read.read(layer, source, feedback, names, progress)
+        if read is not None:
+            feedback.pushInfo(tr("{0}: {1} features read straight from the file through "
+                                 "GDAL's Arrow stream (fast path).").format(label, len(read[0])))
+    kept = None
+    if read is None:
+        read, kept = _qgis_read(source, context, feedback, crs, names, keep_features, request,
+                                progress)
+    wkbs, values, fids = read
+    geoms = from_wkb(wkbs)
+    repaired = 0
+    if polygons and len(geoms):
+        geoms, repaired = repair_polygons(geoms, feedback, label)
+    table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)})
+    feedback.setProgress(progress[1])
+    return Parcels(label, geoms, table, source.fields(), crs, source.sourceCrs(), repaired,
+                   fids, kept, source, layer)
 
 
-def as_shapely(qgs_geoms) -> np.ndarray:
-    """Shapely geometries from QgsGeometry objects (None for empty/null)."""
-    wkbs = [bytes(g.asWkb()) if g is not None and not g.isNull() else None for g in qgs_geoms]
-    return shapely.from_wkb(wkbs)
-
-
-def repair_polygons(geoms: np.ndarray, feedback=None, label: str = ""):
-    """(valid polygonal geometries, number repaired): core.geometry.repair; with
-    `feedback`, a repair is a warning naming the layer `label`."""
-    geoms, repaired = repair(geoms)
-    if repaired and feedback is not None:
-        feedback.pushWarning(tr("{0}: {1} invalid polygon(s) repaired (kept, not dropped).")
-                             .format(label, repaired))
-    return geoms, repaired
-
-
-def field_mapping(source, required=(), optional=(), label: str = "") -> dict:
-    """{canonical 三调 name: the source's field name} (core.fields.match_fields); a missing
-    required field is a clear, translated error naming the field and the layer."""
-    try:
-        return match_fields(source.fields().names(), required, optional, layer=label)
-    except MissingFieldError as err:
-        raise QgsProcessingException(
-            tr("Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.").format(
-                err.field, label)) from None
-
-
-def read_layer(source, context, feedback, label: str, required=(), optional=(),
-               crs: QgsCoordinateReferenceSystem | None = None, polygons=True,
-               progress=(0.0, 30.0)) -> Layer:
-    """Read every feature of `source`; geometries go to `crs` (default: a projected
-    working CRS chosen by `working_crs`). Missing required fields raise a clear error."""
-    mapping = field_mapping(source, required, optional, label)
-    if polygons and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
-        raise QgsProcessingException(
-            tr("Layer '{0}' must contain polygons, it has {1} geometries.").format(
-                label, QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(source.wkbType()))))
-    source_crs = source.sourceCrs()
-    target = crs if crs is not None else working_crs(source_crs, source.sourceExtent(),
-                                                      context, feedback, label)
-    transform = None
-    if source_crs.isValid() and target.isValid() and source_crs != target:
-        transform = QgsCoordinateTransform(source_crs, target, context.transformContext())
-
-    total = max(source.featureCount(), 1)
-    lo, hi = progress
-    features, qgeoms = [], []
-    idx = [source.fields().indexOf(mapping[c]) for c in mapping]
-    rows = []
-    for i, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
-        if feedback.isCanceled():
-            break
-        features.append(feature)
-        geom = QgsGeometry(feature.geometry())
-        if transform is not None and not geom.isNull():
-            geom.transform(transform)
-        qgeoms.append(geom)
-        attrs = feature.attributes()
-        rows.append([_plain(attrs[j]) for j in idx])
-        if i % 5000 == 0:
-            feedback.setProgress(lo + (hi - lo) * i / total)
-    table = pd.DataFrame(rows, columns=list(mapping), dtype=object) if rows else \
-        pd.DataFrame({c: pd.Series(dtype=object) for c in mapping})
-    geoms = as_shapely(qgeoms)
-    geoms, repaired = repair_polygons(geoms, feedback, label) if polygons else (geoms, 0)
-    return Layer(label, features, geoms, table, source.fields(), target, source_crs, repaired)
-
-
-def _plain(value):
-    """Python value of a QGIS attribute (NULL QVariant -> None)."""
-    if value is None:
-        return None
-    if isinstance(value, QVariant):
-        return None if value.isNull() else value.value()
-    return value
-
-
-def qgs_field(spec) -> QgsField:
-    """QgsField for a core FieldSpec (name, kind, length, alias, precision)."""
-    field = QgsField(spec.name, _VARIANT[spec.kind], "", spec.length, spec.precision)
-    field.setAlias(spec.alias)  # aliases are the 三调 Chinese names
-    return field
-
-
-def output_fields(source_fields: QgsFields, added) -> QgsFields:
-    """Source fields, then the added FieldSpecs not already there (case-insensitive)."""
-    fields = QgsFields(source_fields)
-    existing = {f.name().upper() for f in source_fields}
-    for spec in added:
-        if spec.name.upper() not in existing:
-            fields.append(qgs_field(spec))
-    return fields
-
-
-def write_table(sink, fields: QgsFields, frame: pd.DataFrame, feedback):
-    """Write a pandas frame as geometry-less features (columns in `fields` order)."""
-    names = [f.name() for f in fields]
-    batch = []
-    for row in frame[names].itertuples(index=False):
-        feature = QgsFeature(fields)
-        feature.setAttributes([_nullable_one(v) for v in row])
-        batch.append(feature)
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-
-
-def _nullable_one(v):
-    if v is None:
-        return None
-    if isinstance(v, (float, np.floating)) and np.isnan(v):
-        return None
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.floating):
-        return float(v)
-    if isinstance(v, np.bool_):
-        return int(v)
-    return v
-
-
-def table_fields(specs) -> QgsFields:
-    fields = QgsFields()
-    for spec in specs:
-        fields.append(qgs_field(spec))
-    return fields
-
-
-def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateReferenceSystem,
-                    attributes=(), polygons=True, progress=(0.0, 30.0), keep_features=False,
-                    request: QgsFeatureRequest | None = None, layer=None) -> Layer:
-    """Lean reader for large layers: geometries in `crs` (reprojected by the provider)
-    and only the named `attributes` (actual field names) as a table, without touching
-    the other attributes; `keep_features` keeps the QgsFeatures (source CRS) for output,
-    `request` filters (e.g. an expression). Invalid polygons are repaired and counted,
-    never a stop (QGIS's invalid-geometry check is skipped). Given `layer`, a plain
-    OGR file layer is read through GDAL's Arrow stream instead (same result, ~10× faster)."""
-    if layer is not None and not keep_features and request is None:
-        # `layer` (the source's QgsVectorLayer, if any) allows the GDAL Arrow fast path
-        fast = read_geometries_ogr(layer, source, context, feedback, label, crs, attributes,
-                                   polygons, progress)
-        if fast is not None:
-            return fast
-    from qgis.core import QgsProcessingFeatureSource
-
-    if polygons and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
-        raise QgsProcessingException(
-            tr("Layer '{0}' must contain polygons, it has {1} geometries.").format(
-                label, QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(source.wkbType()))))
+def _qgis_read(source, context, feedback, crs, names, keep_features, request, progress):
+    """((WKB list, [values per attribute], fids), kept features or None) through QGIS's
+    feature iterator (reprojected by the provider unless features are kept)."""
     fields = source.fields()
-    idx = [fields.lookupField(a) for a in attributes]
+    idx = [fields.lookupField(a) for a in names]
     request = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
     if not keep_features:
         request.setSubsetOfAttributes([i for i in idx if i >= 0])
@@ -227,10 +107,7 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
             transform = QgsCoordinateTransform(source_crs, crs, context.transformContext())
         else:
             request.setDestinationCrs(crs, context.transformContext())
-    if isinstance(source, QgsProcessingFeatureSource):
-        iterator = source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
-    else:
-        iterator = source.getFeatures(request)
+    iterator = _features(source, request)
     total = max(source.featureCount(), 1)
     lo, hi = progress
     wkbs, kept, fids = [], [], []
@@ -245,31 +122,92 @@ def read_geometries(source, context, feedback, label: str, crs: QgsCoordinateRef
             geom.transform(transform)
         wkbs.append(None if geom.isNull() else bytes(geom.asWkb()))
         for column, j in zip(values, idx):
-            column.append(_plain(feature.attribute(j)) if j >= 0 else None)
+            column.append(python_value(feature.attribute(j)) if j >= 0 else None)
         if keep_features:
             kept.append(feature)
         if i % 20000 == 0:
             feedback.setProgress(lo + (hi - lo) * i / total)
-    geoms = from_wkb(wkbs)
-    geoms, repaired = repair_polygons(geoms, feedback, label) if polygons and len(geoms) \
-        else (geoms, 0)
-    table = pd.DataFrame({a: pd.Series(v, dtype=object) for a, v in zip(attributes, values)})
-    feedback.setProgress(hi)
-    return Layer(label, kept, geoms, table, fields, crs if crs is not None else source_crs,
-                 source_crs, repaired, np.asarray(fids, dtype=np.int64))
+    return (wkbs, values, np.asarray(fids, dtype=np.int64)), (kept if keep_features else None)
 
 
-def append_columns(sink, fields: QgsFields, features, columns: dict, feedback,
-                   progress=(70.0, 100.0)):
-    """Write `features` with `columns` {field name: values} set on top of their own
-    attributes (NaN/None -> NULL). The source attributes stay in C++ (fast for wide 三调
-    tables); the features are modified in place."""
-    col_idx = {name: fields.lookupField(name) for name in columns}
-    missing = [n for n, i in col_idx.items() if i < 0]
+def _features(source, request):
+    """The source's features, without Processing's invalid-geometry filter (repaired later)."""
+    if isinstance(source, QgsProcessingFeatureSource):
+        return source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    return source.getFeatures(request)
+
+
+def repair_polygons(geoms: np.ndarray, feedback=None, label: str = ""):
+    """(valid polygonal geometries, number repaired): core.geometry.repair; with
+    `feedback`, a repair is a warning naming the layer `label`."""
+    geoms, repaired = repair(geoms)
+    if repaired and feedback is not None:
+        feedback.pushWarning(tr("{0}: {1} invalid polygon(s) repaired (kept, not dropped).")
+                             .format(label, repaired))
+    return geoms, repaired
+
+
+def write_parcels(alg, parameters, key, context, parcels: Parcels, added, columns: dict,
+                  feedback, rows=None, progress=(70.0, 100.0)):
+    """The parcel output of an algorithm into its sink parameter `key`: the parcels read
+    (every feature, or those at positions `rows` of the read, in that order) with their
+    own geometry and attributes, the FieldSpecs `added` after the source's fields, and
+    `columns` {field name: values in read order (or in `rows` order)} set on top
+    (NaN/None -> NULL). Returns the destination, or None when an optional output is not
+    wanted or the run was canceled; a required output that cannot be made is an error.
+
+    Strategies: the features kept by read_parcels; the features at `rows` fetched by id;
+    the source read again feature by feature; or, for a whole, unedited GeoPackage layer
+    read in full into a plain .gpkg file, a copy made inside SQLite (_gpkg_copy: the
+    same file, 5× faster at county scale)."""
+    source = parcels.source
+    fields = output_fields(parcels.fields, added)
+    if rows is None and parcels.features is None:
+        dest = _copy_gpkg(alg, parameters, key, context, parcels, fields, columns, feedback,
+                          progress)
+        if dest is not None or feedback.isCanceled():
+            return dest
+    sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
+                                     source.sourceCrs())
+    if sink is None:
+        if alg.parameterDefinition(key).flags() & QgsProcessingParameterDefinition.FlagOptional:
+            return None
+        raise QgsProcessingException(alg.invalidSinkError(parameters, key))
+    if rows is not None:
+        done = _append_columns(sink, fields, _by_id(source, parcels.fids[np.asarray(rows, int)]),
+                               columns, feedback, progress)
+    elif parcels.features is not None:
+        done = _append_columns(sink, fields, parcels.features, columns, feedback, progress)
+    else:
+        done = _stream_columns(sink, source, fields, columns, feedback, progress,
+                               expected=len(parcels.geoms))
+    return dest if done else None
+
+
+def _by_id(source, fids) -> list:
+    """The features with ids `fids` (source CRS, every attribute), in `fids` order."""
+    request = QgsFeatureRequest().setFilterFids([int(f) for f in fids])
+    by_id = {f.id(): f for f in _features(source, request)}
+    if len(by_id) != len(fids):
+        raise QgsProcessingException(tr(
+            "The input layer changed while the algorithm ran ({0} features, then {1}).")
+            .format(len(fids), len(by_id)))
+    return [by_id[int(f)] for f in fids]
+
+
+def _column_indices(fields: QgsFields, columns: dict) -> list:
+    found = [(fields.lookupField(name), name) for name in columns]
+    missing = [n for i, n in found if i < 0]
     if missing:
         raise QgsProcessingException(tr("Internal error: output field(s) missing: {}")
                                      .format(", ".join(missing)))
-    values = [(col_idx[n], python_values(vals)) for n, vals in columns.items()]
+    return found
+
+
+def _append_columns(sink, fields: QgsFields, features, columns: dict, feedback, progress):
+    """Write `features` with `columns` set on top of their own attributes. The source
+    attributes stay in C++ (fast for wide 三调 tables); the features are modified."""
+    values = [(j, plain_values(columns[name])) for j, name in _column_indices(fields, columns)]
     n_fields = fields.count()
 
     def with_columns():
@@ -283,45 +221,16 @@ def append_columns(sink, fields: QgsFields, features, columns: dict, feedback,
     return add_in_batches(sink, with_columns(), feedback, len(features), progress)
 
 
-def add_in_batches(sink, features, feedback, total: int, progress=(70.0, 100.0),
-                   batch_size: int = 5000) -> bool:
-    """sink.addFeatures over an iterable in batches, with progress; False when canceled."""
-    lo, hi = progress
-    batch = []
-    for i, feature in enumerate(features):
-        batch.append(feature)
-        if len(batch) >= batch_size:
-            if feedback.isCanceled():   # once a batch: a check per feature costs seconds
-                return False
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-            batch = []
-            feedback.setProgress(lo + (hi - lo) * i / max(total, 1))
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-    feedback.setProgress(hi)
-    return True
-
-
-def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
-                   progress=(70.0, 100.0), expected: int | None = None):
-    """Read `source` again, feature by feature, and write each feature (its own
-    geometry and attributes) with `columns` {field name: values in read order} set on
-    top (NaN/None -> NULL). The same output as append_columns over
-    read_geometries(keep_features=True), without holding 300k QgsFeatures in memory.
-    Relies on the source giving its features in the same order as the first read
-    (true of file, memory and database providers for an unchanged layer);
-    `expected` (the first read's count) turns a mismatch into a clear error."""
-    from qgis.core import QgsProcessingFeatureSource
-
-    col_idx = [(fields.lookupField(name), name) for name in columns]
-    missing = [n for i, n in col_idx if i < 0]
-    if missing:
-        raise QgsProcessingException(tr("Internal error: output field(s) missing: {}")
-                                     .format(", ".join(missing)))
+def _stream_columns(sink, source, fields: QgsFields, columns: dict, feedback, progress,
+                    expected: int):
+    """Read `source` again, feature by feature, and write each one with `columns` set on
+    top: _append_columns without holding 300k QgsFeatures in memory. Relies on the
+    source giving its features in the same order as the first read (true of file,
+    memory and database providers for an unchanged layer); a different count is an error."""
     n_source = source.fields().count()
     dense, sparse = [], []
-    for j, name in col_idx:
-        vals = python_values(columns[name])
+    for j, name in _column_indices(fields, columns):
+        vals = plain_values(columns[name])
         if j < n_source:          # a field of the source: always overwrite
             dense.append((j, vals))
         elif any(v is None for v in vals):
@@ -330,18 +239,14 @@ def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
         else:
             dense.append((j, vals))
     pad = fields.count() - n_source
-    if isinstance(source, QgsProcessingFeatureSource):
-        iterator = source.getFeatures(QgsFeatureRequest(),
-                                      QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
-    else:
-        iterator = source.getFeatures(QgsFeatureRequest())
+    iterator = _features(source, QgsFeatureRequest())
     read = 0
 
     def with_columns():
         nonlocal read
         for i, feature in enumerate(iterator):
             read = i + 1
-            if expected is not None and i >= expected:
+            if i >= expected:
                 return
             if pad > 0:
                 feature.padAttributes(pad)
@@ -353,133 +258,74 @@ def stream_columns(sink, source, fields: QgsFields, columns: dict, feedback,
                     feature.setAttribute(j, v)
             yield feature
 
-    if not add_in_batches(sink, with_columns(), feedback, expected or source.featureCount(),
-                          progress):
+    if not add_in_batches(sink, with_columns(), feedback, expected, progress):
         return False
-    if expected is not None and read != expected:
+    if read != expected:
         raise QgsProcessingException(
             tr("The input layer changed while the algorithm ran ({0} features, then {1}).")
             .format(expected, read))
     return True
 
 
-def read_geometries_ogr(layer, source, context, feedback, label: str,
-                        crs: QgsCoordinateReferenceSystem, attributes=(), polygons=True,
-                        progress=(0.0, 30.0)):
-    """Fast path of read_geometries for a plain OGR file layer (GeoPackage, shapefile…):
-    geometries and the named `attributes` in one GDAL Arrow stream, no QgsFeature at all
-    (a county's 300,000 parcels in about a second). Same result as read_geometries
-    (same features, same order); returns None when the fast path does not apply (not an
-    OGR layer, a subset/selection/limit, a reprojection, or GDAL < 3.6), so callers fall
-    back to read_geometries when it returns None (test `is None`: a Layer without
-    kept features has len() 0)."""
-    try:
-        from osgeo import gdal
-    except ImportError:
-        return None
-    plain = _plain_ogr_file(layer)
-    if plain is None:
-        return None
-    if int(gdal.VersionInfo()) < 3060000:
-        return None
-    source_crs = source.sourceCrs()
-    if crs is not None and crs.isValid() and source_crs.isValid() and source_crs != crs:
-        return None
-    path, name, layer_id = plain
-    try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
-        if ds is None:
-            return None
-        lyr = ds.GetLayerByName(name) if name else ds.GetLayer(layer_id)
-        if lyr is None or lyr.GetFeatureCount() != source.featureCount():
-            return None      # a selection or a feature limit: QGIS's own iterator knows
-        if polygons and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
-            return None      # let read_geometries say what is wrong
-        defn = lyr.GetLayerDefn()
-        names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
-        by_upper = {n.upper(): n for n in names}
-        wanted = [by_upper.get(str(a).upper()) for a in attributes]
-        lyr.SetIgnoredFields([n for n in names if n not in wanted])
-        stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"])
-        geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
-        fid_col = lyr.GetFIDColumn() or "OGC_FID"
-        wkbs, values, fids = [], [[] for _ in attributes], []
-        total = max(source.featureCount(), 1)
-        done = 0
-        for batch in stream:
-            if feedback.isCanceled():
-                break
-            column = batch.get(geom_col)
-            if column is None:
-                column = next(v for k, v in batch.items() if v.dtype == object and k not in wanted)
-            wkbs.extend(_wkb_values(column))
-            if fid_col not in batch or fid_col in wanted:
-                return None     # no feature ids: QGIS's iterator gives them
-            fids.append(np.asarray(batch[fid_col], dtype=np.int64))
-            for out, name in zip(values, wanted):
-                out.extend(_arrow_values(batch[name]) if name in batch else [None] * len(column))
-            done += len(column)
-            feedback.setProgress(progress[0] + (progress[1] - progress[0]) * done / total)
-        lyr.SetIgnoredFields([])
-    except (RuntimeError, AttributeError, KeyError, StopIteration, ValueError):
-        return None
-    finally:
-        ds = None
-    if len(wkbs) != source.featureCount():
-        return None
-    geoms = from_wkb(wkbs)
-    geoms, repaired = repair_polygons(geoms, feedback, label) if polygons and len(geoms) \
-        else (geoms, 0)
-    table = pd.DataFrame({a: pd.Series(v, dtype=object) for a, v in zip(attributes, values)})
-    feedback.setProgress(progress[1])
-    return Layer(label, [], geoms, table, source.fields(), crs if crs is not None else source_crs,
-                 source_crs, repaired,
-                 np.concatenate(fids) if fids else np.zeros(0, dtype=np.int64))
-
-
-def _plain_ogr_file(layer):
-    """(path, layer name or None, layer id) of a vector layer that is a whole OGR file
-    layer as it is on disk (no subset, no unsaved edits), else None."""
-    from qgis.core import QgsProviderRegistry
-
-    if layer is None or layer.providerType() != "ogr" or layer.subsetString():
-        return None
-    if layer.isEditable() and layer.isModified():
-        return None          # the edit buffer is not in the file
-    if layer.crs() != layer.dataProvider().crs():
-        return None          # a CRS set in QGIS over the file's own
-    fields = layer.fields()
-    if any(fields.fieldOrigin(i) != QgsFields.OriginProvider for i in range(fields.count())):
-        return None          # virtual (expression) or joined fields are not in the file
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-    if not parts.get("path") or parts.get("subset"):
-        return None
-    return parts["path"], parts.get("layerName") or None, int(parts.get("layerId") or 0)
+def add_in_batches(sink, features, feedback, total: int, progress=(70.0, 100.0),
+                   batch_size: int = 5000) -> bool:
+    """sink.addFeatures over an iterable in batches, with progress (none when `progress`
+    is None); False when canceled."""
+    batch = []
+    for i, feature in enumerate(features):
+        batch.append(feature)
+        if len(batch) >= batch_size:
+            if feedback is not None and feedback.isCanceled():   # a check per feature costs seconds
+                return False
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            batch = []
+            if progress is not None:
+                feedback.setProgress(progress[0] + (progress[1] - progress[0]) * i / max(total, 1))
+    if batch:
+        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+    if progress is not None:
+        feedback.setProgress(progress[1])
+    return True
 
 
 _OGR_TYPES = {QVariant.Int: "Integer", QVariant.LongLong: "Integer64",
               QVariant.Double: "Real", QVariant.String: "String"}
 
 
-def _gpkg_destination(alg, parameters, key) -> str | None:
-    """The .gpkg file a sink parameter names, when it names just a file."""
-    from qgis.core import QgsProcessingOutputLayerDefinition, QgsProperty
-
-    value = parameters.get(key)
-    if isinstance(value, QgsProcessingOutputLayerDefinition):
-        # the dialog always sets a file encoding, which a GeoPackage ignores (UTF-8)
-        if set(value.createOptions) - {"fileEncoding"} or value.useRemapping():
-            return None
-        value = value.sink
-    if isinstance(value, QgsProperty):
-        if value.propertyType() != QgsProperty.StaticProperty:
-            return None
-        value = value.staticValue()
-    if not isinstance(value, str) or not value.lower().endswith(".gpkg") or "|" in value:
+def _copy_gpkg(alg, parameters, key, context, parcels: Parcels, fields: QgsFields,
+               columns: dict, feedback, progress):
+    """The SQLite copy of write_parcels: the destination if it was made, else None (it
+    does not apply, is switched off or declined; the caller then uses the sink)."""
+    source, layer = parcels.source, parcels.layer
+    path = fast_paths.gpkg_destination(parameters, key)
+    plain = fast_paths.plain_ogr_file(layer) if path is not None else None
+    if not (path is not None and plain is not None and parcels.fids is not None
+            and len(parcels.fids) == len(parcels.geoms) == source.featureCount()
+            and layer.dataProvider().storageType() == "GPKG"
+            and source.sourceCrs() == layer.crs()
+            and not same_file(path, plain[0])):
         return None
-    if value.startswith(("memory:", "ogr:", "postgis:", "spatialite:")):
+    new = []
+    for field in list(fields)[source.fields().count():]:
+        kind = _OGR_TYPES.get(field.type())
+        if kind is None:
+            return None
+        new.append(_gpkg_copy.NewColumn(field.name(), kind, max(field.length(), 0),
+                                        max(field.precision(), 0)))
+    if not fast_paths.allowed(feedback, tr("the parcels are written through the QGIS sink")):
         return None
-    return value
+    table = os.path.basename(path).split(".")[0]   # as QgsVectorFileWriter names it
+    src_table = plain[1] or _gpkg_copy.table_name(plain[0], plain[2])
+    if not src_table or not _gpkg_copy.copy_with_columns(
+            plain[0], src_table, path, table, parcels.fids, _as_qgis_writes(fields, columns),
+            new, feedback.isCanceled):
+        return None
+    dest = alg.parameterAsOutputLayer(parameters, key, context)
+    feedback.pushInfo(tr("{0} parcels copied with their new fields straight from the "
+                         "input GeoPackage into {1} (feature ids kept).")
+                      .format(len(parcels.fids), path))
+    feedback.setProgress(progress[1])
+    return dest
 
 
 def _as_qgis_writes(fields: QgsFields, columns: dict) -> dict:
@@ -497,90 +343,3 @@ def _as_qgis_writes(fields: QgsFields, columns: dict) -> dict:
                            dtype=object)
         out[name] = arr
     return out
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:      # `a` does not exist yet
-        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-
-
-def write_parcels(alg, parameters, key, context, source, input_layer, parcels: Layer,
-                  fields: QgsFields, columns: dict, feedback, progress=(70.0, 100.0)):
-    """The parcel output of an algorithm: every feature of `source` with its own geometry
-    and attributes, `columns` {field name: values in read order} set on top (NaN/None ->
-    NULL), into the sink parameter `key` with `fields` (output_fields). Returns the
-    destination, or None when the output is not wanted (an optional sink left empty) or
-    the run was canceled; a required sink that cannot be made is an error.
-
-    When the destination is a plain .gpkg file and the input a whole, unedited GeoPackage
-    layer read through GDAL (parcels.fids known), the file is made inside SQLite by
-    gpkg_output.copy_with_columns (same features and fids, 5× faster at county scale);
-    otherwise, or if that declines, through the QGIS sink (stream_columns)."""
-    path = _gpkg_destination(alg, parameters, key)
-    plain = _plain_ogr_file(input_layer) if path is not None else None
-    if (path is not None and plain is not None and parcels.fids is not None
-            and len(parcels.fids) == len(parcels.geoms) == source.featureCount()
-            and input_layer.dataProvider().storageType() == "GPKG"
-            and source.sourceCrs() == input_layer.crs()
-            and not _same_file(path, plain[0])):
-        from . import _gpkg_copy as gpkg_output
-
-        n_source = source.fields().count()
-        new = []
-        for field in list(fields)[n_source:]:
-            kind = _OGR_TYPES.get(field.type())
-            if kind is None:
-                new = None
-                break
-            new.append(gpkg_output.NewColumn(field.name(), kind, max(field.length(), 0),
-                                             max(field.precision(), 0)))
-        table = os.path.basename(path).split(".")[0]   # as QgsVectorFileWriter names it
-        src_table = plain[1] or gpkg_output.table_name(plain[0], plain[2])
-        if new is not None and src_table and gpkg_output.copy_with_columns(
-                plain[0], src_table, path, table, parcels.fids, _as_qgis_writes(fields, columns),
-                new,
-                feedback.isCanceled):
-            dest = alg.parameterAsOutputLayer(parameters, key, context)
-            feedback.pushInfo(tr("{0} parcels copied with their new fields straight from the "
-                                 "input GeoPackage into {1} (feature ids kept).")
-                              .format(len(parcels.fids), path))
-            feedback.setProgress(progress[1])
-            return dest
-        if feedback.isCanceled():
-            return None
-    sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
-                                     source.sourceCrs())
-    if sink is None:
-        from qgis.core import QgsProcessingParameterDefinition
-
-        if alg.parameterDefinition(key).flags() & QgsProcessingParameterDefinition.FlagOptional:
-            return None
-        raise QgsProcessingException(alg.invalidSinkError(parameters, key))
-    if not stream_columns(sink, source, fields, columns, feedback, progress,
-                          expected=len(parcels.geoms)):
-        return None
-    return dest
-
-
-def _wkb_values(column) -> list:
-    """WKB bytes of an Arrow geometry column: GDAL hands a batch whose geometries all have
-    the same size over as fixed-size binary (numpy void, or bytes that lost trailing NULs)."""
-    if column.dtype.kind == "V":
-        return [value.tobytes() for value in column]
-    if column.dtype.kind == "S":
-        width = column.dtype.itemsize
-        return [value.ljust(width, b"\0") for value in column.tolist()]
-    return list(column)
-
-
-def _arrow_values(array) -> list:
-    """Python values of one Arrow column (bytes decoded as UTF-8, '' and NaN -> None)."""
-    if array.dtype.kind == "S":
-        return [v.decode("utf-8", "replace") or None for v in array.tolist()]
-    if array.dtype.kind == "f":
-        return [None if v != v else v for v in array.tolist()]
-    if array.dtype == object:
-        return [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in array]
-    return array.tolist()

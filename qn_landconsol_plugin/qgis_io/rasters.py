@@ -1,6 +1,8 @@
-"""Reading a DEM for parcel work: a GDAL window over the parcels' extent (native grid,
-no resampling) or, when the DEM is in another CRS, a bilinear warp into the parcels'
-working CRS. Returns a core.slope.Grid; shared by the slope, homestead and survey tools."""
+"""Rasters: reading a DEM for parcel work, a GDAL window over the parcels' extent (native
+grid, no resampling) or, when the DEM is in another CRS, a bilinear warp into the
+parcels' working CRS, as a core.slope.Grid; and the parcels' slope from it (the
+background read is a fast path, fast_paths). GDAL raises only inside these functions
+(_gdal.gdal_exceptions), never for the rest of QGIS."""
 from __future__ import annotations
 
 import math
@@ -18,8 +20,9 @@ from qgis.core import (
 
 from ..core.slope import Grid, horn_slope, zonal_slope
 from ..translation import tr
+from . import fast_paths
+from ._gdal import gdal_exceptions
 
-gdal.UseExceptions()
 WARP_NODATA = -9999.0
 
 
@@ -36,7 +39,9 @@ def gdal_path(raster_layer) -> str:
 
 def compute_crs(raster_layer, parcel_working_crs: QgsCoordinateReferenceSystem):
     """The CRS to compute slope in: the DEM's own when it is projected (its native grid,
-    exactly what native:slope uses), else the parcels' projected working CRS."""
+    exactly what native:slope uses), else (or without a DEM) the parcels' working CRS."""
+    if raster_layer is None:
+        return parcel_working_crs
     dem_crs = raster_layer.crs()
     if dem_crs.isValid() and not dem_crs.isGeographic():
         return dem_crs
@@ -49,17 +54,19 @@ def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectang
     Same CRS: the raw cells of the DEM's own grid. Other CRS: warped (bilinear) to a
     grid of about the DEM's resolution. Raises QgsProcessingException when the DEM does
     not cover the extent."""
-    ds = _open(gdal_path(raster_layer))
+    path = gdal_path(raster_layer)
     dem_crs = raster_layer.crs()
     same = (not crs.isValid()) or (not dem_crs.isValid()) or dem_crs == crs
-    if not same:
-        if feedback is not None:
-            feedback.pushInfo(tr("DEM is in {0}; it is reprojected (bilinear) to {1} for the "
-                                 "slope.").format(dem_crs.authid() or dem_crs.description(),
-                                                  crs.authid() or crs.description()))
-        ds = _warp(ds, dem_crs, crs, extent, context, margin_cells)
-        margin_cells = 0
-    return _window(ds, extent, margin_cells, band, crs.toWkt(), crs.authid())
+    with gdal_exceptions():
+        ds = _open(path)
+        if not same:
+            if feedback is not None:
+                feedback.pushInfo(tr("DEM is in {0}; it is reprojected (bilinear) to {1} for "
+                                     "the slope.").format(dem_crs.authid() or dem_crs.description(),
+                                                          crs.authid() or crs.description()))
+            ds = _warp(ds, dem_crs, crs, extent, context, margin_cells)
+            margin_cells = 0
+        return _window(ds, extent, margin_cells, band, crs.toWkt(), crs.authid())
 
 
 def _open(path):
@@ -72,23 +79,30 @@ def _open(path):
     return ds
 
 
-def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source):
+def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source, feedback=None):
     """Begin reading the DEM window over `source`'s recorded extent and computing its Horn
     slope on a worker thread (GDAL and numpy release the GIL), so that it overlaps with
-    reading the parcels: a BackgroundSlope for parcel_slope. None without a
-    DEM, when the parcels or the DEM are not in `crs` (warping stays on the calling
-    thread), or without an extent. parcel_slope checks that the window holds the parcels'
-    real extent."""
+    reading the parcels: a BackgroundSlope for parcel_slope (a fast path, said in the
+    log). None without a DEM, when the parcels or the DEM are not in `crs` (warping
+    stays on the calling thread), without an extent, or with fast paths switched off.
+    parcel_slope checks that the window holds the parcels' real extent."""
     if raster_layer is None or source is None or source.sourceCrs() != crs:
         return None
     extent = QgsRectangle(source.sourceExtent())
     if extent.isEmpty() or not raster_layer.crs().isValid() or raster_layer.crs() != crs:
         return None
     path = gdal_path(raster_layer)
+    if not fast_paths.allowed(feedback, tr("the DEM's slope is computed after the parcels "
+                                           "are read")):
+        return None
+    if feedback is not None:
+        feedback.pushInfo(tr("The DEM window and its slope are computed on a worker thread "
+                             "while the parcels are read (fast path)."))
     wkt, authid = crs.toWkt(), crs.authid()   # plain strings: no QGIS object on the worker
 
     def work():
-        grid = _window(_open(path), extent, 1, 1, wkt, authid)
+        with gdal_exceptions():
+            grid = _window(_open(path), extent, 1, 1, wkt, authid)
         return grid, horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
 
     pool = ThreadPoolExecutor(max_workers=1)
@@ -111,11 +125,12 @@ class BackgroundSlope:
 
 
 def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, threshold: float,
-                 context, feedback, background=None):
+                 context, feedback, background=None, must_cover: bool = True):
     """Slope per parcel with core.slope.zonal_slope's columns (PD_MEAN, PD_GT, PD_N,
     PD_EXACT), exactly as native:slope + native:zonalstatisticsfb: the DEM window over
     the parcels' extent, or the one `background` (start_slope) read meanwhile when it
-    holds every cell needed; the window is said in the log. None when canceled."""
+    holds every cell needed; the window is said in the log. None when canceled; with
+    `must_cover`, a DEM without a value under any parcel is an error."""
     bounds = shapely.total_bounds(geoms)
     if np.isnan(bounds).any():
         raise QgsProcessingException(tr("The parcels have no geometry."))
@@ -139,17 +154,23 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
             grid.shape[1], grid.shape[0], grid.cell_x, grid.cell_y, crs.authid()))
         if feedback.isCanceled():
             return None
-    return zonal_slope(slope, grid, geoms, threshold,
-                       feedback.isCanceled if feedback is not None else None)
+    result = zonal_slope(slope, grid, geoms, threshold,
+                         feedback.isCanceled if feedback is not None else None)
+    if must_cover and result is not None and result["PD_MEAN"].isna().all():
+        raise QgsProcessingException(tr(
+            "The DEM has no values under the parcels: it does not cover them."))
+    return result
 
 
 def covers(grid: Grid, raster_layer, extent: QgsRectangle, margin_cells: int = 1) -> bool:
     """Whether `grid` (read from the DEM on its own grid) holds every cell read_dem
     would read for `extent`."""
-    ds = _open(gdal_path(raster_layer))
-    c0, c1, r0, r1 = _cells(ds.GetGeoTransform(), ds.RasterXSize, ds.RasterYSize, extent,
-                            margin_cells)
-    gt = ds.GetGeoTransform()
+    path = gdal_path(raster_layer)
+    with gdal_exceptions():
+        ds = _open(path)
+        gt = ds.GetGeoTransform()
+        width, height = ds.RasterXSize, ds.RasterYSize
+    c0, c1, r0, r1 = _cells(gt, width, height, extent, margin_cells)
     g0 = round((grid.x0 - gt[0]) / gt[1])
     h0 = round((gt[3] - grid.y0) / -gt[5])
     rows, cols = grid.shape

@@ -1,20 +1,32 @@
-"""Reusable renderers: parcels by consolidation task (整治任务) and by 三调 land-class
-group (地类), with the catalogue colours and Chinese legends.
+"""Styles: renderers with the catalogue colours and Chinese legends (parcels by
+consolidation task 整治任务 and by 三调 land-class group 地类, and one for each
+algorithm's output), and the post-processors that give a loaded output its style and
+Chinese field aliases, kept alive in one registry (style_on_load).
 
     layer.setRenderer(task_renderer(layer))
     layer.setRenderer(land_class_renderer(layer))
+    style_on_load(context, dest_id, ih.HOMESTEAD_FIELDS, homestead_renderer, in_use_label=…)
 """
 from __future__ import annotations
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
+    QgsGraduatedSymbolRenderer,
+    QgsProcessingLayerPostProcessorInterface,
     QgsRendererCategory,
+    QgsRendererRange,
     QgsRuleBasedRenderer,
+    QgsSingleSymbolRenderer,
+    QgsSymbol,
+    QgsVectorLayer,
 )
+from qgis.PyQt.QtGui import QColor
 
-from ..core import land_classes, task_types
-from ..core.fields import find_field
+from ..core import control_lines, land_classes, task_types
+from ..core import idle_homesteads as ih
+from ..core.fields import DLTB_FIELDS, find_field
+from ..translation import tr
 
 TAG_FIELD_FAMILY = "ZZLX"
 TAG_FIELD_SUBTYPE = "ZZZLX"
@@ -107,3 +119,181 @@ def apply_task_style(layer, by: str = "subtype"):
     layer.setRenderer(task_renderer(layer, by))
     layer.triggerRepaint()
     return layer.renderer()
+
+
+# ------------------------------------------------------------------ algorithm outputs
+def slope_farmland_renderer(layer):
+    """Slope farmland red, other unstable farmland orange, farmland pale yellow."""
+    expression = ("CASE WHEN \"PGD\" = 1 THEN '坡耕地' WHEN \"BWD\" = 1 THEN '不稳定' "
+                  "WHEN \"GD_MU\" > 0 THEN '耕地' ELSE '' END")
+    classes = (("坡耕地", "#d7301f", "坡耕地（>阈值）"), ("不稳定", "#fdae61", "不稳定耕地（其他）"),
+               ("耕地", "#ffffbf", "稳定耕地"), ("", "#e0e0e0", "非耕地"))
+    return QgsCategorizedSymbolRenderer(expression, _categories(layer, classes))
+
+
+def swap_renderer(layer):
+    """Moving out red, moving in selected green, other candidates pale green."""
+    expression = "\"ZH_LX\" || CASE WHEN \"ZH_XZ\" = 1 THEN '1' ELSE '0' END"
+    classes = (("出1", "#d7301f", "调出：坡耕地/不稳定耕地"), ("入1", "#1a9850", "调入：入选"),
+               ("入0", "#a6d96a", "调入：备选"))
+    return QgsCategorizedSymbolRenderer(expression, _categories(layer, classes))
+
+
+def _categories(layer, classes):
+    categories = []
+    for value, color, label in classes:
+        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+        symbol.setColor(QColor(color))
+        categories.append(QgsRendererCategory(value, symbol, label))
+    return categories
+
+
+def homestead_renderer(layer, in_use_label: str):
+    """Homesteads by reclamation target FK_LX; homesteads in use ('') in grey."""
+    colours = (("", "#d9d9d9"), (ih.RECLAIM_FARMLAND, "#ffd92f"),
+               (ih.RECLAIM_FOREST_GARDEN, "#41ab5d"), (ih.RECLAIM_UNSUITABLE, "#d7301f"))
+    categories = []
+    for value, colour in colours:
+        symbol = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#636363",
+                                             "outline_width": "0.2"})
+        categories.append(QgsRendererCategory(value, symbol, value or in_use_label))
+    return QgsCategorizedSymbolRenderer("FK_LX", categories)
+
+
+def block_renderer(layer, large_mu):
+    """Farmland blocks graduated green by LP_MU: 0, 5, 10, large_mu, 100, 500 亩 breaks
+    (None for a layer without LP_MU)."""
+    if layer.fields().lookupField("LP_MU") < 0:
+        return None
+    breaks = sorted({0.0, 5.0, 10.0, float(large_mu), 100.0, 500.0})
+    colors = ["#f7fcb9", "#d9f0a3", "#addd8e", "#41ab5d", "#238443", "#005a32", "#00441b"]
+    ranges = []
+    for k, low in enumerate(breaks):
+        high = breaks[k + 1] if k + 1 < len(breaks) else 1e12
+        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+        symbol.setColor(QColor(colors[min(k, len(colors) - 1)]))
+        label = f"{low:g} – {high:g} 亩" if high < 1e12 else f"≥ {low:g} 亩"
+        ranges.append(QgsRendererRange(low, high, symbol, label))
+    return QgsGraduatedSymbolRenderer("LP_MU", ranges)
+
+
+def conflict_level_renderer(layer):
+    """Parcels by control-line conflict level CT_DJ: 2 red, 1 orange, 0 light grey."""
+    names = {2: tr("Conflict (2)"), 1: tr("Needs attention (1)"), 0: tr("No conflict (0)")}
+    levels = ((2, "227,26,28,200", "103,0,13"), (1, "253,141,60,180", "166,54,3"),
+              (0, "240,240,240,60", "150,150,150"))
+    categories = []
+    for value, fill, outline in levels:
+        symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
+                                             "outline_width": "0.2"})
+        categories.append(QgsRendererCategory(value, symbol, names[value]))
+    return QgsCategorizedSymbolRenderer("CT_DJ", categories)
+
+
+def control_line_renderer(layer):
+    """Overlap pieces by control line KZX: red line green, PBF yellow, urban boundary purple."""
+    lines = (("HX", "116,196,118,150", "0,109,44"), ("JBNT", "254,224,139,150", "184,134,11"),
+             ("KFBJ", "106,81,163,90", "106,81,163"))
+    categories = []
+    for key, fill, outline in lines:
+        symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
+                                             "outline_width": "0.3"})
+        categories.append(QgsRendererCategory(key, symbol,
+                                              control_lines.CONTROL_LINE_BY_KEY[key].zh))
+    return QgsCategorizedSymbolRenderer("KZX", categories)
+
+
+def potential_renderer(layer, types, none_label: str):
+    """Parcels by their first potential type (QL_LX), each in its catalogue colour;
+    `types` are core.potential.POTENTIAL_TYPES."""
+    categories = []
+    for t in types:
+        symbol = QgsFillSymbol.createSimple({"color": t.color, "outline_color": "#555555",
+                                             "outline_width": "0.15"})
+        categories.append(QgsRendererCategory(t.zh, symbol, t.zh))
+    symbol = QgsFillSymbol.createSimple({"color": "240,240,240,90", "outline_color": "#bdbdbd",
+                                         "outline_width": "0.1"})
+    categories.append(QgsRendererCategory("", symbol, none_label))
+    expression = "coalesce(array_first(string_to_array(\"QL_LX\", ';')), '')"
+    return QgsCategorizedSymbolRenderer(expression, categories)
+
+
+# ------------------------------------------------------------------ declaration package
+def boundary_symbol():
+    """Project boundary: red outline, no fill."""
+    return QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no",
+                                       "outline_color": "#e31a1c", "outline_width": "0.8"})
+
+
+def declaration_renderer(layer, kind: str):
+    """Renderers of the declaration map and GeoPackage: 'parcels' by land class,
+    'boundary' red outline, 'hull' and 'overview_boundary' of the overview map."""
+    if kind == "parcels":
+        return land_class_renderer(layer)
+    if kind == "boundary":
+        return QgsSingleSymbolRenderer(boundary_symbol())
+    if kind == "hull":
+        return QgsSingleSymbolRenderer(fill_symbol("#eeeeee", "#888888", 0.3))
+    if kind == "overview_boundary":
+        return QgsSingleSymbolRenderer(fill_symbol("#e31a1c", "#e31a1c", 0.3))
+    raise ValueError(kind)
+
+
+def field_alias(name: str) -> str:
+    """The Chinese alias of a 三调 DLTB field or a tag field (ZZLX…), '' for others."""
+    spec = DLTB_FIELDS.get(name.upper()) or next(
+        (s for s in task_types.TAG_FIELDS if s.name == name.upper()), None)
+    return spec.alias if spec else ""
+
+
+def save_style_in_gpkg(path: str, name: str, fields, kind: str):
+    """Store the default style `kind` (declaration_renderer) and the fields' Chinese
+    aliases in the GeoPackage, so the layer opens styled in any QGIS."""
+    layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    if not layer.isValid():
+        return
+    for field in fields:
+        k = layer.fields().indexOf(field.name())   # the GPKG adds fid first
+        alias = field.alias() or field_alias(field.name())
+        if k >= 0 and alias:
+            layer.setFieldAlias(k, alias)
+    layer.setRenderer(declaration_renderer(layer, kind))
+    layer.saveStyleToDatabase(name, "qn_landconsol", True, "")
+
+
+# ------------------------------------------------------------------ post-processors
+# QGIS keeps only a pointer to a post-processor: the registry keeps each one alive
+_REGISTRY = {}
+
+
+class OutputStyle(QgsProcessingLayerPostProcessorInterface):
+    """The Chinese field aliases of `specs` (the file formats of QGIS 3.22 do not keep
+    them) and `renderer(layer, **renderer_args)`, set on an output when it is loaded."""
+
+    def __init__(self, specs=(), renderer=None, **renderer_args):
+        super().__init__()
+        self.specs = tuple(specs)
+        self.renderer = renderer
+        self.renderer_args = renderer_args
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+            return
+        for spec in self.specs:
+            index = layer.fields().lookupField(spec.name)
+            if index >= 0:
+                layer.setFieldAlias(index, spec.alias)
+        if self.renderer is not None:
+            renderer = self.renderer(layer, **self.renderer_args)
+            if renderer is not None:
+                layer.setRenderer(renderer)
+        layer.triggerRepaint()
+
+
+def style_on_load(context, dest_id, specs=(), renderer=None, **renderer_args):
+    """Give the output `dest_id` an OutputStyle when QGIS loads it at the end of the run
+    (nothing when it is not loaded)."""
+    if dest_id and context.willLoadLayerOnCompletion(dest_id):
+        processor = OutputStyle(specs, renderer, **renderer_args)
+        _REGISTRY[dest_id] = processor
+        context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)

@@ -492,7 +492,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         return {c: layer.fields().indexOf(present[c]) for c in TAG_NAMES}
 
     def _add_fields(self, layer, specs) -> bool:
-        from ..qgis_io.parcels import qgs_field
+        from ..qgis_io.values import qgs_field
 
         fields = [qgs_field(spec) for spec in specs]
         if layer.isEditable():
@@ -799,7 +799,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         return QgsCoordinateReferenceSystem(f"EPSG:{cgcs2000_gk_epsg_for_longitude(lon, False)}")
 
     def _shapely(self, layer, fids, target):
-        from ..qgis_io.parcels import as_shapely
+        from ..qgis_io.values import as_shapely
 
         transform = None
         if layer.crs() != target:

@@ -1,0 +1,105 @@
+"""Tables: the reader of geometry-less tables (read_columns: the household survey) and
+the table writer: rows the core made (summaries, blocks, overlap pieces, declared
+blocks), optionally with new geometries, into a Processing sink (write_table) or a
+layer of a GeoPackage file (write_gpkg_layer). The input parcels themselves go out
+through parcels.write_parcels."""
+from __future__ import annotations
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsVectorFileWriter,
+    QgsWkbTypes,
+)
+
+from ..core.values import plain_values
+from ..translation import tr
+from .parcels import add_in_batches
+from .styles import save_style_in_gpkg
+from .values import python_value, qgs_field, qgs_fields, qgs_geometry
+
+
+def read_columns(source, names) -> dict:
+    """{field name: values} of the named fields of every feature of a table or layer,
+    without geometries (NULL -> None)."""
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request.setSubsetOfAttributes([source.fields().lookupField(f) for f in names])
+    rows = {f: [] for f in names}
+    for feature in source.getFeatures(request):
+        for f in names:
+            rows[f].append(python_value(feature[f]))
+    return rows
+
+
+def add_rows(sink, fields: QgsFields, frame, feedback=None, geometries=None,
+             multi: bool = True) -> bool:
+    """Write the rows of a pandas frame (its columns named as `fields`, in that order) as
+    features, NaN/None -> NULL; with `geometries` (shapely, one per row; None or empty
+    -> no geometry), polygons made multipart when `multi`. False when canceled."""
+    names = [f.name() for f in fields]
+    columns = [plain_values(frame[name].to_numpy()) for name in names]
+    shapes = None if geometries is None else np.asarray(geometries, dtype=object)
+    rows = zip(*columns) if columns else [()] * len(frame)
+
+    def features():
+        for i, values in enumerate(rows):
+            feature = QgsFeature(fields)
+            feature.setAttributes(list(values))
+            if shapes is not None:
+                geom = qgs_geometry(shapes[i], multi)
+                if not geom.isNull():
+                    feature.setGeometry(geom)
+            yield feature
+
+    return add_in_batches(sink, features(), feedback, len(frame), progress=None)
+
+
+def write_table(alg, parameters, key, context, specs, frame, feedback, geometries=None,
+                wkb_type=QgsWkbTypes.NoGeometry, crs=None):
+    """The rows of `frame` (FieldSpecs `specs`) into the sink parameter `key`; the
+    destination, or None when an optional output is not wanted (a required one that
+    cannot be made is an error)."""
+    fields = qgs_fields(specs)
+    sink, dest = alg.parameterAsSink(parameters, key, context, fields, wkb_type,
+                                     crs if crs is not None else QgsCoordinateReferenceSystem())
+    if sink is None:
+        if alg.parameterDefinition(key).flags() & QgsProcessingParameterDefinition.FlagOptional:
+            return None
+        raise QgsProcessingException(alg.invalidSinkError(parameters, key))
+    add_rows(sink, fields, frame, feedback, geometries)
+    return dest
+
+
+def write_gpkg_layer(path: str, name: str, fields, frame, context, geometries=None,
+                     wkb_type=QgsWkbTypes.NoGeometry, crs=None, first=False, style=None,
+                     multi=True):
+    """Layer `name` of the GeoPackage `path` (a new file when `first`, else added or
+    replaced): the rows of `frame` with `fields` (QgsFields, QgsField list or FieldSpecs)
+    and `geometries`; with `style`, that default style (styles.declaration_renderer) and
+    the Chinese aliases are stored in the file."""
+    if not isinstance(fields, QgsFields):
+        specs, fields = list(fields), QgsFields()
+        for item in specs:
+            fields.append(item if isinstance(item, QgsField) else qgs_field(item))
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = name
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = (QgsVectorFileWriter.CreateOrOverwriteFile if first
+                                    else QgsVectorFileWriter.CreateOrOverwriteLayer)
+    writer = QgsVectorFileWriter.create(path, fields, wkb_type,
+                                        crs if crs is not None else QgsCoordinateReferenceSystem(),
+                                        context.transformContext(), options)
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        raise QgsProcessingException(tr("Cannot write layer {0} to {1}: {2}")
+                                     .format(name, path, writer.errorMessage()))
+    add_rows(writer, fields, frame, None, geometries, multi)
+    del writer
+    if style:
+        save_style_in_gpkg(path, name, fields, style)
