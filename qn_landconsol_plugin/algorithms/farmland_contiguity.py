@@ -1,101 +1,30 @@
 """qnlandconsol:farmlandcontiguity — 耕地集中连片度评价 (farmland contiguity), before
-and after consolidation. The rules live in core/contiguity.py."""
+and after consolidation. The rules live in core/contiguity.py, the output tables in
+core/contiguity_outputs.py."""
 import numpy as np
 import shapely
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsGeometry,
-    QgsGraduatedSymbolRenderer,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsRendererRange,
-    QgsSymbol,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtGui import QColor
 
 from ..core import contiguity, villages
-from ..core.fields import FieldSpec, find_field
-from ..core.land_classes import FARMLAND_CODES, normalize_code
+from ..core import contiguity_outputs as out
+from ..core.fields import find_field
+from ..core.land_classes import FARMLAND_CODES
 from ..core.rules import Rules
-from ..qgis_io import parcels as parcel_io
+from ..core.slope_farmland import parse_codes
+from ..qgis_io import styles
+from ..qgis_io.guards import field_mapping
+from ..qgis_io.parcels import read_parcels, write_parcels
+from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
-
-# output fields (aliases are what users read)
-LP_ID = FieldSpec("LP_ID", "int", 10, "连片编号")
-LP_MU = FieldSpec("LP_MU", "float", 16, "连片面积（亩）", 4)
-LP_ID_H = FieldSpec("LP_ID_H", "int", 10, "整治后连片编号")
-LP_MU_H = FieldSpec("LP_MU_H", "float", 16, "整治后连片面积（亩）", 4)
-GD_BH = FieldSpec("GD_BH", "str", 4, "耕地变化")
-BLOCK_FIELDS = (
-    FieldSpec("QJ", "str", 8, "情景"),
-    LP_ID,
-    LP_MU,
-    FieldSpec("LP_TBS", "int", 10, "图斑数"),
-    FieldSpec("CJ_DM", "str", 12, "主要坐落村代码"),
-)
-SUMMARY_FIELDS = (
-    FieldSpec("CJ_DM", "str", 12, "村代码"),
-    FieldSpec("CJ_MC", "str", 100, "村名称"),
-    FieldSpec("QJ", "str", 8, "情景"),
-) + tuple(FieldSpec(k, "int" if k == "LP_N" else "float", 16, alias, 0 if k == "LP_N" else 4)
-          for k, alias in contiguity.INDICATORS)
-CHANGE_TEXT = {contiguity.ADD: "转入", contiguity.REMOVE: "转出", contiguity.KEEP: ""}
-
-# post-processors must outlive processAlgorithm
-_POST_PROCESSORS = {}
-
-
-class OutputStyle(QgsProcessingLayerPostProcessorInterface):
-    """Chinese field aliases (file formats of QGIS 3.22 do not keep them) and, for
-    block layers, a graduated green by LP_MU with the large-block size as a break."""
-
-    def __init__(self, specs, large_mu=None):
-        super().__init__()
-        self.specs = tuple(specs)
-        self.large_mu = large_mu
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        for spec in self.specs:
-            index = layer.fields().lookupField(spec.name)
-            if index >= 0:
-                layer.setFieldAlias(index, spec.alias)
-        if self.large_mu is not None and layer.fields().lookupField("LP_MU") >= 0:
-            layer.setRenderer(block_renderer(layer, self.large_mu))
-        layer.triggerRepaint()
-
-
-def block_renderer(layer, large_mu):
-    """Graduated renderer on LP_MU: 0, 5, 10, large_mu, 100, 500 亩 breaks."""
-    breaks = sorted({0.0, 5.0, 10.0, float(large_mu), 100.0, 500.0})
-    colors = ["#f7fcb9", "#d9f0a3", "#addd8e", "#41ab5d", "#238443", "#005a32", "#00441b"]
-    ranges = []
-    for k, low in enumerate(breaks):
-        high = breaks[k + 1] if k + 1 < len(breaks) else 1e12
-        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
-        symbol.setColor(QColor(colors[min(k, len(colors) - 1)]))
-        label = f"{low:g} – {high:g} 亩" if high < 1e12 else f"≥ {low:g} 亩"
-        ranges.append(QgsRendererRange(low, high, symbol, label))
-    return QgsGraduatedSymbolRenderer("LP_MU", ranges)
-
-
-def _post_process(context, dest_id, processor):
-    """Attach a post-processor to an output loaded on completion (kept alive here)."""
-    if dest_id and context.willLoadLayerOnCompletion(dest_id):
-        _POST_PROCESSORS[dest_id] = processor
-        context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
-
-
-def _codes(text):
-    return tuple(normalize_code(c) for c in str(text or "").replace("，", ",").replace(";", ",")
-                 .replace(" ", ",").split(",") if c.strip())
 
 
 class FarmlandContiguityAlgorithm(QnAlgorithm):
@@ -161,62 +90,86 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        farmland_codes = _codes(self.parameterAsString(parameters, self.FARMLAND_CODES, context))
+        source = self._source(parameters, self.INPUT, context, required=True)
+        farmland_codes = parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES,
+                                                            context))
         if not farmland_codes:
             raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
-        bridge_codes = _codes(self.parameterAsString(parameters, self.BRIDGE_CODES, context))
+        bridge_codes = parse_codes(self.parameterAsString(parameters, self.BRIDGE_CODES, context))
         bridge_width = self.parameterAsDouble(parameters, self.BRIDGE_WIDTH, context)
         scenarios = self.SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
         large_mu = self.parameterAsDouble(parameters, self.LARGE_BLOCK, context)
-
         label = self.tr("Parcels")
-        optional = ["TBDLMJ", "ZLDWDM", "ZLDWMC"]
-        if not find_field(source.fields().names(), "TBDLMJ"):
-            optional += ["TBMJ", "KCMJ", "KCXS"]
-        if bridge_codes:
-            optional.append("XZDWKD")
-        if contiguity.AFTER in scenarios:
-            optional += list(contiguity.CHANGE_FIELDS)
-        mapping = parcel_io.field_mapping(source, ("DLBM",), optional, label)
-        crs = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context,
-                                    feedback, label)
-        input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        layer = parcel_io.read_geometries(source, context, feedback, label, crs,
-                                          attributes=tuple(mapping.values()),
-                                          progress=(0.0, 30.0), layer=input_layer)
+        mapping = field_mapping(source, ("DLBM",), out.needed_fields(
+            find_field(source.fields().names(), "TBDLMJ") is not None, bool(bridge_codes),
+            scenarios), label)
+        parcels = read_parcels(source, context, feedback, label, attributes=mapping,
+                               layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
-        geoms = layer.geoms
-        table = layer.table.rename(columns={v: k for k, v in mapping.items()})
-        n = len(geoms)
+        table, n = parcels.table, len(parcels)
         feedback.pushInfo(self.tr("{0} parcels read ({1} invalid repaired).")
-                          .format(n, layer.repaired))
-
+                          .format(n, parcels.repaired))
         now = contiguity.is_farmland_code(table["DLBM"], farmland_codes)
-        areas = contiguity.farmland_area_m2(table, shapely.area(geoms))
+        areas = contiguity.farmland_area_m2(table, shapely.area(parcels.geoms))
         if "TBDLMJ" not in table.columns:
             feedback.pushWarning(self.tr("No TBDLMJ field: farmland areas are TBMJ − KCMJ, or "
                                          "the planar parcel area less the KCXS deduction."))
-        bridge = widths = None
-        if bridge_codes and bridge_width > 0:
-            bridge = contiguity.is_farmland_code(table["DLBM"], bridge_codes)
-            widths = np.full(n, np.inf)
-            widths[bridge] = contiguity.linear_width(
-                geoms[bridge], table["XZDWKD"][bridge] if "XZDWKD" in table else None)
-            feedback.pushInfo(self.tr("{0} road/ditch parcel(s) of codes {1}, {2} of them no "
-                                      "wider than {3} m.").format(
-                int(bridge.sum()), ", ".join(bridge_codes),
-                int((bridge & (widths <= bridge_width)).sum()), bridge_width))
+        bridge, widths = self._bridges(parcels, bridge_codes, bridge_width, feedback)
         zldwdm = table["ZLDWDM"] if "ZLDWDM" in table else None
         village = (villages.village_keys(zldwdm).to_numpy(dtype=object) if zldwdm is not None
                    else np.full(n, "", dtype=object))
         names = villages.village_names(zldwdm, table.get("ZLDWMC")) if zldwdm is not None else {}
+        masks, change = self._farmland_masks(now, table, scenarios, feedback)
+        parts, parent, part_areas = contiguity.explode(parcels.geoms, areas)
+        results = self._blocks(scenarios, masks, parts, parent, part_areas, village, bridge,
+                               widths, bridge_width, n, farmland_codes, large_mu, feedback)
+        if results is None or feedback.isCanceled():
+            return {}
+        frame, shapes = out.blocks_table(results)
+        blocks_id = write_table(self, parameters, self.OUTPUT_BLOCKS, context, out.BLOCK_FIELDS,
+                                frame, feedback, shapes, QgsWkbTypes.MultiPolygon, parcels.crs)
+        outputs = {self.OUTPUT_BLOCKS: blocks_id}
+        styles.style_on_load(context, blocks_id, out.BLOCK_FIELDS, styles.block_renderer,
+                             large_mu=large_mu)
+        feedback.setProgress(75.0)
+        summary = contiguity.summary({k: b.part_labels for k, b in results.items()}, part_areas,
+                                     village[parent], names, large_mu)
+        summary_id = write_table(self, parameters, self.OUTPUT_SUMMARY, context,
+                                 out.SUMMARY_FIELDS, summary, feedback)
+        if summary_id is not None:
+            outputs[self.OUTPUT_SUMMARY] = summary_id
+            styles.style_on_load(context, summary_id, out.SUMMARY_FIELDS)
+        feedback.setProgress(80.0)
+        specs = out.parcel_specs(scenarios)
+        parcels_id = write_parcels(self, parameters, self.OUTPUT, context, parcels, specs,
+                                   out.parcel_columns(scenarios, results, change), feedback,
+                                   progress=(80.0, 100.0))
+        if feedback.isCanceled():
+            return {}
+        if parcels_id is not None:
+            outputs[self.OUTPUT] = parcels_id
+            styles.style_on_load(context, parcels_id, specs)
+        return outputs
 
-        masks = {contiguity.CURRENT: now}
-        change = None
+    def _bridges(self, parcels, bridge_codes, bridge_width, feedback):
+        """(road/ditch parcels that may join fields, their widths) or (None, None)."""
+        if not bridge_codes or bridge_width <= 0:
+            return None, None
+        table = parcels.table
+        bridge = contiguity.is_farmland_code(table["DLBM"], bridge_codes)
+        widths = np.full(len(parcels), np.inf)
+        widths[bridge] = contiguity.linear_width(
+            parcels.geoms[bridge], table["XZDWKD"][bridge] if "XZDWKD" in table else None)
+        feedback.pushInfo(self.tr("{0} road/ditch parcel(s) of codes {1}, {2} of them no "
+                                  "wider than {3} m.").format(
+            int(bridge.sum()), ", ".join(bridge_codes),
+            int((bridge & (widths <= bridge_width)).sum()), bridge_width))
+        return bridge, widths
+
+    def _farmland_masks(self, now, table, scenarios, feedback):
+        """({scenario: farmland mask}, farmland change or None)."""
+        masks, change = {contiguity.CURRENT: now}, None
         if contiguity.AFTER in scenarios:
             if not any(f in table.columns for f in contiguity.CHANGE_FIELDS):
                 feedback.pushWarning(self.tr(
@@ -227,16 +180,16 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             feedback.pushInfo(self.tr("After consolidation: {0} parcel(s) become farmland, "
                                       "{1} leave farmland.").format(
                 int((change == contiguity.ADD).sum()), int((change == contiguity.REMOVE).sum())))
+        return masks, change
 
-        parts, parent, part_areas = contiguity.explode(geoms, areas)
-        part_village = village[parent]
-        results, shapes = {}, {}
-        step = 30.0
+    def _blocks(self, scenarios, masks, parts, parent, part_areas, village, bridge, widths,
+                bridge_width, n, farmland_codes, large_mu, feedback):
+        """{scenario: contiguity.ScenarioBlocks}, the indicators said; None when canceled."""
+        results, step = {}, 30.0
         for scenario in scenarios:
             if feedback.isCanceled():
-                return {}
-            mask = masks[scenario]
-            name = contiguity.SCENARIO_LABELS[scenario]
+                return None
+            mask, name = masks[scenario], contiguity.SCENARIO_LABELS[scenario]
             if not mask.any():
                 feedback.pushWarning(self.tr("No farmland (codes {0}) in the layer for scenario "
                                              "'{1}': no blocks.").format(
@@ -248,8 +201,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                     None if bridge is None else bridge & ~mask, widths, bridge_width, n,
                     feedback.isCanceled)
             except contiguity.Canceled:
-                return {}
-            shapes[scenario] = blocks.shapes
+                return None
             results[scenario] = blocks
             ind = contiguity.contiguity_indicators(blocks.table["LP_MU"].to_numpy(), large_mu)
             feedback.pushInfo(self.tr(
@@ -259,92 +211,4 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                 ind["DLP_ZB"], large_mu))
             step += 40.0 / len(scenarios)
             feedback.setProgress(step)
-        if feedback.isCanceled():
-            return {}
-
-        # blocks
-        sink, blocks_id = self.parameterAsSink(
-            parameters, self.OUTPUT_BLOCKS, context, parcel_io.table_fields(BLOCK_FIELDS),
-            QgsWkbTypes.MultiPolygon, crs)
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_BLOCKS))
-        self._write_blocks(sink, results, shapes, feedback)
-        out = {self.OUTPUT_BLOCKS: blocks_id}
-        _post_process(context, blocks_id, OutputStyle(BLOCK_FIELDS, large_mu))
-        feedback.setProgress(75.0)
-
-        # summary
-        fields = parcel_io.table_fields(SUMMARY_FIELDS)
-        tsink, summary_id = self.parameterAsSink(parameters, self.OUTPUT_SUMMARY, context,
-                                                 fields, QgsWkbTypes.NoGeometry)
-        if tsink is not None:
-            frame = contiguity.summary({k: b.part_labels for k, b in results.items()}, part_areas,
-                                       part_village, names, large_mu)
-            parcel_io.write_table(tsink, fields, frame, feedback)
-            out[self.OUTPUT_SUMMARY] = summary_id
-            _post_process(context, summary_id, OutputStyle(SUMMARY_FIELDS))
-        feedback.setProgress(80.0)
-
-        # parcels
-        specs = self._parcel_specs(scenarios)
-        parcel_fields = parcel_io.output_fields(source.fields(), specs)
-        columns = self._parcel_columns(scenarios, results, change)
-        parcels_id = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
-                                             input_layer, layer, parcel_fields, columns,
-                                             feedback, progress=(80.0, 100.0))
-        if feedback.isCanceled():
-            return {}
-        if parcels_id is not None:
-            out[self.OUTPUT] = parcels_id
-            _post_process(context, parcels_id, OutputStyle(specs))
-        return out
-
-    @staticmethod
-    def _parcel_specs(scenarios):
-        specs = [LP_ID, LP_MU]
-        if len(scenarios) == 2:
-            specs += [LP_ID_H, LP_MU_H]
-        if contiguity.AFTER in scenarios:
-            specs.append(GD_BH)
-        return specs
-
-    @staticmethod
-    def _parcel_columns(scenarios, results, change):
-        columns = {}
-        names = [(LP_ID.name, LP_MU.name), (LP_ID_H.name, LP_MU_H.name)]
-        for scenario, (id_name, mu_name) in zip(scenarios, names):
-            lp_id, lp_mu = contiguity.parcel_blocks(results[scenario].labels,
-                                                    results[scenario].table)
-            columns[id_name] = [None if np.isnan(v) else int(v) for v in lp_id]
-            columns[mu_name] = lp_mu
-        if change is not None:
-            columns[GD_BH.name] = [CHANGE_TEXT[c] or None for c in change]
-        return columns
-
-    @staticmethod
-    def _write_blocks(sink, results, shapes, feedback):
-        fields = parcel_io.table_fields(BLOCK_FIELDS)
-        for scenario, blocks in results.items():
-            label = contiguity.SCENARIO_LABELS[scenario]
-            ordered = blocks.table.sort_values("LP_ID")
-            batch = []
-            for lab, row in zip(ordered.index, ordered.itertuples(index=False)):
-                if feedback.isCanceled():
-                    return
-                geom = shapes[scenario].get(int(lab))
-                if geom is None:
-                    continue
-                feature = QgsFeature(fields)
-                qgeom = QgsGeometry()
-                qgeom.fromWkb(shapely.to_wkb(geom))
-                qgeom.convertToMultiType()
-                feature.setGeometry(qgeom)
-                village = getattr(row, "CJ_DM", None)
-                feature.setAttributes([label, int(row.LP_ID), float(row.LP_MU),
-                                       int(row.LP_TBS), village if isinstance(village, str) else None])
-                batch.append(feature)
-                if len(batch) >= 2000:
-                    sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-                    batch = []
-            if batch:
-                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        return results

@@ -4,53 +4,29 @@ core/slope_farmland.py (which farmland moves out)."""
 import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
-    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingFeatureSource,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsRendererCategory,
-    QgsSymbol,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtGui import QColor
 
 from ..core import farmland_swap as swap
 from ..core import slope_farmland as sf
+from ..core.fields import find_field
 from ..core.land_classes import base_code, base_codes
 from ..core.rules import Rules
-from ..qgis_io import parcels as parcel_io, rasters as dem_io
+from ..qgis_io import rasters, styles
+from ..qgis_io.crs import source_working_crs
+from ..qgis_io.guards import field_mapping
+from ..qgis_io.parcels import read_parcels, write_parcels
+from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
-from .slope_farmland import SlopeFarmlandParameters
+from .parameters import SlopeFarmlandParameters
 
 OPTIONAL_FIELDS = ("BSM", "GDPDJB", "TBXHDM", "TBDLMJ", "TBMJ", "ZLDWDM", "ZLDWMC", "CZCSXM",
                    "PD_MEAN")
-_POST_PROCESSORS = {}
-
-
-class SwapStyle(QgsProcessingLayerPostProcessorInterface):
-    """Out red, selected in green, other in candidates pale green."""
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        expression = "\"ZH_LX\" || CASE WHEN \"ZH_XZ\" = 1 THEN '1' ELSE '0' END"
-        cats = []
-        for value, color, label in (("出1", "#d7301f", "调出：坡耕地/不稳定耕地"),
-                                    ("入1", "#1a9850", "调入：入选"),
-                                    ("入0", "#a6d96a", "调入：备选")):
-            symbol = QgsSymbol.defaultSymbol(layer.geometryType())
-            symbol.setColor(QColor(color))
-            cats.append(QgsRendererCategory(value, symbol, label))
-        layer.setRenderer(QgsCategorizedSymbolRenderer(expression, cats))
-        for spec in swap.CANDIDATE_FIELDS:
-            idx = layer.fields().indexOf(spec.name)
-            if idx >= 0:
-                layer.setFieldAlias(idx, spec.alias)
-        layer.triggerRepaint()
 
 
 class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
@@ -107,74 +83,82 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        source = self._source(parameters, self.INPUT, context, required=True)
+        red_source = self._source(parameters, self.RED_LINE, context)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
-        red_source = self.parameterAsSource(parameters, self.RED_LINE, context)
         farmland_codes, threshold, unstable = self.slope_farmland_values(parameters, context)
         max_slope_in = self.parameterAsDouble(parameters, self.MAX_SLOPE_IN, context)
         max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
-        names = source.fields().names()
-        has_pd = any(n.upper() == "PD_MEAN" for n in names)
-        if dem is None and not has_pd:
+        if dem is None and find_field(source.fields().names(), "PD_MEAN") is None:
             raise QgsProcessingException(self.tr(
                 "The slope of the land moving in is needed: give a DEM, or parcels with a "
                 "PD_MEAN field (the output of 'Flag slope farmland')."))
-
-        work = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context,
-                                     feedback, self.tr("Parcels"))
-        crs = dem_io.compute_crs(dem, work) if dem is not None else work
-        names = parcel_io.field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, self.tr("Parcels"))
-        background = dem_io.start_slope(dem, crs, source)
-        layer = parcel_io.read_geometries(
-            source, context, feedback, self.tr("Parcels"), crs, attributes=tuple(names.values()),
-            progress=(0.0, 30.0), layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        label = self.tr("Parcels")
+        crs = rasters.compute_crs(dem, source_working_crs(source, context, feedback, label))
+        names = field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label)
+        background = rasters.start_slope(dem, crs, source, feedback)
+        parcels = read_parcels(source, context, feedback, label, crs, names,
+                               layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
-        layer.table.columns = list(names)   # canonical names
-        table, geoms = layer.table, layer.geoms
-        if dem is not None:
-            feedback.setProgressText(self.tr("Computing slope and zonal means"))
-            slope = dem_io.parcel_slope(dem, layer.crs, geoms, threshold, context, feedback,
-                                        background)
-            if slope is None:
-                return {}
-            if slope["PD_MEAN"].isna().all():
-                raise QgsProcessingException(self.tr(
-                    "The DEM has no values under the parcels: it does not cover them."))
-        else:
-            feedback.pushInfo(self.tr("No DEM: slopes are read from the PD_MEAN field."))
-            slope = pd.DataFrame({"PD_MEAN": pd.to_numeric(table["PD_MEAN"], errors="coerce"),
-                                  "PD_GT": np.nan})
+        slope = self._slope(dem, parcels, threshold, context, feedback, background)
+        if slope is None:
+            return {}
         feedback.setProgress(55.0)
+        table = parcels.table
         flags = sf.flag_slope_farmland(table, slope, threshold, farmland_codes, unstable, True)
         farmland = np.isin(base_codes(table["DLBM"]), [base_code(c) for c in farmland_codes])
-        moving_out = flags["BWD"].to_numpy() == 1
-
-        red = None
-        if red_source is not None:
-            red_layer = parcel_io.read_geometries(red_source, context, feedback,
-                                                  self.tr("Ecological red line"), layer.crs,
-                                                  progress=(55.0, 60.0))
-            red = red_layer.geoms
-        else:
-            feedback.pushWarning(self.tr("No ecological red line given: candidates are not "
-                                         "checked against it."))
+        red = self._red_line(red_source, parcels, context, feedback)
         if feedback.isCanceled():
             return {}
         feedback.setProgressText(self.tr("Ranking candidates"))
         cand = swap.find_swap_candidates(
-            geoms, table, farmland, moving_out, slope["PD_MEAN"].to_numpy(dtype=float), red,
-            max_slope_in, max_distance, Rules().overlap_min_area_m2,
-            farmland_mu=flags["GD_MU"].to_numpy())
-        r = cand.attrs["reasons"]
+            parcels.geoms, table, farmland, flags["BWD"].to_numpy() == 1,
+            slope["PD_MEAN"].to_numpy(dtype=float), red, max_slope_in, max_distance,
+            Rules().overlap_min_area_m2, farmland_mu=flags["GD_MU"].to_numpy())
+        reasons = cand.attrs["reasons"]
+        cand, balance = swap.balance(cand, swap.village_name_map(table))
+        self._report(reasons, cand, balance, max_slope_in, max_distance, feedback)
+        feedback.setProgress(70.0)
+        cand = cand.sort_values(["ZH_LX", "CUNDM", "ZH_PX"], kind="stable")
+        dest = write_parcels(self, parameters, self.OUTPUT, context, parcels,
+                             swap.CANDIDATE_FIELDS,
+                             {f.name: cand[f.name].to_numpy() for f in swap.CANDIDATE_FIELDS},
+                             feedback, rows=cand["index"].to_numpy(), progress=(70.0, 98.0))
+        if dest is None:
+            return {}
+        styles.style_on_load(context, dest, swap.CANDIDATE_FIELDS, styles.swap_renderer)
+        out = {self.OUTPUT: dest}
+        balance_dest = write_table(self, parameters, self.OUTPUT_BALANCE, context,
+                                   swap.BALANCE_FIELDS, balance, feedback)
+        if balance_dest is not None:
+            out[self.OUTPUT_BALANCE] = balance_dest
+        return out
+
+    def _slope(self, dem, parcels, threshold, context, feedback, background):
+        """PD_MEAN (and PD_GT) from the DEM, else from the parcels' PD_MEAN field."""
+        if dem is None:
+            feedback.pushInfo(self.tr("No DEM: slopes are read from the PD_MEAN field."))
+            return pd.DataFrame({"PD_MEAN": pd.to_numeric(parcels.table["PD_MEAN"],
+                                                          errors="coerce"), "PD_GT": np.nan})
+        feedback.setProgressText(self.tr("Computing slope and zonal means"))
+        return rasters.parcel_slope(dem, parcels.crs, parcels.geoms, threshold, context,
+                                    feedback, background)
+
+    def _red_line(self, red_source, parcels, context, feedback):
+        if red_source is None:
+            feedback.pushWarning(self.tr("No ecological red line given: candidates are not "
+                                         "checked against it."))
+            return None
+        return read_parcels(red_source, context, feedback, self.tr("Ecological red line"),
+                            parcels.crs, progress=(55.0, 60.0)).geoms
+
+    def _report(self, r, cand, balance, max_slope_in, max_distance, feedback):
         feedback.pushInfo(self.tr(
             "{0} garden/forest/0404 parcel(s): {1} steeper than {2:g}°, {3} without slope, "
             "{4} in the red line, {5} farther than {6:g} m from farmland or a village.").format(
             r["kind"], r["too_steep"], max_slope_in, r["no_slope"], r["red_line"], r["too_far"],
             max_distance))
-        cand, balance = swap.balance(cand, swap.village_name_map(table))
         total = balance.iloc[-1]
         feedback.pushInfo(self.tr(
             "Out {0:.2f} 亩 ({1} parcels), in {2:.2f} 亩 selected of {3:.2f} 亩 available; "
@@ -184,38 +168,3 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         if total["BJ"] != "是":
             feedback.pushWarning(self.tr("Not enough land to move in: farmland would decrease "
                                          "by {0:.2f} 亩.").format(-total["CE_MU"]))
-        feedback.setProgress(70.0)
-
-        fields = parcel_io.output_fields(layer.fields, swap.CANDIDATE_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                          source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        cand = cand.sort_values(["ZH_LX", "CUNDM", "ZH_PX"], kind="stable")
-        features = self._features(source, layer.fids[cand["index"].to_numpy()])
-        columns = {f.name: cand[f.name].to_numpy() for f in swap.CANDIDATE_FIELDS}
-        if not parcel_io.append_columns(sink, fields, features, columns, feedback,
-                                        progress=(70.0, 98.0)):
-            return {}
-        out = {self.OUTPUT: dest}
-        if context.willLoadLayerOnCompletion(dest):
-            _POST_PROCESSORS[dest] = SwapStyle()
-            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(_POST_PROCESSORS[dest])
-        bfields = parcel_io.table_fields(swap.BALANCE_FIELDS)
-        bsink, bdest = self.parameterAsSink(parameters, self.OUTPUT_BALANCE, context, bfields,
-                                            QgsWkbTypes.NoGeometry)
-        if bsink is not None:
-            parcel_io.write_table(bsink, bfields, balance, feedback)
-            out[self.OUTPUT_BALANCE] = bdest
-        return out
-
-    def _features(self, source, fids):
-        """The candidates' own features (source CRS, every attribute), in `fids` order."""
-        request = QgsFeatureRequest().setFilterFids([int(f) for f in fids])
-        by_id = {f.id(): f for f in source.getFeatures(
-            request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)}
-        if len(by_id) != len(fids):
-            raise QgsProcessingException(self.tr(
-                "The input layer changed while the algorithm ran ({0} features, then {1}).")
-                .format(len(fids), len(by_id)))
-        return [by_id[int(f)] for f in fids]

@@ -8,16 +8,13 @@ from __future__ import annotations
 import collections
 
 import numpy as np
+import pandas as pd
 import shapely
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
-    QgsDistanceArea,
     QgsExpression,
     QgsFeatureRequest,
-    QgsFillSymbol,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSink,
@@ -26,62 +23,21 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsRendererCategory,
-    QgsWkbTypes,
 )
 
 from ..core import idle_homesteads as ih
 from ..core import villages as vil
+from ..core.areas import parcel_area_m2
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
-from ..qgis_io import parcels as parcel_io, rasters as dem_io
+from ..core.values import split_list
+from ..qgis_io import rasters, styles
+from ..qgis_io.crs import measured_areas, source_working_crs
+from ..qgis_io.guards import require_polygons
+from ..qgis_io.parcels import read_parcels, write_parcels
+from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
-from .household_parameters import HouseholdParameters
-
-# post-processors must outlive processAlgorithm (QGIS keeps only a pointer)
-_POST_PROCESSORS = {}
-
-# FK_LX value -> fill colour of the output style ('' = homestead in use)
-_STYLE_COLOURS = (
-    ("", "#d9d9d9"),
-    (ih.RECLAIM_FARMLAND, "#ffd92f"),
-    (ih.RECLAIM_FOREST_GARDEN, "#41ab5d"),
-    (ih.RECLAIM_UNSUITABLE, "#d7301f"),
-)
-
-
-def set_aliases(layer, specs):
-    """Chinese aliases of the added fields on a loaded layer (providers drop them)."""
-    for spec in specs:
-        index = layer.fields().lookupField(spec.name)
-        if index >= 0:
-            layer.setFieldAlias(index, spec.alias)
-
-
-class _HomesteadStyle(QgsProcessingLayerPostProcessorInterface):
-    """Homesteads coloured by reclamation target; homesteads in use in grey."""
-
-    def __init__(self, in_use_label):
-        super().__init__()
-        self.in_use_label = in_use_label
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        if layer is None or not layer.isValid():
-            return
-        set_aliases(layer, ih.HOMESTEAD_FIELDS)
-        categories = []
-        for value, colour in _STYLE_COLOURS:
-            symbol = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#636363",
-                                                 "outline_width": "0.2"})
-            categories.append(QgsRendererCategory(value, symbol, value or self.in_use_label))
-        layer.setRenderer(QgsCategorizedSymbolRenderer("FK_LX", categories))
-        layer.triggerRepaint()
-
-
-class _VillageTableStyle(QgsProcessingLayerPostProcessorInterface):
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        if layer is not None and layer.isValid():
-            set_aliases(layer, ih.VILLAGE_FIELDS)
+from .parameters import HouseholdParameters
 
 
 class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
@@ -187,12 +143,75 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Homesteads (idle flagged)"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_VILLAGES, self.tr("Village hollowing ranking"), QgsProcessing.TypeVector))
+            self.OUTPUT_VILLAGES, self.tr("Village hollowing ranking"), QgsProcessing.TypeVector,
+            optional=True, createByDefault=True))
 
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         rules = Rules()
         source = self._source(parameters, self.INPUT, context, required=True)
+        expression = self._expression(parameters, context, source)
+        inputs = self._inputs(parameters, context, source, rules, feedback)
+        parcels = self._homesteads(parameters, context, source, expression, inputs, feedback)
+        if len(parcels) == 0:
+            feedback.pushWarning(self.tr(
+                "No parcel matches the homestead expression {}; the outputs are empty.").format(
+                expression))
+            return self._write(parameters, context, parcels, {},
+                               pd.DataFrame(columns=[f.name for f in ih.VILLAGE_FIELDS]), feedback)
+        building_area = status = None
+        if inputs["buildings"] is not None:
+            building_area, status = self._buildings(parcels, inputs, context, feedback)
+            if building_area is None:
+                return {}
+        residents = kwh = None
+        if inputs["households"] is not None:
+            residents, kwh = self._households(inputs, parcels.table[inputs["parcel_key"]].tolist(),
+                                              feedback)
+        if feedback.isCanceled():
+            return {}
+        flags = ih.flag_idle(
+            shapely.area(parcels.geoms), building_area, status, residents, kwh, rules,
+            coverage_min_pct=self.parameterAsDouble(parameters, self.COVERAGE_THRESHOLD, context),
+            max_residents=self.parameterAsInt(parameters, self.MAX_RESIDENTS, context),
+            min_kwh=self.parameterAsDouble(parameters, self.MIN_ELECTRICITY, context))
+        idle = flags["XZ"].to_numpy().astype(bool)
+        slope, red = self._slope_and_red_line(parcels, inputs, rules, context, feedback)
+        if feedback.isCanceled():
+            return {}
+        reclaim = ih.reclaim_target(idle, slope, red, rules)
+        area_m2 = parcel_area_m2(parcels.table, lambda missing: measured_areas(
+            [f.geometry() for f, m in zip(parcels.features, missing) if m],
+            source.sourceCrs(), context), positive=True)
+        codes, names = self._villages(parcels, inputs, parameters, context, feedback)
+        table = ih.village_hollowing(
+            codes, idle, area_m2, reclaim, names, rules,
+            hollow_min_pct=self.parameterAsDouble(parameters, self.HOLLOW_THRESHOLD, context))
+        outputs = self._write(parameters, context, parcels, ih.homestead_columns(
+            codes, flags, residents, kwh, slope, red, area_m2, reclaim), table, feedback)
+        if outputs:
+            self._summary(feedback, flags, reclaim, area_m2, table)
+        return outputs
+
+    def _write(self, parameters, context, parcels, columns, village_table, feedback) -> dict:
+        """The homesteads and the village ranking, styled when loaded; {} when canceled."""
+        dest = write_parcels(self, parameters, self.OUTPUT, context, parcels, ih.HOMESTEAD_FIELDS,
+                             columns, feedback, progress=(80.0, 98.0))
+        if dest is None:
+            return {}
+        styles.style_on_load(context, dest, ih.HOMESTEAD_FIELDS, styles.homestead_renderer,
+                             in_use_label=self.tr("Not idle"))
+        outputs = {self.OUTPUT: dest}
+        villages = write_table(self, parameters, self.OUTPUT_VILLAGES, context, ih.VILLAGE_FIELDS,
+                               village_table, feedback)
+        if villages is not None:
+            outputs[self.OUTPUT_VILLAGES] = villages
+            styles.style_on_load(context, villages, ih.VILLAGE_FIELDS)
+        return outputs
+
+    # ------------------------------------------------------------------ pieces
+    def _expression(self, parameters, context, source) -> str:
+        """The homestead expression, checked: it parses and names fields of the parcels."""
         expression = self.parameterAsExpression(parameters, self.HOMESTEAD_EXPRESSION, context) \
             or self.DEFAULT_EXPRESSION
         parsed = QgsExpression(expression)
@@ -205,184 +224,96 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             raise QgsProcessingException(self.tr(
                 "The homestead expression uses field(s) {0} that the parcel layer does not have.")
                 .format(", ".join(sorted(absent))))
+        return expression
 
-        buildings_src = self._source(parameters, self.BUILDINGS, context)
-        if buildings_src is not None and \
-                QgsWkbTypes.geometryType(buildings_src.wkbType()) != QgsWkbTypes.PolygonGeometry:
-            raise QgsProcessingException(self.tr(
-                "Building footprints must be polygons; the layer has {} geometries. "
-                "Use footprint polygons, not building points or outlines.").format(
-                QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(buildings_src.wkbType()))))
-        households_src = self._source(parameters, self.HOUSEHOLDS, context)
-        villages_src = self._source(parameters, self.VILLAGES, context)
-        red_src = self._source(parameters, self.RED_LINE, context)
-        dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
-
-        status_field = self._field(parameters, self.BUILDING_STATUS_FIELD, context, buildings_src,
-                                   feedback, self.tr("Building footprints"))
-        idle_status = self._idle_status(parameters, context, rules)
-        parcel_key = self._field(parameters, self.PARCEL_KEY, context, source, feedback,
-                                 self.tr("Parcels"))
-        hh_key = self._field(parameters, self.HOUSEHOLD_KEY, context, households_src, feedback,
-                             self.tr("Household table"))
-        if households_src is not None and hh_key is None:
+    def _inputs(self, parameters, context, source, rules, feedback) -> dict:
+        """The optional sources and fields, checked: a source given that cannot be loaded,
+        building points instead of footprints, a household table without keys are errors."""
+        i = {"buildings": self._source(parameters, self.BUILDINGS, context),
+             "households": self._source(parameters, self.HOUSEHOLDS, context),
+             "villages": self._source(parameters, self.VILLAGES, context),
+             "red": self._source(parameters, self.RED_LINE, context),
+             "dem": self.parameterAsRasterLayer(parameters, self.DEM, context)}
+        if i["buildings"] is not None:
+            require_polygons(i["buildings"], self.tr("Building footprints"), self.tr(
+                "{0} must be polygons; the layer has {1} geometries. Use footprint polygons, "
+                "not building points or outlines."))
+        i["status_field"] = self._field(parameters, self.BUILDING_STATUS_FIELD, context,
+                                        i["buildings"], feedback, self.tr("Building footprints"))
+        text = self.parameterAsString(parameters, self.IDLE_STATUS_VALUES, context)
+        i["idle_status"] = tuple(split_list(text)) or tuple(rules.idle_building_status)
+        parcels_label, table_label = self.tr("Parcels"), self.tr("Household table")
+        i["parcel_key"] = self._field(parameters, self.PARCEL_KEY, context, source, feedback,
+                                      parcels_label)
+        i["household_key"] = self._field(parameters, self.HOUSEHOLD_KEY, context,
+                                         i["households"], feedback, table_label)
+        if i["households"] is not None and i["household_key"] is None:
             raise QgsProcessingException(self.tr(
                 "The household table needs a key field joined to the parcels (HOUSEHOLD_KEY)."))
-        if households_src is not None and parcel_key is None:
+        if i["households"] is not None and i["parcel_key"] is None:
             raise QgsProcessingException(self.tr(
                 "The parcels need a key field to join the household table (PARCEL_KEY)."))
-        residents_field = self._field(parameters, self.RESIDENTS_FIELD, context, households_src,
-                                      feedback, self.tr("Household table"))
-        kwh_field = self._field(parameters, self.ELECTRICITY_FIELD, context, households_src,
-                                feedback, self.tr("Household table"))
-        village_field = self._field(parameters, self.VILLAGE_FIELD, context, source, feedback,
-                                    self.tr("Parcels"))
+        i["residents_field"] = self._field(parameters, self.RESIDENTS_FIELD, context,
+                                           i["households"], feedback, table_label)
+        i["kwh_field"] = self._field(parameters, self.ELECTRICITY_FIELD, context,
+                                     i["households"], feedback, table_label)
+        i["village_field"] = self._field(parameters, self.VILLAGE_FIELD, context, source,
+                                         feedback, parcels_label)
+        return i
 
-        # -- homestead parcels
+    def _homesteads(self, parameters, context, source, expression, inputs, feedback):
+        """The parcels the expression selects, their features kept for the output."""
         feedback.setProgressText(self.tr("Selecting homestead parcels"))
         request = QgsFeatureRequest().setFilterExpression(expression)
         request.setExpressionContext(self.createExpressionContext(parameters, context, source))
         optional = ("ZLDWDM", "ZLDWMC", "TBMJ")
         names = [source.fields().at(i).name() for i in
                  (source.fields().lookupField(f) for f in optional) if i >= 0]
-        names += [f for f in (parcel_key, village_field) if f and f not in names]
-        parcels = parcel_io.read_geometries(
-            source, context, feedback, self.tr("Homesteads"),
-            self._working_crs(source, context, feedback), attributes=tuple(names),
-            progress=(5.0, 20.0), keep_features=True, request=request)
-        parcels.table.columns = [c.upper() if c.upper() in optional else c
-                                 for c in parcels.table.columns]
-        n = len(parcels)
+        names += [f for f in (inputs["parcel_key"], inputs["village_field"])
+                  if f and f not in names]
+        label = source.sourceName() if hasattr(source, "sourceName") else ""
+        parcels = read_parcels(source, context, feedback, self.tr("Homesteads"),
+                               source_working_crs(source, context, feedback, label),
+                               {(n.upper() if n.upper() in optional else n): n for n in names},
+                               keep_features=True, request=request, progress=(5.0, 20.0))
+        return parcels
 
-        out_fields = parcel_io.output_fields(source.fields(), ih.HOMESTEAD_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
-                                          source.wkbType(), source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        village_fields = parcel_io.table_fields(ih.VILLAGE_FIELDS)
-        vsink, vdest = self.parameterAsSink(parameters, self.OUTPUT_VILLAGES, context,
-                                            village_fields, QgsWkbTypes.NoGeometry)
-        if vsink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_VILLAGES))
-        self._set_style(context, dest, vdest)
-        if n == 0:
-            feedback.pushWarning(self.tr(
-                "No parcel matches the homestead expression {}; the outputs are empty.").format(
-                expression))
-            return {self.OUTPUT: dest, self.OUTPUT_VILLAGES: vdest}
-
-        # -- buildings
-        building_area = status = None
-        if buildings_src is not None:
-            feedback.setProgressText(self.tr("Reading building footprints"))
-            blds = parcel_io.read_geometries(
-                buildings_src, context, feedback, self.tr("Building footprints"), parcels.crs,
-                attributes=(status_field,) if status_field else (), progress=(20.0, 45.0))
-            if feedback.isCanceled():
-                return {}
-            feedback.setProgressText(self.tr("Building area inside each homestead"))
-            building_area = ih.building_area_in_parcels(parcels.geoms, blds.geoms)
-            feedback.setProgress(60.0)
-            if status_field:
-                status = ih.building_status_reasons(parcels.geoms, blds.geoms,
-                                                    blds.table[status_field].tolist(), idle_status)
-            feedback.pushInfo(self.tr("{0} building footprints read ({1} repaired).").format(
-                len(blds.geoms), blds.repaired))
-
-        # -- households
-        residents = kwh = None
-        if households_src is not None:
-            residents, kwh = self._households(households_src, hh_key, residents_field, kwh_field,
-                                              parcels.table[parcel_key].tolist(), feedback)
+    def _buildings(self, parcels, inputs, context, feedback):
+        """(building area inside each homestead, status reasons or None); (None, None) when
+        canceled."""
+        feedback.setProgressText(self.tr("Reading building footprints"))
+        status_field = inputs["status_field"]
+        blds = read_parcels(inputs["buildings"], context, feedback, self.tr("Building footprints"),
+                            parcels.crs, (status_field,) if status_field else (),
+                            progress=(20.0, 45.0))
         if feedback.isCanceled():
-            return {}
+            return None, None
+        feedback.setProgressText(self.tr("Building area inside each homestead"))
+        building_area = ih.building_area_in_parcels(parcels.geoms, blds.geoms)
+        feedback.setProgress(60.0)
+        status = None
+        if status_field:
+            status = ih.building_status_reasons(parcels.geoms, blds.geoms,
+                                                blds.table[status_field].tolist(),
+                                                inputs["idle_status"])
+        feedback.pushInfo(self.tr("{0} building footprints read ({1} repaired).").format(
+            len(blds.geoms), blds.repaired))
+        return building_area, status
 
-        # -- idle flags
-        planar = shapely.area(parcels.geoms)
-        flags = ih.flag_idle(
-            planar, building_area, status, residents, kwh, rules,
-            coverage_min_pct=self.parameterAsDouble(parameters, self.COVERAGE_THRESHOLD, context),
-            max_residents=self.parameterAsInt(parameters, self.MAX_RESIDENTS, context),
-            min_kwh=self.parameterAsDouble(parameters, self.MIN_ELECTRICITY, context))
-        idle = flags["XZ"].to_numpy().astype(bool)
-
-        # -- reclamation target
-        slope = self._slope(dem, parcels, context, feedback) if dem is not None else None
-        if feedback.isCanceled():
-            return {}
-        if slope is None:
-            feedback.pushInfo(self.tr("No DEM: slope not checked, idle homesteads outside the red "
-                                      "line are taken as reclaimable to farmland."))
-        red = None
-        if red_src is not None:
-            red_layer = parcel_io.read_geometries(red_src, context, feedback,
-                                                  self.tr("Ecological red line"), parcels.crs,
-                                                  progress=(70.0, 75.0))
-            red = ih.red_line_overlap(parcels.geoms, red_layer.geoms)
-        reclaim = ih.reclaim_target(idle, slope, red, rules)
-
-        # -- villages
-        area_m2 = self._report_area(parcels, source, context)
-        codes, names = self._villages(parcels, village_field, villages_src, parameters, context,
-                                      feedback)
-        table = ih.village_hollowing(
-            codes, idle, area_m2, reclaim, names, rules,
-            hollow_min_pct=self.parameterAsDouble(parameters, self.HOLLOW_THRESHOLD, context))
-
-        columns = {
-            "CUN_DM": codes,
-            "JZ_MJ": np.round(flags["JZ_MJ"].to_numpy(), 2),
-            "JZ_FGL": np.round(flags["JZ_FGL"].to_numpy(), 2),
-            "CZRK": residents if residents is not None else [None] * n,
-            "NYDL": kwh if kwh is not None else [None] * n,
-            "PD_MEAN": np.round(slope, 2) if slope is not None else [None] * n,
-            "HX_MJ": np.round(red, 2) if red is not None else [None] * n,
-            "XZ": flags["XZ"].to_numpy(),
-            "XZ_YY": flags["XZ_YY"].tolist(),
-            "XZ_MU": np.round(np.where(idle, area_m2 / M2_PER_MU, 0.0), 4),
-            "FK_LX": reclaim,
-        }
-        columns["CZRK"] = [None if v is None or np.isnan(v) else int(v) for v in columns["CZRK"]]
-        if not parcel_io.append_columns(sink, out_fields, parcels.features, columns, feedback,
-                                        progress=(80.0, 98.0)):
-            return {}
-        parcel_io.write_table(vsink, village_fields, table, feedback)
-        self._summary(feedback, flags, reclaim, area_m2, table)
-        return {self.OUTPUT: dest, self.OUTPUT_VILLAGES: vdest}
-
-    # ------------------------------------------------------------------ pieces
-    def _idle_status(self, parameters, context, rules):
-        text = self.parameterAsString(parameters, self.IDLE_STATUS_VALUES, context)
-        if not text or not text.strip():
-            return tuple(rules.idle_building_status)
-        return tuple(v.strip() for v in text.replace("，", ",").replace("、", ",").split(",")
-                     if v.strip())
-
-    @staticmethod
-    def _working_crs(source, context, feedback):
-        return parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context, feedback,
-                                     source.sourceName() if hasattr(source, "sourceName") else "")
-
-    def _households(self, households_src, key_field, residents_field, kwh_field, parcel_keys,
-                    feedback):
-        names = [f for f in (key_field, residents_field, kwh_field) if f]
-        fields = households_src.fields()
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
-        request.setSubsetOfAttributes([fields.lookupField(f) for f in names])
-        rows = {f: [] for f in names}
-        for feature in households_src.getFeatures(request):
-            for f in names:
-                rows[f].append(parcel_io._plain(feature[f]))
+    def _households(self, inputs, parcel_keys, feedback):
+        key_field = inputs["household_key"]
+        residents_field, kwh_field = inputs["residents_field"], inputs["kwh_field"]
+        rows = read_columns(inputs["households"],
+                            [f for f in (key_field, residents_field, kwh_field) if f])
         summary, unmatched = ih.household_summary(
             parcel_keys, rows[key_field],
             rows[residents_field] if residents_field else None,
             rows[kwh_field] if kwh_field else None)
-        n_rows = len(rows[key_field])
         if unmatched:
             examples = ", ".join("NULL" if k is None else str(k) for k in unmatched[:5])
             feedback.pushWarning(self.tr(
                 "{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.").format(
-                len(unmatched), n_rows, key_field, examples))
+                len(unmatched), len(rows[key_field]), key_field, examples))
         without = int((summary["HH_N"] == 0).sum())
         if without:
             feedback.pushInfo(self.tr("{} homestead parcels have no household survey row "
@@ -391,35 +322,32 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         kwh = summary["NYDL"].to_numpy() if kwh_field else None
         return residents, kwh
 
-    def _slope(self, dem, parcels, context, feedback):
-        feedback.setProgressText(self.tr("Slope of each homestead"))
-        frame = dem_io.parcel_slope(dem, parcels.crs, parcels.geoms,
-                                    Rules().new_farmland_max_slope_deg, context, feedback)
-        return None if frame is None else frame["PD_MEAN"].to_numpy(dtype=float)
+    def _slope_and_red_line(self, parcels, inputs, rules, context, feedback):
+        """(mean slope per homestead or None, red-line area per homestead or None)."""
+        slope = None
+        if inputs["dem"] is not None:
+            feedback.setProgressText(self.tr("Slope of each homestead"))
+            frame = rasters.parcel_slope(inputs["dem"], parcels.crs, parcels.geoms,
+                                         rules.new_farmland_max_slope_deg, context, feedback,
+                                         must_cover=False)
+            slope = None if frame is None else frame["PD_MEAN"].to_numpy(dtype=float)
+            if feedback.isCanceled():
+                return None, None
+        if slope is None:
+            feedback.pushInfo(self.tr("No DEM: slope not checked, idle homesteads outside the red "
+                                      "line are taken as reclaimable to farmland."))
+        red = None
+        if inputs["red"] is not None:
+            red_layer = read_parcels(inputs["red"], context, feedback,
+                                     self.tr("Ecological red line"), parcels.crs,
+                                     progress=(70.0, 75.0))
+            red = ih.red_line_overlap(parcels.geoms, red_layer.geoms)
+        return slope, red
 
-    @staticmethod
-    def _report_area(parcels, source, context):
-        """m² for 亩 figures: TBMJ (official, ellipsoidal) where present, else the
-        ellipsoidal area of the geometry."""
-        area = np.full(len(parcels), np.nan)
-        if "TBMJ" in parcels.table:
-            area = np.array([float(v) if v not in (None, "") else np.nan
-                             for v in parcels.table["TBMJ"]], dtype=float)
-        missing = ~(area > 0)
-        if missing.any():
-            measure = QgsDistanceArea()
-            crs = source.sourceCrs()
-            measure.setSourceCrs(crs, context.transformContext())
-            ellipsoid = context.ellipsoid()
-            if not ellipsoid or ellipsoid.upper() == "NONE":
-                ellipsoid = crs.ellipsoidAcronym()
-            measure.setEllipsoid(ellipsoid)
-            for i in np.flatnonzero(missing):
-                area[i] = measure.measureArea(parcels.features[i].geometry())
-        return area
-
-    def _villages(self, parcels, village_field, villages_src, parameters, context, feedback):
-        """(village code per homestead, {code: name})."""
+    def _villages(self, parcels, inputs, parameters, context, feedback):
+        """(village code per homestead, {code: name}): from the village polygons, the
+        village field, or the first 12 digits of ZLDWDM."""
+        villages_src, village_field = inputs["villages"], inputs["village_field"]
         if villages_src is not None:
             code_field = self._field(parameters, self.VILLAGE_CODE_FIELD, context, villages_src,
                                      feedback, self.tr("Villages")) or \
@@ -427,9 +355,9 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             name_field = self._field(parameters, self.VILLAGE_NAME_FIELD, context, villages_src,
                                      feedback, self.tr("Villages")) or \
                 self._guess(villages_src, self.VILLAGE_NAME_CANDIDATES)
-            zones = parcel_io.read_geometries(
+            zones = read_parcels(
                 villages_src, context, feedback, self.tr("Villages"), parcels.crs,
-                attributes=tuple(f for f in (code_field, name_field) if f), progress=(75.0, 78.0))
+                tuple(f for f in (code_field, name_field) if f), progress=(75.0, 78.0))
             zone_codes = [str(v) for v in zones.table[code_field]] if code_field else \
                 [str(i + 1) for i in range(len(zones.geoms))]
             zone_names = [str(v or "") for v in zones.table[name_field]] if name_field else \
@@ -460,14 +388,6 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             if index >= 0:
                 return source.fields().at(index).name()
         return None
-
-    def _set_style(self, context, dest, vdest):
-        for layer_id, make in ((dest, lambda: _HomesteadStyle(self.tr("Not idle"))),
-                               (vdest, _VillageTableStyle)):
-            if layer_id and context.willLoadLayerOnCompletion(layer_id):
-                processor = make()
-                _POST_PROCESSORS[layer_id] = processor
-                context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
 
     def _summary(self, feedback, flags, reclaim, area_m2, table):
         idle = flags["XZ"].to_numpy().astype(bool)

@@ -1,6 +1,18 @@
-"""The household-survey parameters (入户调查表) shared by the idle-homestead and the
-potential-survey algorithms: one definition, the same names and defaults in both."""
-from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSource, QgsProcessingParameterField
+"""Parameter groups shared by several algorithms: one definition, the same names and
+defaults everywhere. HouseholdParameters: the household survey (入户调查表) of the
+idle-homestead and potential-survey algorithms; SlopeFarmlandParameters: how slope and
+unstable farmland are defined, in 'Flag slope farmland' and the forest–farmland swap."""
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..core.land_classes import FARMLAND_CODES
+from ..core.slope_farmland import parse_codes
 
 
 class HouseholdParameters:
@@ -28,3 +40,31 @@ class HouseholdParameters:
         advanced.append(QgsProcessingParameterField(
             self.ELECTRICITY_FIELD, self.tr("Household table: annual electricity field (kWh)"),
             self.HOUSEHOLD_DEFAULTS[self.ELECTRICITY_FIELD], self.HOUSEHOLDS, optional=True))
+
+
+class SlopeFarmlandParameters:
+    """Mixin: FARMLAND_CODES, THRESHOLD and UNSTABLE_CODES."""
+
+    FARMLAND_CODES, THRESHOLD, UNSTABLE_CODES = "FARMLAND_CODES", "THRESHOLD", "UNSTABLE_CODES"
+
+    def add_slope_farmland_parameters(self, rules):
+        self.addParameter(QgsProcessingParameterString(
+            self.FARMLAND_CODES, self.tr("Farmland land-use codes (DLBM)"),
+            ",".join(FARMLAND_CODES)))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.THRESHOLD, self.tr("Slope farmland threshold (degrees)"),
+            QgsProcessingParameterNumber.Double, rules.slope_farmland_deg,
+            minValue=0.0, maxValue=90.0))
+        self.addParameter(QgsProcessingParameterString(
+            self.UNSTABLE_CODES, self.tr("TBXHDM codes of unstable farmland"),
+            ",".join(rules.unstable_tbxhdm), optional=True))
+
+    def slope_farmland_values(self, parameters, context):
+        """(farmland codes, threshold in degrees, unstable TBXHDM codes); no codes is an error."""
+        farmland_codes = parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES,
+                                                            context))
+        if not farmland_codes:
+            raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
+        threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
+        unstable = parse_codes(self.parameterAsString(parameters, self.UNSTABLE_CODES, context))
+        return farmland_codes, threshold, unstable

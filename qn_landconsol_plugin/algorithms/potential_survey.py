@@ -6,12 +6,8 @@ reuses the slope, idle-homestead, control-line, swap and contiguity cores)."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
-    QgsFeatureRequest,
-    QgsFillSymbol,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -21,57 +17,26 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsRendererCategory,
-    QgsVectorLayer,
-    QgsWkbTypes,
 )
 
 from ..core import areas as core_areas
 from ..core import potential as pot
+from ..core import survey_inputs
 from ..core.contiguity import Canceled
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
-from ..qgis_io import parcels as parcel_io, rasters as dem_io
+from ..core.values import split_list
+from ..qgis_io import rasters, styles
+from ..qgis_io.crs import source_working_crs
+from ..qgis_io.guards import field_mapping
+from ..qgis_io.parcels import read_parcels, write_parcels
+from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
-from .household_parameters import HouseholdParameters
+from .parameters import HouseholdParameters
 
 PARCEL_FIELDS = ("BSM", "TBBH", "ZLDWDM", "ZLDWMC", "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "GDLX",
                  "GDPDJB", "TBXHDM", "CZCSXM", "BZ", "XZDWKD")
 LEVEL_KEYS = ("village", "township", "county")
-
-# post-processors must outlive processAlgorithm (QGIS keeps only a pointer)
-_POST_PROCESSORS = {}
-
-
-class _Style(QgsProcessingLayerPostProcessorInterface):
-    """Chinese aliases; parcels coloured by their first potential type."""
-
-    def __init__(self, specs, categorised=False, none_label=""):
-        super().__init__()
-        self.specs = tuple(specs)
-        self.categorised = categorised
-        self.none_label = none_label
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
-            return
-        for spec in self.specs:
-            index = layer.fields().lookupField(spec.name)
-            if index >= 0:
-                layer.setFieldAlias(index, spec.alias)
-        if self.categorised:
-            categories = []
-            for t in pot.POTENTIAL_TYPES:
-                symbol = QgsFillSymbol.createSimple({"color": t.color, "outline_color": "#555555",
-                                                     "outline_width": "0.15"})
-                categories.append(QgsRendererCategory(t.zh, symbol, t.zh))
-            symbol = QgsFillSymbol.createSimple({"color": "240,240,240,90",
-                                                 "outline_color": "#bdbdbd",
-                                                 "outline_width": "0.1"})
-            categories.append(QgsRendererCategory("", symbol, self.none_label))
-            expression = "coalesce(array_first(string_to_array(\"QL_LX\", ';')), '')"
-            layer.setRenderer(QgsCategorizedSymbolRenderer(expression, categories))
-        layer.triggerRepaint()
 
 
 class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
@@ -162,7 +127,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Parcels with potential"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_SUMMARY, self.tr("Potential summary"), QgsProcessing.TypeVector))
+            self.OUTPUT_SUMMARY, self.tr("Potential summary"), QgsProcessing.TypeVector,
+            optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CHECKS, self.tr("Rule checks"), QgsProcessing.TypeVector,
             optional=True, createByDefault=True))
@@ -173,197 +139,210 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             self.OUTPUT_REPORT, self.tr("Potential report (HTML)"), self.tr("HTML files (*.html)"),
             optional=True, createByDefault=True))
 
-    # ------------------------------------------------------------------ helpers
-    def _zone(self, source, label, crs, context, feedback, progress):
-        if source is None:
-            return None
-        layer = parcel_io.read_geometries(source, context, feedback, label, crs, progress=progress)
-        feedback.pushInfo(self.tr("{0}: {1} polygon(s).").format(label, len(layer.geoms)))
-        return layer.geoms
-
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         rules = Rules()
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        source = self._source(parameters, self.INPUT, context, required=True)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
-        red_src = self._source(parameters, self.RED_LINE, context)
-        pbf_src = self._source(parameters, self.PBF, context)
-        udb_src = self._source(parameters, self.UDB, context)
-        bld_src = self._source(parameters, self.BUILDINGS, context)
-        hh_src = self._source(parameters, self.HOUSEHOLDS, context)
-        try:
-            targets = pot.parse_targets(self.parameterAsString(parameters, self.TARGETS, context),
-                                        rules.targets)
-        except ValueError as err:
-            raise QgsProcessingException(self.tr("Invalid targets: {}").format(err)) from None
-        level = LEVEL_KEYS[self.parameterAsEnum(parameters, self.LEVEL, context)]
-        parcels_label = self.tr("Parcels")
-        summary_field = self._field(parameters, self.SUMMARY_FIELD, context, source, feedback,
-                                    parcels_label)
-        parcel_key = self._field(parameters, self.PARCEL_KEY, context, source, feedback,
-                                 parcels_label)
-        status_field = self._field(parameters, self.BUILDING_STATUS_FIELD, context, bld_src,
-                                   feedback, self.tr("Building footprints"))
-        hh_key = self._field(parameters, self.HOUSEHOLD_KEY, context, hh_src, feedback,
-                             self.tr("Household table"))
-        if hh_src is not None and (hh_key is None or parcel_key is None):
-            raise QgsProcessingException(self.tr(
-                "The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key "
-                "field (PARCEL_KEY)."))
-        abandoned = [v.strip() for v in self.parameterAsString(parameters, self.ABANDONED_IDS,
-                                                               context).replace("，", ",").split(",")
-                     if v.strip()]
-
-        # parcels: geometries + the 三调 fields the rules read
-        mapping = parcel_io.field_mapping(source, ("DLBM",), PARCEL_FIELDS, parcels_label)
-        extra = list(dict.fromkeys(f for f in (summary_field, parcel_key)
-                                   if f and f not in mapping.values()))
-        work = parcel_io.working_crs(source.sourceCrs(), source.sourceExtent(), context, feedback,
-                                     parcels_label)
-        crs = dem_io.compute_crs(dem, work) if dem is not None else work
-        feedback.setProgressText(self.tr("Reading parcels"))
-        input_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        background = dem_io.start_slope(dem, crs, source)
-        layer = parcel_io.read_geometries(source, context, feedback, parcels_label, crs,
-                                          attributes=tuple(mapping.values()) + tuple(extra),
-                                          progress=(0.0, 15.0), layer=input_layer)
-        if feedback.isCanceled():
+        targets = self._targets(parameters, context, rules)
+        fields = self._fields(parameters, context, source, feedback)
+        parcels, background = self._parcels(parameters, context, source, dem, fields, feedback)
+        if parcels is None:
             return {}
-        table = layer.table
-        table.columns = list(mapping) + extra
-        canonical = {actual: name for name, actual in mapping.items()}
-        summary_field = canonical.get(summary_field, summary_field)
-        parcel_key = canonical.get(parcel_key, parcel_key)
-        geoms = layer.geoms
-        n = len(geoms)
-        feedback.pushInfo(self.tr("{0} parcels read ({1} invalid polygon(s) repaired, none "
-                                  "dropped).").format(n, layer.repaired))
-        if n == 0:
-            raise QgsProcessingException(self.tr("The parcel layer has no features."))
-        warnings = []
+        table, geoms = parcels.table, parcels.geoms
+        findings = survey_inputs.area_findings(table)
+        self._log(findings, feedback)
         area_fallback = None
-        if "TBMJ" not in table.columns or table["TBMJ"].isna().any():
-            feedback.pushWarning(self.tr("TBMJ is missing for some parcels: their ellipsoidal "
-                                         "area is used."))
-            warnings.append("部分图斑无图斑面积 TBMJ，采用椭球面积。")
-            area_fallback = core_areas.ellipsoidal_area(geoms, layer.crs.toWkt())
-
-        # slope
-        slope = None
-        if dem is not None:
-            feedback.setProgressText(self.tr("Slope of each parcel"))
-            slope = dem_io.parcel_slope(dem, layer.crs, geoms, rules.slope_farmland_deg,
-                                        context, feedback, background)
-            if slope is None or feedback.isCanceled():
-                return {}
-            covered = int(slope["PD_MEAN"].notna().sum())
-            if covered == 0:
-                raise QgsProcessingException(self.tr(
-                    "The DEM has no values under the parcels: it does not cover them."))
-            if covered < n:
-                feedback.pushWarning(self.tr("{0} parcel(s) have no DEM value.").format(n - covered))
+        if findings:
+            area_fallback = core_areas.ellipsoidal_area(geoms, parcels.crs.toWkt())
+        slope = self._slope(dem, parcels, rules, context, feedback, background)
+        if slope is False:
+            return {}
         feedback.setProgress(35.0)
-
-        # control lines, buildings, households
-        red = self._zone(red_src, self.tr("Ecological red line"), crs, context, feedback, (35, 37))
-        pbf = self._zone(pbf_src, self.tr("Permanent basic farmland"), crs, context, feedback,
-                         (37, 39))
-        udb = self._zone(udb_src, self.tr("Urban development boundary"), crs, context, feedback,
-                         (39, 41))
-        buildings = status = None
-        if bld_src is not None:
-            blds = parcel_io.read_geometries(bld_src, context, feedback,
-                                             self.tr("Building footprints"), crs,
-                                             attributes=(status_field,) if status_field else (),
-                                             progress=(41.0, 45.0))
-            buildings = blds.geoms
-            status = blds.table[status_field].tolist() if status_field else None
-        households = None
-        if hh_src is not None:
-            households = self._households(hh_src, hh_key, parameters, context, feedback, parcel_key)
+        inputs = self._other_inputs(parameters, context, parcels.crs, fields, feedback)
         if feedback.isCanceled():
             return {}
-
-        # the survey
         feedback.setProgressText(self.tr("Judging the potential of every parcel"))
-        result = pot.survey(geoms, table, slope, red, pbf, udb, buildings, status, households,
-                            abandoned, area_fallback, rules,
+        result = pot.survey(geoms, table, slope, *inputs, area_fallback, rules,
                             progress=lambda f: feedback.setProgress(45.0 + 20.0 * f))
         for type_zh, reason in result.skipped:
             feedback.pushWarning(self.tr("Potential type {0} skipped: {1}").format(type_zh, reason))
         self._log_types(result, feedback)
         if feedback.isCanceled():
             return {}
-
-        # summaries and checks
-        keys, names, used_level, warning = pot.unit_keys(table, level, summary_field)
-        if warning:
-            feedback.pushWarning(self.tr("The parcels have no ZLDWDM field and no summary field "
-                                         "was chosen: only a total is given."))
-            warnings.append(warning)
-        village_keys = pot.unit_keys(table, "village")[0] if "ZLDWDM" in table.columns else None
-        summary = pot.summarize(result, keys, names, used_level, rules, targets, village_keys)
-        if "ZLDWDM" in table.columns and not summary_field:
-            town_keys, town_names = pot.unit_keys(table, "township")[:2]
-        else:
-            town_keys, town_names = keys, names
-        checks = pot.rule_checks(result, town_keys, town_names, rules)
-        progress_table = pot.target_progress(summary, targets)
+        units = survey_inputs.summary_units(table, self._level(parameters, context),
+                                            fields["summary"])
+        self._log(units.findings, feedback)
+        findings += units.findings
+        summary = pot.summarize(result, units.keys, units.names, units.level, rules, targets,
+                                units.village_keys)
+        checks = pot.rule_checks(result, units.check_keys, units.check_names, rules)
         for row in checks[checks["DW_DM"] == pot.TOTAL_CODE].itertuples(index=False):
             feedback.pushInfo(f"  {row.GZ_DM} {row.GZ_MC}: {row.JG} — {row.SM}")
         feedback.setProgress(70.0)
-
-        # parcels out
-        fields = parcel_io.output_fields(source.fields(), pot.PARCEL_FIELDS)
-        columns = {s.name: result.parcels[s.name].to_numpy() for s in pot.PARCEL_FIELDS}
-        feedback.setProgressText(self.tr("Writing parcels"))
-        dest = parcel_io.write_parcels(self, parameters, self.OUTPUT, context, source,
-                                       input_layer, layer, fields, columns, feedback,
-                                       progress=(70.0, 82.0))
-        if dest is None:    # canceled
+        outputs = self._write_layers(parameters, context, parcels, result, summary, checks, feedback)
+        if outputs is None:
             return {}
+        meta = {"layer": source.sourceName(), "level": pot.LEVEL_ZH.get(units.level, units.level),
+                "crs": f"{parcels.crs.authid()} {parcels.crs.description()}",
+                "warnings": [f.message for f in findings]}
+        if not self._write_documents(parameters, context, parcels, result, summary, checks,
+                                     targets, units, rules, meta, outputs, feedback):
+            return {}
+        feedback.setProgress(100.0)
+        return outputs
+
+    # ------------------------------------------------------------------ pieces
+    def _targets(self, parameters, context, rules):
+        try:
+            return pot.parse_targets(self.parameterAsString(parameters, self.TARGETS, context),
+                                     rules.targets)
+        except ValueError as err:
+            raise QgsProcessingException(self.tr("Invalid targets: {}").format(err)) from None
+
+    def _level(self, parameters, context):
+        return LEVEL_KEYS[self.parameterAsEnum(parameters, self.LEVEL, context)]
+
+    def _fields(self, parameters, context, source, feedback):
+        """The chosen fields and optional sources, checked (a source given that cannot be
+        loaded, a household table without its keys are errors)."""
+        parcels_label = self.tr("Parcels")
+        f = {"red": self._source(parameters, self.RED_LINE, context),
+             "pbf": self._source(parameters, self.PBF, context),
+             "udb": self._source(parameters, self.UDB, context),
+             "buildings": self._source(parameters, self.BUILDINGS, context),
+             "households": self._source(parameters, self.HOUSEHOLDS, context)}
+        f["summary"] = self._field(parameters, self.SUMMARY_FIELD, context, source, feedback,
+                                   parcels_label)
+        f["parcel_key"] = self._field(parameters, self.PARCEL_KEY, context, source, feedback,
+                                      parcels_label)
+        f["status"] = self._field(parameters, self.BUILDING_STATUS_FIELD, context,
+                                  f["buildings"], feedback, self.tr("Building footprints"))
+        f["household_key"] = self._field(parameters, self.HOUSEHOLD_KEY, context,
+                                         f["households"], feedback, self.tr("Household table"))
+        if f["households"] is not None and (f["household_key"] is None or f["parcel_key"] is None):
+            raise QgsProcessingException(self.tr(
+                "The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key "
+                "field (PARCEL_KEY)."))
+        f["abandoned"] = split_list(self.parameterAsString(parameters, self.ABANDONED_IDS,
+                                                           context))
+        f["parameters"] = parameters
+        return f
+
+    def _parcels(self, parameters, context, source, dem, fields, feedback):
+        """(the parcels with the 三调 fields the rules read (canonical names), the summary
+        and key fields; the DEM's slope started meanwhile), (None, None) when canceled."""
+        label = self.tr("Parcels")
+        mapping = field_mapping(source, ("DLBM",), PARCEL_FIELDS, label)
+        extra = list(dict.fromkeys(f for f in (fields["summary"], fields["parcel_key"])
+                                   if f and f not in mapping.values()))
+        crs = rasters.compute_crs(dem, source_working_crs(source, context, feedback, label))
+        feedback.setProgressText(self.tr("Reading parcels"))
+        background = rasters.start_slope(dem, crs, source, feedback)
+        parcels = read_parcels(source, context, feedback, label, crs,
+                               {**mapping, **{e: e for e in extra}}, progress=(0.0, 15.0),
+                               layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        if feedback.isCanceled():
+            return None, None
+        canonical = {actual: name for name, actual in mapping.items()}
+        fields["summary"] = canonical.get(fields["summary"], fields["summary"])
+        fields["parcel_key"] = canonical.get(fields["parcel_key"], fields["parcel_key"])
+        feedback.pushInfo(self.tr("{0} parcels read ({1} invalid polygon(s) repaired, none "
+                                  "dropped).").format(len(parcels), parcels.repaired))
+        if len(parcels) == 0:
+            raise QgsProcessingException(self.tr("The parcel layer has no features."))
+        return parcels, background
+
+    def _log(self, findings, feedback):
+        for finding in findings:
+            feedback.pushWarning(finding.text(self.tr))
+
+    def _slope(self, dem, parcels, rules, context, feedback, background):
+        """The DEM slope of every parcel, None without a DEM, False when canceled."""
+        if dem is None:
+            return None
+        feedback.setProgressText(self.tr("Slope of each parcel"))
+        slope = rasters.parcel_slope(dem, parcels.crs, parcels.geoms, rules.slope_farmland_deg,
+                                     context, feedback, background)
+        if slope is None or feedback.isCanceled():
+            return False
+        covered = int(slope["PD_MEAN"].notna().sum())
+        if covered < len(parcels):
+            feedback.pushWarning(self.tr("{0} parcel(s) have no DEM value.").format(
+                len(parcels) - covered))
+        return slope
+
+    def _other_inputs(self, parameters, context, crs, fields, feedback):
+        """(red line, PBF, urban boundary, buildings, building status, households,
+        abandoned mine ids) as pot.survey takes them."""
+        red = self._zone(fields["red"], self.tr("Ecological red line"), crs, context, feedback,
+                         (35, 37))
+        pbf = self._zone(fields["pbf"], self.tr("Permanent basic farmland"), crs, context,
+                         feedback, (37, 39))
+        udb = self._zone(fields["udb"], self.tr("Urban development boundary"), crs, context,
+                         feedback, (39, 41))
+        buildings = status = None
+        if fields["buildings"] is not None:
+            status_field = fields["status"]
+            blds = read_parcels(fields["buildings"], context, feedback,
+                                self.tr("Building footprints"), crs,
+                                (status_field,) if status_field else (), progress=(41.0, 45.0))
+            buildings = blds.geoms
+            status = blds.table[status_field].tolist() if status_field else None
+        households = None
+        if fields["households"] is not None:
+            households = self._households(fields["households"], fields["household_key"],
+                                          parameters, context, feedback, fields["parcel_key"])
+        return red, pbf, udb, buildings, status, households, fields["abandoned"]
+
+    def _zone(self, source, label, crs, context, feedback, progress):
+        if source is None:
+            return None
+        layer = read_parcels(source, context, feedback, label, crs, progress=progress)
+        feedback.pushInfo(self.tr("{0}: {1} polygon(s).").format(label, len(layer.geoms)))
+        return layer.geoms
+
+    def _write_layers(self, parameters, context, parcels, result, summary, checks, feedback):
+        """The parcels, summary and check outputs ({name: destination}); None if canceled."""
+        feedback.setProgressText(self.tr("Writing parcels"))
+        dest = write_parcels(self, parameters, self.OUTPUT, context, parcels, pot.PARCEL_FIELDS,
+                             {s.name: result.parcels[s.name].to_numpy() for s in pot.PARCEL_FIELDS},
+                             feedback, progress=(70.0, 82.0))
+        if dest is None:    # canceled
+            return None
         outputs = {self.OUTPUT: dest}
-        self._style(context, dest, _Style(pot.PARCEL_FIELDS, True, self.tr("No potential")))
-
-        sfields = parcel_io.table_fields(pot.SUMMARY_FIELDS)
-        ssink, sdest = self.parameterAsSink(parameters, self.OUTPUT_SUMMARY, context, sfields,
-                                            QgsWkbTypes.NoGeometry)
-        if ssink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_SUMMARY))
-        parcel_io.write_table(ssink, sfields, summary, feedback)
-        outputs[self.OUTPUT_SUMMARY] = sdest
-        self._style(context, sdest, _Style(pot.SUMMARY_FIELDS))
-        cfields = parcel_io.table_fields(pot.CHECK_FIELDS)
-        csink, cdest = self.parameterAsSink(parameters, self.OUTPUT_CHECKS, context, cfields,
-                                            QgsWkbTypes.NoGeometry)
-        if csink is not None:
-            parcel_io.write_table(csink, cfields, checks, feedback)
-            outputs[self.OUTPUT_CHECKS] = cdest
-            self._style(context, cdest, _Style(pot.CHECK_FIELDS))
+        styles.style_on_load(context, dest, pot.PARCEL_FIELDS, styles.potential_renderer,
+                             types=pot.POTENTIAL_TYPES, none_label=self.tr("No potential"))
+        for key, specs, frame in ((self.OUTPUT_SUMMARY, pot.SUMMARY_FIELDS, summary),
+                                  (self.OUTPUT_CHECKS, pot.CHECK_FIELDS, checks)):
+            table_dest = write_table(self, parameters, key, context, specs, frame, feedback)
+            if table_dest is not None:
+                outputs[key] = table_dest
+                styles.style_on_load(context, table_dest, specs)
         feedback.setProgress(84.0)
+        return outputs
 
-        # contiguity, workbook, report
+    def _write_documents(self, parameters, context, parcels, result, summary, checks, targets,
+                         units, rules, meta, outputs, feedback) -> bool:
+        """The workbook and the HTML report (with the contiguity before and after when
+        asked); False when canceled."""
         xlsx = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         contiguity_table = None
         if (xlsx or report) and self.parameterAsBool(parameters, self.CONTIGUITY, context):
             feedback.setProgressText(self.tr("Farmland contiguity before and after"))
-            vnames = pot.unit_keys(table, "village")[1] if village_keys is not None else {}
             try:
-                contiguity_table = pot.contiguity_change(geoms, table, result, rules, village_keys,
-                                                         vnames, feedback.isCanceled)
+                contiguity_table = pot.contiguity_change(parcels.geoms, parcels.table, result,
+                                                         rules, units.village_keys,
+                                                         units.village_names, feedback.isCanceled)
             except Canceled:
-                return {}
-            tot = pot.contiguity_totals(contiguity_table)
-            for row in tot.itertuples(index=False):
+                return False
+            for row in pot.contiguity_totals(contiguity_table).itertuples(index=False):
                 feedback.pushInfo(self.tr("Contiguity {0}: {1} block(s), area-weighted mean "
                                           "{2:.2f} 亩.").format(row.QJ, row.LP_N, row.LP_JQ))
         if feedback.isCanceled():
-            return {}
-        meta = {"layer": source.sourceName(), "level": pot.LEVEL_ZH.get(used_level, used_level),
-                "crs": f"{layer.crs.authid()} {layer.crs.description()}", "warnings": warnings}
+            return False
+        progress_table = pot.target_progress(summary, targets)
         if xlsx:
             feedback.setProgressText(self.tr("Writing the workbook"))
             pot.write_workbook(xlsx, summary, checks, progress_table, contiguity_table, result,
@@ -372,28 +351,20 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         feedback.setProgress(90.0)
         if report:
             feedback.setProgressText(self.tr("Writing the report"))
-            text = pot.build_report(summary, checks, progress_table, result, geoms,
+            text = pot.build_report(summary, checks, progress_table, result, parcels.geoms,
                                     contiguity_table, rules, meta)
             with open(report, "w", encoding="utf-8") as f:
                 f.write(text)
             outputs[self.OUTPUT_REPORT] = report
-        feedback.setProgress(100.0)
-        return outputs
+        return True
 
-    # ------------------------------------------------------------------ pieces
     def _households(self, hh_src, key_field, parameters, context, feedback, parcel_key):
         label = self.tr("Household table")
         residents_field = self._field(parameters, self.RESIDENTS_FIELD, context, hh_src, feedback,
                                       label)
         kwh_field = self._field(parameters, self.ELECTRICITY_FIELD, context, hh_src, feedback,
                                 label)
-        names = [f for f in (key_field, residents_field, kwh_field) if f]
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
-        request.setSubsetOfAttributes([hh_src.fields().lookupField(f) for f in names])
-        rows = {f: [] for f in names}
-        for feature in hh_src.getFeatures(request):
-            for f in names:
-                rows[f].append(parcel_io._plain(feature[f]))
+        rows = read_columns(hh_src, [f for f in (key_field, residents_field, kwh_field) if f])
         feedback.pushInfo(self.tr("{0} household rows read.").format(len(rows[key_field])))
         return pot.Households(rows[key_field], rows[residents_field] if residents_field else None,
                               rows[kwh_field] if kwh_field else None, parcel_key)
@@ -408,9 +379,3 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                                           sel["new_m2"].sum() / M2_PER_MU))
         for text in result.notes:
             feedback.pushInfo(text)
-
-    @staticmethod
-    def _style(context, dest, processor):
-        if dest and context.willLoadLayerOnCompletion(dest):
-            _POST_PROCESSORS[dest] = processor
-            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(processor)

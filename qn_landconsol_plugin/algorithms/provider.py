@@ -1,28 +1,26 @@
-"""The `qnlandconsol` Processing provider: every algorithm of the plugin."""
+"""The `qnlandconsol` Processing provider: every algorithm of the plugin. QGIS loads the
+algorithms when the provider is registered (plugin.initProcessing), so they are plainly
+imported here."""
 import os
 
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..translation import tr
+from .control_line_check import ControlLineCheckAlgorithm
+from .export_declaration import ExportDeclarationAlgorithm
+from .farmland_contiguity import FarmlandContiguityAlgorithm
+from .forest_farmland_swap import ForestFarmlandSwapAlgorithm
+from .idle_homesteads import IdleHomesteadsAlgorithm
+from .import_declaration_txt import ImportDeclarationTxtAlgorithm
+from .potential_survey import PotentialSurveyAlgorithm
+from .sample_data import SampleDataAlgorithm
+from .slope_farmland import SlopeFarmlandAlgorithm
 
-
-def algorithm_classes():
-    """The algorithm classes, imported lazily so the provider loads fast."""
-    from .sample_data import SampleDataAlgorithm
-    from .farmland_contiguity import FarmlandContiguityAlgorithm
-    from .idle_homesteads import IdleHomesteadsAlgorithm
-    from .control_line_check import ControlLineCheckAlgorithm
-    from .slope_farmland import SlopeFarmlandAlgorithm
-    from .forest_farmland_swap import ForestFarmlandSwapAlgorithm
-    from .export_declaration import ExportDeclarationAlgorithm
-    from .import_declaration_txt import ImportDeclarationTxtAlgorithm
-    from .potential_survey import PotentialSurveyAlgorithm
-
-    return [SampleDataAlgorithm, IdleHomesteadsAlgorithm, FarmlandContiguityAlgorithm,
-            ControlLineCheckAlgorithm, SlopeFarmlandAlgorithm, ForestFarmlandSwapAlgorithm,
-            ExportDeclarationAlgorithm, ImportDeclarationTxtAlgorithm,
-            PotentialSurveyAlgorithm]
+# in toolbox order
+ALGORITHMS = (SampleDataAlgorithm, IdleHomesteadsAlgorithm, FarmlandContiguityAlgorithm,
+              ControlLineCheckAlgorithm, SlopeFarmlandAlgorithm, ForestFarmlandSwapAlgorithm,
+              ExportDeclarationAlgorithm, ImportDeclarationTxtAlgorithm, PotentialSurveyAlgorithm)
 
 
 class QnLandConsolProvider(QgsProcessingProvider):
@@ -39,5 +37,5 @@ class QnLandConsolProvider(QgsProcessingProvider):
         return QIcon(os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg"))
 
     def loadAlgorithms(self):  # noqa: N802
-        for cls in algorithm_classes():
+        for cls in ALGORITHMS:
             self.addAlgorithm(cls())

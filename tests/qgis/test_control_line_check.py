@@ -16,6 +16,8 @@ from qgis.core import (
 from ..conftest import realdata
 from .conftest import Recorder, township_layer
 
+ARROW = "GDAL's Arrow stream"   # the log line of the fast read
+
 AREA_FIELDS = ("HX_MJ", "JBNT_MJ", "KFBJ_MJ")
 
 # hand-made cases (EPSG:4545 metres): name, parcel WKT, hand-computed m² in the red line
@@ -236,29 +238,33 @@ def test_ogr_fast_reader_equals_the_qgis_reader(provider, township):
 
     from qn_landconsol_plugin.qgis_io import parcels as parcel_io
 
-    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    context = QgsProcessingContext()
     layers = [township_layer(township, "dltb"),
               QgsVectorLayer(str(realdata("swellendam", "farms_33S.shp")), "farms", "ogr")]
     names = ["DLBM", "ZLDWMC", "BSM", "FARM_NAME", "NOPE"]
     for layer in layers:
         source = QgsProcessingFeatureSource(layer, context)
-        fast = parcel_io.read_geometries_ogr(layer, source, context, feedback, "x", layer.crs(),
-                                             attributes=names)
-        slow = parcel_io.read_geometries(source, context, feedback, "x", layer.crs(), attributes=names)
-        assert fast is not None and len(fast.geoms) == len(slow.geoms) == layer.featureCount()
+        feedback = Recorder()
+        fast = parcel_io.read_parcels(source, context, feedback, "x", layer.crs(),
+                                      attributes=names, layer=layer)
+        assert ARROW in feedback.text()
+        slow = parcel_io.read_parcels(source, context, feedback, "x", layer.crs(), attributes=names)
+        assert len(fast.geoms) == len(slow.geoms) == layer.featureCount()
         # same rings in the same order (QGIS promotes shapefile polygons to multipolygons)
         np.testing.assert_array_equal(shapely.get_coordinates(fast.geoms),
                                       shapely.get_coordinates(slow.geoms))
         np.testing.assert_array_equal(shapely.area(fast.geoms), shapely.area(slow.geoms))
         assert fast.table.fillna("").astype(str).equals(slow.table.fillna("").astype(str))
         assert fast.repaired == slow.repaired
+        np.testing.assert_array_equal(fast.fids, slow.fids)
     # a filtered layer or a memory layer is not a plain file read: the fast path steps aside
     layers[0].setSubsetString("\"DLBM\" = '0103'")
-    assert parcel_io.read_geometries_ogr(layers[0], QgsProcessingFeatureSource(layers[0], context),
-                                         context, feedback, "x", layers[0].crs()) is None
     memory = memory_layer(RED_LINE, "m")
-    assert parcel_io.read_geometries_ogr(memory, QgsProcessingFeatureSource(memory, context),
-                                         context, feedback, "x", memory.crs()) is None
+    for layer in (layers[0], memory):
+        feedback = Recorder()
+        parcel_io.read_parcels(QgsProcessingFeatureSource(layer, context), context, feedback,
+                               "x", layer.crs(), layer=layer)
+        assert ARROW not in feedback.text()
 
 
 def test_selected_features_only(provider, township):
@@ -302,7 +308,8 @@ def test_ogr_fast_reader_reads_geometries_of_equal_size(provider, tmp_path):
     ds = None
     layer = QgsVectorLayer(f"{path}|layername=boxes", "boxes", "ogr")
     context = QgsProcessingContext()
-    fast = parcel_io.read_geometries_ogr(layer, QgsProcessingFeatureSource(layer, context),
-                                         context, QgsProcessingFeedback(), "boxes", layer.crs())
-    assert fast is not None
+    feedback = Recorder()
+    fast = parcel_io.read_parcels(QgsProcessingFeatureSource(layer, context), context, feedback,
+                                  "boxes", layer.crs(), layer=layer)
+    assert ARROW in feedback.text()
     assert [g.equals(b) for g, b in zip(fast.geoms, boxes)] == [True, True]

@@ -195,9 +195,11 @@ def test_no_farmland_gives_a_message_and_empty_blocks(processing):
     assert blocks.featureCount() == 0
     assert [f.name() for f in blocks.fields()] == ["QJ", "LP_ID", "LP_MU", "LP_TBS", "CJ_DM"]
     # the post-processor gives the Chinese aliases and the graduated style
-    from qn_landconsol_plugin.algorithms.farmland_contiguity import BLOCK_FIELDS, OutputStyle
+    from qn_landconsol_plugin.core.contiguity_outputs import BLOCK_FIELDS
+    from qn_landconsol_plugin.qgis_io.styles import OutputStyle, block_renderer
 
-    OutputStyle(BLOCK_FIELDS, 30.0).postProcessLayer(blocks, QgsProcessingContext(), feedback)
+    OutputStyle(BLOCK_FIELDS, block_renderer, large_mu=30.0).postProcessLayer(
+        blocks, QgsProcessingContext(), feedback)
     assert blocks.fields().field("LP_MU").alias() == "连片面积（亩）"
     assert blocks.renderer().classAttribute() == "LP_MU"
     assert 30.0 in [r.lowerValue() for r in blocks.renderer().ranges()]

@@ -198,12 +198,14 @@ def test_village_polygons_instead_of_codes(provider):
 def test_loaded_output_gets_aliases_and_a_style_by_reclamation_target(provider):
     from qgis.core import QgsProcessingContext
 
-    from qn_landconsol_plugin.algorithms.idle_homesteads import _HomesteadStyle, _VillageTableStyle
+    from qn_landconsol_plugin.core import idle_homesteads as ih
+    from qn_landconsol_plugin.qgis_io.styles import OutputStyle, homestead_renderer
 
     result = run({"INPUT": hand_parcels(), "BUILDINGS": hand_buildings()})
     layer, table = result["OUTPUT"], result["OUTPUT_VILLAGES"]
-    _HomesteadStyle("Not idle").postProcessLayer(layer, QgsProcessingContext(), Recorder())
-    _VillageTableStyle().postProcessLayer(table, QgsProcessingContext(), Recorder())
+    OutputStyle(ih.HOMESTEAD_FIELDS, homestead_renderer, in_use_label="Not idle").postProcessLayer(
+        layer, QgsProcessingContext(), Recorder())
+    OutputStyle(ih.VILLAGE_FIELDS).postProcessLayer(table, QgsProcessingContext(), Recorder())
     assert layer.fields().field("XZ_YY").alias() == "闲置原因"
     assert layer.fields().field("FK_LX").alias() == "复垦方向"
     assert table.fields().field("KXL_MJ").alias() == "空心化率(面积,%)"
