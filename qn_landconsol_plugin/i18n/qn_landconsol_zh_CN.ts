@@ -247,10 +247,6 @@
       <translation>建筑物基底面</translation>
     </message>
     <message>
-      <source>Building footprints must be polygons; the layer has {} geometries. Use footprint polygons, not building points or outlines.</source>
-      <translation>建筑物基底面必须为面图层；该图层的几何类型为 {}。请使用建筑物基底面，而非建筑物点或轮廓线。</translation>
-    </message>
-    <message>
       <source>Building status field</source>
       <translation>建筑物状态字段</translation>
     </message>
@@ -433,6 +429,10 @@
     <message>
       <source>Farmland {0:.2f} 亩; slope farmland (&gt; {1:g}°) {2:.2f} 亩 in {3} parcel(s); unstable farmland {4:.2f} 亩 in {5} parcel(s).</source>
       <translation>耕地 {0:.2f} 亩；坡耕地（&gt; {1:g}°）{2:.2f} 亩，共 {3} 个图斑；不稳定耕地 {4:.2f} 亩，共 {5} 个图斑。</translation>
+    </message>
+    <message>
+      <source>Fast paths are switched off ({0}=0 or the setting {1}): {2}.</source>
+      <translation>快速通道已关闭（{0}=0 或设置 {1}）：{2}。</translation>
     </message>
     <message>
       <source>Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.</source>
@@ -905,6 +905,46 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>项目 {0}：{1} 个地块，{2} 个界址点，{3:.4f} 公顷，已写入 {4}</translation>
     </message>
     <message>
+      <source>Project {project} has no parcels (or only empty geometries).</source>
+      <translation>项目 {project} 没有图斑（或图斑几何为空）。</translation>
+    </message>
+    <message>
+      <source>Project {project} spans 3° zones (longitude {lon_min:.4f}°–{lon_max:.4f}°, zones {zones}); written in zone {zone}.</source>
+      <translation>项目 {project} 跨 3 度带（经度 {lon_min:.4f}°–{lon_max:.4f}°，涉及 {zones} 带），按 {zone} 带写出。</translation>
+    </message>
+    <message>
+      <source>Project {project}: its boundary overlaps the parcels of project {other} by {area:.2f} m².</source>
+      <translation>项目 {project} 的范围与项目 {other} 的图斑重叠 {area:.2f} 平方米。</translation>
+    </message>
+    <message>
+      <source>Project {project}: its parcels overlap each other by {area:.2f} m²; resolve the overlapping parcels first.</source>
+      <translation>项目 {project} 的图斑相互重叠 {area:.2f} 平方米，请先处理重叠图斑。</translation>
+    </message>
+    <message>
+      <source>Project {project}: the boundary has {n} hole(s) of {area:.2f} m² (written as inner rings by 圈号).</source>
+      <translation>项目 {project} 的范围含 {n} 个洞，面积 {area:.2f} 平方米（按圈号写出内环）。</translation>
+    </message>
+    <message>
+      <source>Project {project}: the boundary is {n} separate blocks (each written as its own 地块).</source>
+      <translation>项目 {project} 的范围由 {n} 个不相连的地块组成（按地块分别写出）。</translation>
+    </message>
+    <message>
+      <source>Project {project}: the boundary's area {boundary:.2f} m² differs from the sum of its parcels' areas {parcels:.2f} m² by {diff:.2f} m², more than the gap tolerance explains ({allowed:.2f} m²).</source>
+      <translation>项目 {project} 的范围面积 {boundary:.2f} 平方米与图斑面积之和 {parcels:.2f} 平方米相差 {diff:.2f} 平方米，超出缝隙容差可解释的 {allowed:.2f} 平方米。</translation>
+    </message>
+    <message>
+      <source>Project {project}: {n} parcel geometries are invalid (self-intersecting…); they were repaired before the dissolve.</source>
+      <translation>项目 {project} 有 {n} 个图斑几何无效（自相交等），已修复后参与合并。</translation>
+    </message>
+    <message>
+      <source>Project {project}: {n} parcel(s) in conflict with the ecological red line, overlapping it by {area:.2f} m²{reasons}.</source>
+      <translation>项目 {project} 有 {n} 个图斑与生态保护红线冲突，重叠 {area:.2f} 平方米{reasons}。</translation>
+    </message>
+    <message>
+      <source>Project {project}: {n} parcel(s) need attention at the ecological red line, overlapping it by {area:.2f} m²{reasons}.</source>
+      <translation>项目 {project} 有 {n} 个图斑与生态保护红线需关注，重叠 {area:.2f} 平方米{reasons}。</translation>
+    </message>
+    <message>
       <source>Project: {0}</source>
       <translation>项目：{0}</translation>
     </message>
@@ -1101,6 +1141,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>DEM 必须为文件栅格（GDAL 数据提供者）；“{0}”使用的是“{1}”数据提供者。</translation>
     </message>
     <message>
+      <source>The DEM window and its slope are computed on a worker thread while the parcels are read (fast path).</source>
+      <translation>读取图斑的同时，在后台线程读取 DEM 窗口并计算坡度（快速通道）。</translation>
+    </message>
+    <message>
       <source>The algorithm {0} is not available: it is not registered in Processing (is the plugin's provider loaded?).</source>
       <translation>算法 {0} 不可用：未在处理工具（Processing）中注册（插件的算法提供者是否已加载？）。</translation>
     </message>
@@ -1129,6 +1173,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>The input layer changed while the algorithm ran ({0} features, then {1}).</source>
       <translation>算法运行期间输入图层发生了变化（原为 {0} 个要素，后为 {1} 个）。</translation>
+    </message>
+    <message>
+      <source>The layer's CRS {crs} is not a CGCS2000 3° zone: project {project} is transformed to zone {zone} of its centre ({target}).</source>
+      <translation>图层坐标系 {crs} 不是 CGCS2000 3 度带，项目 {project} 按其中心所在的 {zone} 带（{target}）转换写出。</translation>
     </message>
     <message>
       <source>The output folder is not writable: {0} ({1})</source>
@@ -1243,6 +1291,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>写出工作簿</translation>
     </message>
     <message>
+      <source>X/Y columns are swapped (Y has the northing's 7 digits); read as X=northing, Y=easting</source>
+      <translation>X/Y 两列互换（Y 列为 7 位的纵坐标），已按 X=纵坐标、Y=横坐标读取。</translation>
+    </message>
+    <message>
       <source>adds farmland</source>
       <translation>新增耕地</translation>
     </message>
@@ -1263,8 +1315,32 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>亩</translation>
     </message>
     <message>
+      <source>no [属性描述] section</source>
+      <translation>缺少 [属性描述] 节。</translation>
+    </message>
+    <message>
+      <source>no 地块 in [地块坐标]</source>
+      <translation>[地块坐标] 中没有地块。</translation>
+    </message>
+    <message>
+      <source>no 带号 and the Y coordinates carry no zone prefix</source>
+      <translation>没有带号，Y 坐标也不带带号前缀。</translation>
+    </message>
+    <message>
+      <source>not a key=value line: {text}</source>
+      <translation>不是“键=值”行：{text}</translation>
+    </message>
+    <message>
       <source>parcels</source>
       <translation>图斑</translation>
+    </message>
+    <message>
+      <source>point line before any 地块 line</source>
+      <translation>界址点行出现在任何地块行之前。</translation>
+    </message>
+    <message>
+      <source>point line needs 4 fields (点号,圈号,X,Y), has {n}</source>
+      <translation>界址点行应有 4 个字段（点号,圈号,X,Y），实有 {n} 个。</translation>
     </message>
     <message>
       <source>potential,survey,targets,new farmland,workbook,report,潜力,整治潜力</source>
@@ -1275,8 +1351,36 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>红线,生态,基本农田,永久基本农田,城镇开发边界,叠加,冲突,三区三线,生态保护红线</translation>
     </message>
     <message>
+      <source>ring {ring} of 地块 '{block}' has fewer than 3 distinct points</source>
+      <translation>地块“{block}”的第 {ring} 圈不同的点少于 3 个。</translation>
+    </message>
+    <message>
+      <source>ring {ring} of 地块 '{block}' is not closed (its first point is not repeated); closed on read</source>
+      <translation>地块“{block}”的第 {ring} 圈未闭合（首点未重复），读取时已闭合。</translation>
+    </message>
+    <message>
+      <source>text before the first section ignored</source>
+      <translation>第一个节之前的文字已忽略。</translation>
+    </message>
+    <message>
+      <source>the DEM's slope is computed after the parcels are read</source>
+      <translation>读取图斑之后再计算 DEM 坡度</translation>
+    </message>
+    <message>
+      <source>the parcels are written through the QGIS sink</source>
+      <translation>图斑经 QGIS 输出接口写出</translation>
+    </message>
+    <message>
+      <source>unknown section [{section}] ignored</source>
+      <translation>未知的节 [{section}] 已忽略。</translation>
+    </message>
+    <message>
       <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu</source>
       <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩</translation>
+    </message>
+    <message>
+      <source>{0} are read through QGIS</source>
+      <translation>{0}经 QGIS 读取</translation>
     </message>
     <message>
       <source>{0} building footprints read ({1} repaired).</source>
@@ -1309,6 +1413,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} is in a geographic CRS ({1}); areas are computed in {2} ({3}).</source>
       <translation>{0} 为地理坐标参考系（{1}）；面积在 {2}（{3}）下计算。</translation>
+    </message>
+    <message>
+      <source>{0} must be polygons; the layer has {1} geometries. Use footprint polygons, not building points or outlines.</source>
+      <translation>{0}必须为面图层；该图层的几何类型为 {1}。请使用建筑物基底面，而非建筑物点或轮廓线。</translation>
     </message>
     <message>
       <source>{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.</source>
@@ -1371,6 +1479,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：连片区 {1} 个，耕地 {2:.2f} 亩，平均 {3:.2f} 亩，面积加权平均 {4:.2f} 亩，最大 {5:.2f} 亩，{6:.1f}% 的耕地位于不小于 {7:g} 亩的连片区内。</translation>
     </message>
     <message>
+      <source>{0}: {1} features read straight from the file through GDAL's Arrow stream (fast path).</source>
+      <translation>{0}：经 GDAL Arrow 流直接从文件读取 {1} 个要素（快速通道）。</translation>
+    </message>
+    <message>
       <source>{0}: {1} invalid polygon(s) repaired (kept, not dropped).</source>
       <translation>{0}：已修复 {1} 个无效面（保留，未删除）。</translation>
     </message>
@@ -1387,6 +1499,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：{1} 个面。</translation>
     </message>
     <message>
+      <source>{line}: the layer has no polygons; its overlap areas are all 0.</source>
+      <translation>{line}：该图层无面要素，重叠面积均为 0。</translation>
+    </message>
+    <message>
+      <source>{names} not a number: {text}</source>
+      <translation>{names} 不是数字：{text}</translation>
+    </message>
+    <message>
       <source>{} homestead parcels have no household survey row (household evidence unknown).</source>
       <translation>{} 个宅基地图斑没有农户调查记录（农户情况未知）。</translation>
     </message>
@@ -1395,8 +1515,40 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{} 个宅基地图斑不在任何村界内。</translation>
     </message>
     <message>
-      <source>{}: the layer has no polygons; its overlap areas are all 0.</source>
-      <translation>{}：该图层无面要素，重叠面积均为 0。</translation>
+      <source>地块 '{block}' has no points</source>
+      <translation>地块“{block}”没有界址点。</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': Y prefix {prefixes} differs from 带号 {zone}</source>
+      <translation>地块“{block}”：Y 坐标前缀 {prefixes} 与带号 {zone} 不一致。</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': stated area {stated:.4f} ha, coordinates give {computed:.4f} ha</source>
+      <translation>地块“{block}”：记录面积 {stated:.4f} 公顷，按坐标计算为 {computed:.4f} 公顷。</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': 界址点数 says {stated}, {found} point lines follow</source>
+      <translation>地块“{block}”：界址点数记为 {stated}，其后有 {found} 行界址点。</translation>
+    </message>
+    <message>
+      <source>地块 line does not end with @</source>
+      <translation>地块行未以 @ 结尾。</translation>
+    </message>
+    <message>
+      <source>地块 line has {n} fields, 8 expected</source>
+      <translation>地块行有 {n} 个字段，应为 8 个。</translation>
+    </message>
+    <message>
+      <source>地块面积 is not a number: {value!r}</source>
+      <translation>地块面积不是数字：{value!r}</translation>
+    </message>
+    <message>
+      <source>带号 is not a number: {value!r}</source>
+      <translation>带号不是数字：{value!r}</translation>
+    </message>
+    <message>
+      <source>界址点数 is not a whole number: {value!r}</source>
+      <translation>界址点数不是整数：{value!r}</translation>
     </message>
   </context>
 </TS>
