@@ -26,3 +26,15 @@ def test_sampledata_runs_headless_and_writes_a_valid_township(tmp_path):
     assert dltb.GetSpatialRef().GetAuthorityCode(None) == "4545"
     dem = gdal.Open(results["DEM"])
     assert dem.RasterCount == 1 and abs(dem.GetGeoTransform()[1] - 10) < 1e-9
+
+
+def test_idlehomesteads_runs_headless_with_input_and_output_alone(township, tmp_path):
+    """The village ranking is optional: qgis_process needs no OUTPUT_VILLAGES."""
+    result = qgis_process("run", "qnlandconsol:idlehomesteads", "--json", "--",
+                          f"INPUT={township['gpkg']}|layername=dltb",
+                          f"OUTPUT={tmp_path / 'homesteads.gpkg'}")
+    results = json.loads(result.stdout[result.stdout.index("{"):])["results"]
+    out_ds, town_ds = ogr.Open(results["OUTPUT"]), ogr.Open(township["gpkg"])
+    dltb = town_ds.GetLayerByName("dltb")
+    dltb.SetAttributeFilter("DLBM = '0702'")
+    assert out_ds.GetLayer(0).GetFeatureCount() == dltb.GetFeatureCount() > 0
