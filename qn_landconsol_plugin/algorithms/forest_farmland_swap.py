@@ -18,7 +18,6 @@ from ..core.fields import find_field
 from ..core.land_classes import base_code, base_codes
 from ..core.rules import Rules
 from ..qgis_io import rasters, styles
-from ..qgis_io.crs import source_working_crs
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import write_table
@@ -94,11 +93,10 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
                 "The slope of the land moving in is needed: give a DEM, or parcels with a "
                 "PD_MEAN field (the output of 'Flag slope farmland')."))
         label = self.tr("Parcels")
-        crs = rasters.compute_crs(dem, source_working_crs(source, context, feedback, label))
-        names = field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label)
-        background = rasters.start_slope(dem, crs, source, feedback)
-        parcels = read_parcels(source, context, feedback, label, crs, names,
-                               layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        parcels, background = rasters.read_parcels_and_dem(
+            source, dem, context, feedback, label,
+            field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label),
+            self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
         slope = self._slope(dem, parcels, threshold, context, feedback, background)

@@ -27,7 +27,6 @@ from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from ..core.values import split_list
 from ..qgis_io import rasters, styles
-from ..qgis_io.crs import source_working_crs
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import read_columns, write_table
@@ -236,12 +235,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         mapping = field_mapping(source, ("DLBM",), PARCEL_FIELDS, label)
         extra = list(dict.fromkeys(f for f in (fields["summary"], fields["parcel_key"])
                                    if f and f not in mapping.values()))
-        crs = rasters.compute_crs(dem, source_working_crs(source, context, feedback, label))
         feedback.setProgressText(self.tr("Reading parcels"))
-        background = rasters.start_slope(dem, crs, source, feedback)
-        parcels = read_parcels(source, context, feedback, label, crs,
-                               {**mapping, **{e: e for e in extra}}, progress=(0.0, 15.0),
-                               layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        parcels, background = rasters.read_parcels_and_dem(
+            source, dem, context, feedback, label, {**mapping, **{e: e for e in extra}},
+            self.parameterAsVectorLayer(parameters, self.INPUT, context), progress=(0.0, 15.0))
         if feedback.isCanceled():
             return None, None
         canonical = {actual: name for name, actual in mapping.items()}

@@ -14,9 +14,8 @@ from ..core import slope_farmland as sf
 from ..core.fields import find_field
 from ..core.rules import Rules
 from ..qgis_io import rasters, styles
-from ..qgis_io.crs import source_working_crs
 from ..qgis_io.guards import field_mapping
-from ..qgis_io.parcels import read_parcels, write_parcels
+from ..qgis_io.parcels import write_parcels
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
 from .parameters import SlopeFarmlandParameters
@@ -78,12 +77,10 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         has_gdpdjb = find_field(source.fields().names(), "GDPDJB") is not None
         self._check_slope_evidence(dem, has_gdpdjb, use_gdpdjb)
         label = self.tr("Parcels")
-        crs = rasters.compute_crs(dem, source_working_crs(source, context, feedback, label))
-        names = field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label)
-        # the DEM and its slope are read on a worker thread while the parcels are read
-        background = rasters.start_slope(dem, crs, source, feedback)
-        parcels = read_parcels(source, context, feedback, label, crs, names,
-                               layer=self.parameterAsVectorLayer(parameters, self.INPUT, context))
+        parcels, background = rasters.read_parcels_and_dem(
+            source, dem, context, feedback, label,
+            field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label),
+            self.parameterAsVectorLayer(parameters, self.INPUT, context))
         if feedback.isCanceled():
             return {}
         feedback.pushInfo(self.tr("{0} parcels read ({1} invalid polygon(s) repaired, none "

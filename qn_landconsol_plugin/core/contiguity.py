@@ -8,7 +8,12 @@ with a graph (identical boundary segments hashed, the few other neighbours decid
 by their DE-9IM relation) and only each block is dissolved. Optionally, blocks whose
 fields are separated only by a narrow linear parcel (农村道路, 沟渠) are one block.
 The same functions serve the toolbox algorithm, the potential survey's report and
-the dock's totals: farmland_blocks() and contiguity_indicators().
+the dock's totals: farmland_blocks() and contiguity_indicators(). What the algorithm
+writes (fields, tables) is core/contiguity_outputs.py.
+
+Why ~700 lines in one module: the block graph (shared boundaries, bridges, slivers),
+the per-block dissolve and the scenarios work on the same part arrays; apart, one
+algorithm would be spread over several files.
 """
 from __future__ import annotations
 

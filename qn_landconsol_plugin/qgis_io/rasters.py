@@ -79,6 +79,21 @@ def _open(path):
     return ds
 
 
+def read_parcels_and_dem(source, dem, context, feedback, label: str, attributes=(), layer=None,
+                         progress=(0.0, 30.0)):
+    """(Parcels, BackgroundSlope or None): the parcels read (parcels.read_parcels) in the
+    CRS the slope is computed in (compute_crs of their working CRS), while the DEM window
+    and its slope are computed on a worker thread (start_slope)."""
+    from .crs import source_working_crs
+    from .parcels import read_parcels
+
+    crs = compute_crs(dem, source_working_crs(source, context, feedback, label))
+    background = start_slope(dem, crs, source, feedback)
+    parcels = read_parcels(source, context, feedback, label, crs, attributes, layer=layer,
+                           progress=progress)
+    return parcels, background
+
+
 def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source, feedback=None):
     """Begin reading the DEM window over `source`'s recorded extent and computing its Horn
     slope on a worker thread (GDAL and numpy release the GIL), so that it overlaps with
