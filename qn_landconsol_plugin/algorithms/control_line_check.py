@@ -112,10 +112,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
                           progress=lambda f: feedback.setProgress(37.0 + 20.0 * f))
         if feedback.isCanceled():
             return {}
-        counts = np.bincount(result.result["CT_DJ"].to_numpy(), minlength=3)
-        feedback.pushInfo(self.tr("Levels: {0} conflict(s), {1} need attention, {2} without "
-                                  "conflict; {3} boundary sliver(s).").format(
-            counts[2], counts[1], counts[0], int(result.result["CT_SL"].sum())))
+        self._say_levels(result.result, feedback)
         feedback.setProgressText(self.tr("Writing parcels…"))
         dest = write_parcels(self, parameters, self.OUTPUT, context, parcels, cl.OUTPUT_FIELDS,
                              cl.output_columns(result.result, zones), feedback,
@@ -136,12 +133,22 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
             feedback.setProgressText(self.tr("Writing the report…"))
             meta = {"layer": source.sourceName(), "min_area": min_area,
                     "crs": f"{parcels.crs.authid()} {parcels.crs.description()}"}
-            with open(report, "w", encoding="utf-8") as f:
-                f.write(build_report(table, result.result, result.found, parcels.geoms, zones,
-                                     meta, rules, labels=labels))
+            self._write_report(report, table, result, parcels, zones, meta, rules, labels)
             outputs[self.OUTPUT_REPORT] = report
         feedback.setProgress(100.0)
         return outputs
+
+    @staticmethod
+    def _write_report(path, table, result, parcels, zones, meta, rules, labels):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(build_report(table, result.result, result.found, parcels.geoms, zones, meta,
+                                 rules, labels=labels))
+
+    def _say_levels(self, result, feedback):
+        counts = np.bincount(result["CT_DJ"].to_numpy(), minlength=3)
+        feedback.pushInfo(self.tr("Levels: {0} conflict(s), {1} need attention, {2} without "
+                                  "conflict; {3} boundary sliver(s).").format(
+            counts[2], counts[1], counts[0], int(result["CT_SL"].sum())))
 
     def _say_what_is_judged(self, table, zzlx, zzzlx, feedback):
         if zzlx is None and zzzlx is None:

@@ -91,10 +91,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self._source(parameters, self.INPUT, context, required=True)
-        farmland_codes = parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES,
-                                                            context))
-        if not farmland_codes:
-            raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
+        farmland_codes = self._farmland_codes(parameters, context)
         bridge_codes = parse_codes(self.parameterAsString(parameters, self.BRIDGE_CODES, context))
         bridge_width = self.parameterAsDouble(parameters, self.BRIDGE_WIDTH, context)
         scenarios = self.SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
@@ -116,10 +113,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             feedback.pushWarning(self.tr("No TBDLMJ field: farmland areas are TBMJ − KCMJ, or "
                                          "the planar parcel area less the KCXS deduction."))
         bridge, widths = self._bridges(parcels, bridge_codes, bridge_width, feedback)
-        zldwdm = table["ZLDWDM"] if "ZLDWDM" in table else None
-        village = (villages.village_keys(zldwdm).to_numpy(dtype=object) if zldwdm is not None
-                   else np.full(n, "", dtype=object))
-        names = villages.village_names(zldwdm, table.get("ZLDWMC")) if zldwdm is not None else {}
+        village, names = self._villages(table, n)
         masks, change = self._farmland_masks(now, table, scenarios, feedback)
         parts, parent, part_areas = contiguity.explode(parcels.geoms, areas)
         results = self._blocks(scenarios, masks, parts, parent, part_areas, village, bridge,
@@ -151,6 +145,21 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             outputs[self.OUTPUT] = parcels_id
             styles.style_on_load(context, parcels_id, specs)
         return outputs
+
+    def _farmland_codes(self, parameters, context):
+        codes = parse_codes(self.parameterAsString(parameters, self.FARMLAND_CODES, context))
+        if not codes:
+            raise QgsProcessingException(self.tr("Give at least one farmland land-use code."))
+        return codes
+
+    @staticmethod
+    def _villages(table, n):
+        """(village key per parcel, {key: name}) from ZLDWDM/ZLDWMC ('' without them)."""
+        if "ZLDWDM" not in table:
+            return np.full(n, "", dtype=object), {}
+        zldwdm = table["ZLDWDM"]
+        return (villages.village_keys(zldwdm).to_numpy(dtype=object),
+                villages.village_names(zldwdm, table.get("ZLDWMC")))
 
     def _bridges(self, parcels, bridge_codes, bridge_width, feedback):
         """(road/ditch parcels that may join fields, their widths) or (None, None)."""
