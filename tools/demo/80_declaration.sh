@@ -11,7 +11,7 @@ mkdir -p "$out"
   INPUT="$out/tagged.gpkg|layername=dltb" RED_LINE="$TOWN|layername=stbhhx" \
   UNIT="黔南州示范县自然资源局" OUTPUT_FOLDER="$out" > "$out/exportdeclaration.log" 2>&1 \
   || { cat "$out/exportdeclaration.log"; exit 1; }
-grep -E "block\(s\)|警告|错误|exported" "$out/exportdeclaration.log" | sed 's/^/  /'
+grep -E "block\(s\)|WARNING|ERROR|警告|错误|exported" "$out/exportdeclaration.log" | sed 's/^/  /'
 "$QP" run qnlandconsol:importdeclarationtxt -- \
   INPUT="$out/QN2025-002_范围.txt" OUTPUT="$out/QN2025-002_imported.gpkg" > "$out/import.log" 2>&1 \
   || { cat "$out/import.log"; exit 1; }
