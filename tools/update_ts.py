@@ -4,9 +4,10 @@
     python tools/update_ts.py --check    # exit 1 when a string lacks a finished translation
 
 Strings are the literal first arguments of tr(...)/self.tr(...) in the Python
-sources and of core.messages.translatable(...), the English templates of the core's
-findings that the layer above translates (context QnLandConsol) and the <string> texts of the .ui files (context:
-the form's class name, as uic's retranslateUi asks for them).
+sources and of core.messages.translatable(...) (the English templates of the core's
+findings, translated by the layer above), context QnLandConsol, and the <string>
+texts of the .ui files (context: the form's class name, as uic's retranslateUi asks
+for them).
 """
 from __future__ import annotations
 

@@ -183,8 +183,10 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
                 exported += 1
                 files.extend(result["files"])
                 boundaries.append(result["boundary"])
-                context.addLayerToLoadOnCompletion(result["boundary"], QgsProcessingContext.LayerDetails(
-                    self.tr("{0} project boundary").format(project), context.project(), "BOUNDARIES"))
+                details = QgsProcessingContext.LayerDetails(
+                    self.tr("{0} project boundary").format(project), context.project(),
+                    "BOUNDARIES")
+                context.addLayerToLoadOnCompletion(result["boundary"], details)
             feedback.setProgress(12.0 + 88.0 * (k + 1) / len(projects))
         feedback.pushInfo(self.tr("{0} project(s) exported, {1} not exported, into {2}")
                           .format(exported, failed, folder))

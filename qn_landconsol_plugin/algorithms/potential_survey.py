@@ -179,7 +179,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         for row in checks[checks["DW_DM"] == pot.TOTAL_CODE].itertuples(index=False):
             feedback.pushInfo(f"  {row.GZ_DM} {row.GZ_MC}: {row.JG} — {row.SM}")
         feedback.setProgress(70.0)
-        outputs = self._write_layers(parameters, context, parcels, result, summary, checks, feedback)
+        outputs = self._write_layers(parameters, context, parcels, result, summary, checks,
+                                     feedback)
         if outputs is None:
             return {}
         meta = {"layer": source.sourceName(), "level": pot.LEVEL_ZH.get(units.level, units.level),

@@ -133,7 +133,8 @@ def _qgis_read(source, context, feedback, crs, names, keep_features, request, pr
 def _features(source, request):
     """The source's features, without Processing's invalid-geometry filter (repaired later)."""
     if isinstance(source, QgsProcessingFeatureSource):
-        return source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        return source.getFeatures(request,
+                                  QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
     return source.getFeatures(request)
 
 
