@@ -13,27 +13,31 @@ from .fast_paths import plain_ogr_file
 MIN_GDAL = 3060000     # GetArrowStreamAsNumPy
 
 
-def applies(layer, source, crs) -> bool:
-    """Whether the Arrow read can stand for QGIS's: the whole file layer as it is on
-    disk, in its own CRS (no reprojection), with GDAL ≥ 3.6."""
+def applies(layer, source, crs):
+    """The file to read ((path, layer name, layer index): fast_paths.plain_ogr_file) when
+    the Arrow read can stand for QGIS's: the whole file layer as it is on disk, in its
+    own CRS (no reprojection), with GDAL ≥ 3.6; else None."""
     try:
         from osgeo import gdal
     except ImportError:
-        return False
-    if plain_ogr_file(layer) is None or int(gdal.VersionInfo()) < MIN_GDAL:
-        return False
+        return None
+    plain = plain_ogr_file(layer)
+    if plain is None or int(gdal.VersionInfo()) < MIN_GDAL:
+        return None
     source_crs = source.sourceCrs()
-    return not (crs is not None and crs.isValid() and source_crs.isValid() and source_crs != crs)
+    if crs is not None and crs.isValid() and source_crs.isValid() and source_crs != crs:
+        return None
+    return plain
 
 
-def read(layer, source, feedback, attributes=(), progress=(0.0, 30.0)):
-    """(WKB list, [values per attribute], fids) of every feature, or None when the file
-    is not what QGIS reads (a selection or feature limit changes the count, no fid
+def read(plain, source, feedback, attributes=(), progress=(0.0, 30.0)):
+    """(WKB list, [values per attribute], fids) of every feature of the file `plain`
+    (from applies), or None when the file is not what QGIS reads (a selection or feature limit changes the count, no fid
     column) or GDAL fails; attributes are field names (case-insensitive, absent ones
     give None)."""
     from osgeo import gdal
 
-    path, name, layer_id = plain_ogr_file(layer)
+    path, name, layer_id = plain
     ds = None
     try:
         with gdal_exceptions():

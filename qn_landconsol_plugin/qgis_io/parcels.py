@@ -70,10 +70,11 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     columns = list(attributes)
     names = list(attributes.values()) if isinstance(attributes, dict) else columns
     read = None
-    if (layer is not None and not keep_features and request is None
-            and _arrow_read.applies(layer, source, crs)
-            and fast_paths.allowed(feedback, tr("{0} are read through QGIS").format(label))):
-        read = _arrow_read.read(layer, source, feedback, names, progress)
+    plain = _arrow_read.applies(layer, source, crs) if (
+        layer is not None and not keep_features and request is None) else None
+    if plain is not None and fast_paths.allowed(feedback,
+                                                tr("{0} are read through QGIS").format(label)):
+        read = _arrow_read.read(plain, source, feedback, names, progress)
         if read is not None:
             feedback.pushInfo(tr("{0}: {1} features read straight from the file through "
                                  "GDAL's Arrow stream (fast path).").format(label, len(read[0])))
