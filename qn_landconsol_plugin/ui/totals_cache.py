@@ -1,0 +1,179 @@
+"""Totals cache (整治任务统计): the tagged parcels of the parcel layer as a pandas frame,
+kept up to date from the layer's edit signals, debounced, reading only the edited
+parcels (attributes only) between full reloads; core.task_totals computes the totals.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+
+from ..core.task_totals import OPTIONAL_COLUMNS, task_totals
+from ..qgis_io.values import python_value
+from .tag_writer import canonical_fields
+
+REFRESH_DELAY_MS = 300
+TOTAL_COLUMNS = ("ZZLX", "ZZZLX", "XMBH", "TBMJ") + OPTIONAL_COLUMNS
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in TOTAL_COLUMNS},
+                        index=pd.Index([], dtype="int64", name="fid"))
+
+
+def _tagged(frame) -> pd.Series:
+    def has(col):
+        return frame[col].map(lambda v: v is not None and str(v).strip() != "")
+    return has("ZZLX") | has("ZZZLX") if len(frame) else pd.Series([], dtype=bool)
+
+
+class TotalsCache(QObject):
+    """Tagged rows of one parcel layer (`frame`, indexed by feature id).
+
+    `refreshed` fires after every refresh; `geometriesChanged(fids)` when parcel
+    geometries change or go (None: all may have), for caches of geometry."""
+
+    refreshed = pyqtSignal()
+    geometriesChanged = pyqtSignal(object)
+
+    _LAYER_SIGNALS = (
+        ("attributeValueChanged", "_on_attribute_changed"),
+        ("featureAdded", "_on_feature_added"),
+        ("featuresDeleted", "_on_features_deleted"),
+        ("geometryChanged", "_on_geometry_changed"),
+        ("afterCommitChanges", "reload"),
+        ("afterRollBack", "reload"),
+        ("updatedFields", "reload"),
+        ("dataSourceChanged", "reload"),
+        ("editCommandEnded", "schedule"),
+        ("willBeDeleted", "_on_layer_deleted"),
+    )
+
+    def __init__(self, parent=None, delay_ms: int = REFRESH_DELAY_MS):
+        super().__init__(parent)
+        self.layer = None             # the parcel layer whose signals are connected
+        self.frame = _empty_frame()
+        self._dirty = set()
+        self._full_reload = True
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self.refresh)
+
+    # ------------------------------------------------------------------ layer
+    def set_layer(self, layer):
+        """Follow `layer` (a QgsVectorLayer, or None)."""
+        layer = layer if isinstance(layer, QgsVectorLayer) else None
+        if layer is self.layer:
+            return
+        self.disconnect_layer()
+        self.layer = layer
+        if layer is not None:
+            for signal, slot in self._LAYER_SIGNALS:
+                getattr(layer, signal).connect(getattr(self, slot))
+        self.reload()
+
+    def disconnect_layer(self):
+        if self.layer is None:
+            return
+        for signal, slot in self._LAYER_SIGNALS:
+            try:
+                getattr(self.layer, signal).disconnect(getattr(self, slot))
+            except (TypeError, RuntimeError):
+                pass
+        self.layer = None
+
+    def _on_layer_deleted(self):
+        self.disconnect_layer()
+        self.frame = _empty_frame()
+        self.refreshed.emit()
+
+    def _on_attribute_changed(self, fid, _index, _value):
+        self.mark_dirty([fid])
+
+    def _on_feature_added(self, fid):
+        self.mark_dirty([fid])
+
+    def _on_features_deleted(self, fids):
+        self.frame = self.frame.drop(index=[f for f in fids if f in self.frame.index])
+        self.geometriesChanged.emit(list(fids))
+        self.schedule()
+
+    def _on_geometry_changed(self, fid, _geom):
+        self.geometriesChanged.emit([fid])
+        self.schedule()
+
+    # --------------------------------------------------------------- refresh
+    def mark_dirty(self, fids):
+        """Re-read parcels `fids` at the next refresh (debounced)."""
+        self._dirty.update(fids)
+        self.schedule()
+
+    def schedule(self, *_args):
+        self.timer.start()
+
+    def reload(self, *_args):
+        """Re-read every tagged parcel (layer change, commit, rollback, fields)."""
+        self._full_reload = True
+        self.geometriesChanged.emit(None)
+        self.schedule()
+
+    def refresh(self):
+        """Bring the cached rows up to date (whole layer or just the edited parcels)."""
+        self.timer.stop()
+        layer = self.layer
+        if layer is None:
+            self.frame = _empty_frame()
+            self._dirty.clear()
+        elif self._full_reload:
+            self.frame = self._read_rows(layer)
+            self._dirty.clear()
+        elif self._dirty:
+            dirty = list(self._dirty)
+            self._dirty.clear()
+            rows = self._read_rows(layer, dirty)
+            rows = rows[_tagged(rows)]
+            kept = self.frame.drop(index=[f for f in dirty if f in self.frame.index])
+            self.frame = pd.concat([kept, rows]) if len(rows) else kept
+        self._full_reload = False
+        self.refreshed.emit()
+
+    def _read_rows(self, layer, fids=None) -> pd.DataFrame:
+        """Tagged parcels (or parcels `fids`) with the totals columns, no geometry."""
+        names = canonical_fields(layer, TOTAL_COLUMNS)
+        fields = layer.fields()
+        cols = [c for c in TOTAL_COLUMNS if c in names]
+        idx = [fields.indexOf(names[c]) for c in cols]
+        request = (QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+                   .setSubsetOfAttributes(idx))
+        if fids is not None:
+            request.setFilterFids(list(fids))
+        else:
+            tags = [names[c] for c in ("ZZLX", "ZZZLX") if c in names]
+            if not tags:
+                return _empty_frame()
+            request.setFilterExpression(" OR ".join(
+                f"(\"{n}\" IS NOT NULL AND \"{n}\" <> '')" for n in tags))
+        ids, rows = [], []
+        for feature in layer.getFeatures(request):
+            attrs = feature.attributes()
+            ids.append(feature.id())
+            rows.append([python_value(attrs[i]) for i in idx])
+        frame = pd.DataFrame(rows, columns=cols, index=pd.Index(ids, dtype="int64", name="fid"),
+                             dtype=object)
+        for c in TOTAL_COLUMNS:
+            if c not in frame:
+                frame[c] = None
+        return frame[list(TOTAL_COLUMNS)]
+
+    # ---------------------------------------------------------------- queries
+    def project_rows(self, project: str | None) -> pd.DataFrame:
+        """The cached rows of project XMBH `project` (all rows for None)."""
+        frame = self.frame
+        if project is None:
+            return frame
+        return frame[frame["XMBH"].map(lambda v: str(v or "").strip()) == project]
+
+    def totals(self, rules, project, targets):
+        """core.task_totals over the cached rows."""
+        return task_totals(self.frame, rules, project, targets)
