@@ -29,7 +29,7 @@ def python_strings(path: Path) -> set:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
         first = node.args[0]
-        if name == "tr" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        if name in ("tr", "translatable") and isinstance(first, ast.Constant) and isinstance(first.value, str):
             found.add(first.value)
     return found
 

@@ -46,6 +46,7 @@ from ..core import declaration_txt as txt
 from ..core import land_classes as lc
 from ..core import project_boundary as pb
 from ..core.fields import FieldSpec, find_field
+from ..core.reports import declaration as declaration_report
 from ..core.rules import Rules
 from ..core.units import m2_to_ha, m2_to_mu
 from .base import QnAlgorithm
@@ -419,7 +420,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         new = stats.new_farmland_summary(task_frame, farmland, rules)
         xlsx_path = os.path.join(folder, f"{base}_地类统计表.xlsx")
         title = f"{xmmc}（{project}）"
-        stats.write_xlsx(xlsx_path, title, [
+        declaration_report.write_tables(xlsx_path, title, [
             ("地类统计", "项目区地类统计表（整治前）", land, stats.LAND_CLASS_COLUMNS),
             ("整治类型统计", "整治任务类型统计表", task, stats.TASK_COLUMNS),
             ("新增耕地", "新增耕地统计表", new, stats.NEW_FARMLAND_COLUMNS),

@@ -355,7 +355,7 @@ def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
     present); `result` the output columns (HX_MJ ..., CT_DJ, CT_SM); `found` from
     `findings`; `zones` {line key: ZoneIndex or None}; `meta` {'layer', 'crs', 'min_area',
     'warnings': [...], 'repaired': {...}}; `labels` the parcel ids (default parcel_labels)."""
-    from . import report_html as rh
+    from .reports import html as rh
     from .units import m2_to_mu
     from .villages import village_keys, village_names
 
@@ -521,7 +521,7 @@ def _level_class(col, value):
 def conflict_map(parcel_geoms, levels, zones: dict, max_background: int = 30000) -> bytes:
     """PNG map: parcels (outlines when not too many), the three lines, and the
     parcels of level 1 and 2 filled."""
-    from .report_html import map_png
+    from .reports.html import map_png
 
     geoms = np.asarray(parcel_geoms, dtype=object)
     levels = np.asarray(levels)
