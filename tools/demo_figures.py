@@ -10,7 +10,7 @@ from osgeo import ogr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from qn_landconsol_plugin.core.land_classes import group_of  # noqa: E402
-from qn_landconsol_plugin.core.report_html import map_png  # noqa: E402
+from qn_landconsol_plugin.core.reports.html import map_png  # noqa: E402
 
 GROUP_COLORS = {"耕地": "#f5e663", "园地": "#f4b46a", "林地": "#4f9e3c", "湿地": "#8fd0e8",
                 "草地": "#b9d98a", "商服/工矿": "#c98a6b", "住宅": "#e0584f",

@@ -38,6 +38,7 @@ from ..core import declaration_txt as txt
 from ..core import land_classes as lc
 from ..core import project_boundary as pb
 from ..core.fields import find_field
+from ..core.reports import declaration as declaration_report
 from ..core.rules import Rules
 from ..core.values import split_list
 from ..qgis_io import layouts
@@ -278,7 +279,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         farmland = float(land.loc[land["DLBM"].isin(lc.FARMLAND_CODES), "MJ"].sum())
         new = stats.new_farmland_summary(task_frame, farmland, rules)
         files = [f"{base}_范围.txt", f"{base}_地类统计表.xlsx", f"{base}.gpkg"]
-        stats.write_xlsx(files[1], f"{name}（{project}）", [
+        declaration_report.write_tables(files[1], f"{name}（{project}）", [
             ("地类统计", "项目区地类统计表（整治前）", land, stats.LAND_CLASS_COLUMNS),
             ("整治类型统计", "整治任务类型统计表", task, stats.TASK_COLUMNS),
             ("新增耕地", "新增耕地统计表", new, stats.NEW_FARMLAND_COLUMNS),

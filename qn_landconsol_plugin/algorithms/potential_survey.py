@@ -23,6 +23,7 @@ from ..core import areas as core_areas
 from ..core import potential as pot
 from ..core import survey_inputs
 from ..core.contiguity import Canceled
+from ..core.reports import survey as survey_report
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from ..core.values import split_list
@@ -165,7 +166,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         result = pot.survey(geoms, table, slope, *inputs, area_fallback, rules,
                             progress=lambda f: feedback.setProgress(45.0 + 20.0 * f))
         for type_zh, reason in result.skipped:
-            feedback.pushWarning(self.tr("Potential type {0} skipped: {1}").format(type_zh, reason))
+            feedback.pushWarning(self.tr("Potential type {0} skipped: {1}").format(
+                type_zh, pot.skip_reason(reason, self.tr)))
         self._log_types(result, feedback)
         if feedback.isCanceled():
             return {}
@@ -175,9 +177,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         findings += units.findings
         summary = pot.summarize(result, units.keys, units.names, units.level, rules, targets,
                                 units.village_keys)
-        checks = pot.rule_checks(result, units.check_keys, units.check_names, rules)
+        checks = pot.check_table(pot.rule_checks(result, units.check_keys, units.check_names,
+                                                 rules))
         for row in checks[checks["DW_DM"] == pot.TOTAL_CODE].itertuples(index=False):
-            feedback.pushInfo(f"  {row.GZ_DM} {row.GZ_MC}: {row.JG} — {row.SM}")
+            feedback.pushInfo(pot.check_log_line(row, self.tr))
         feedback.setProgress(70.0)
         outputs = self._write_layers(parameters, context, parcels, result, summary, checks,
                                      feedback)
@@ -343,14 +346,14 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         progress_table = pot.target_progress(summary, targets)
         if xlsx:
             feedback.setProgressText(self.tr("Writing the workbook"))
-            pot.write_workbook(xlsx, summary, checks, progress_table, contiguity_table, result,
-                               rules, meta)
+            survey_report.write_workbook(xlsx, summary, checks, progress_table,
+                                         contiguity_table, result, rules, meta)
             outputs[self.OUTPUT_XLSX] = xlsx
         feedback.setProgress(90.0)
         if report:
             feedback.setProgressText(self.tr("Writing the report"))
-            text = pot.build_report(summary, checks, progress_table, result, parcels.geoms,
-                                    contiguity_table, rules, meta)
+            text = survey_report.build_report(summary, checks, progress_table, result,
+                                              parcels.geoms, contiguity_table, rules, meta)
             with open(report, "w", encoding="utf-8") as f:
                 f.write(text)
             outputs[self.OUTPUT_REPORT] = report
@@ -375,5 +378,5 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                 feedback.pushInfo(self.tr("{0}: {1} parcel(s), {2:.2f} 亩, new farmland {3:.2f} 亩.")
                                   .format(t.zh, len(sel), sel["area_m2"].sum() / M2_PER_MU,
                                           sel["new_m2"].sum() / M2_PER_MU))
-        for text in result.notes:
-            feedback.pushInfo(text)
+        for note in result.notes:
+            feedback.pushInfo(note.text(self.tr))

@@ -30,7 +30,7 @@ def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
     `findings`; `zones` {line key: ZoneIndex or None}; `meta` {'layer', 'crs', 'min_area',
     'warnings': [more findings or Chinese text], 'repaired': {...}} (zone_findings are
     reported without being passed); `labels` the parcel ids (default parcel_labels)."""
-    from . import report_html as rh
+    from .reports import html as rh
     from .units import m2_to_mu
     from .villages import village_keys, village_names
 
@@ -196,7 +196,7 @@ def _level_class(col, value):
 def conflict_map(parcel_geoms, levels, zones: dict, max_background: int = 30000) -> bytes:
     """PNG map: parcels (outlines when not too many), the three lines, and the
     parcels of level 1 and 2 filled."""
-    from .report_html import map_png
+    from .reports.html import map_png
 
     geoms = np.asarray(parcel_geoms, dtype=object)
     levels = np.asarray(levels)

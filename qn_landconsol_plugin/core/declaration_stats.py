@@ -1,6 +1,7 @@
 """Statistics tables of a declaration package (申报成果统计表): areas inside the
 project boundary by 三调 land class before consolidation, by task family and
-subtype, and the new farmland (新增耕地); written to an .xlsx with openpyxl.
+subtype, and the new farmland (新增耕地); core.reports.declaration writes them to the
+地类统计表.xlsx.
 
 Areas follow the 三调 habit: a parcel's class gets TBDLMJ (TBMJ − KCMJ), its
 田坎 deduction KCMJ goes to 1203; a parcel cut by the boundary counts with the
@@ -148,42 +149,3 @@ def new_farmland_summary(frame: pd.DataFrame, farmland_m2: float,
                        f"{'满足' if ok else '不满足'}）"})
     table = _with_units(pd.DataFrame(rows))
     return table[list(NEW_FARMLAND_COLUMNS)]
-
-
-def write_xlsx(path, title: str, sheets) -> None:
-    """An .xlsx with one sheet per (sheet name, table title, frame, {column: header}):
-    a title row, Chinese headers, numbers with 2 decimals (亩/公顷 4)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for sheet_name, table_title, frame, headers in sheets:
-        ws = wb.create_sheet(sheet_name[:31])
-        ws.append([f"{title} {table_title}".strip()])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(headers)))
-        ws.append(list(headers.values()))
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        for row in frame[list(headers)].itertuples(index=False):
-            ws.append([_cell(v) for v in row])
-        for j, col in enumerate(headers, start=1):
-            letter = ws.cell(row=2, column=j).column_letter
-            ws.column_dimensions[letter].width = 22 if col in ("MC", "XM", "SM", "DLMC") else 14
-            fmt = "0.0000" if col in ("MJ_MU", "MJ_GQ", "XZGD_MU") else "0.00"
-            for r in range(3, ws.max_row + 1):
-                if isinstance(ws.cell(row=r, column=j).value, float):
-                    ws.cell(row=r, column=j).number_format = fmt
-    wb.save(path)
-
-
-def _cell(v):
-    if v is None:
-        return None
-    if isinstance(v, (float, np.floating)):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    return v

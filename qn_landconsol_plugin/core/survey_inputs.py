@@ -8,15 +8,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .messages import WARNING, Finding, finding, translatable
+from .messages import WARNING, finding, translatable
 from .potential import unit_keys
 
 SURVEY_FINDINGS = {
     "TBMJ_FALLBACK": (translatable("TBMJ is missing for some parcels: their ellipsoidal area "
                                    "is used."),
                       "部分图斑无图斑面积 TBMJ，采用椭球面积。"),
-    "NO_UNITS": (translatable("The parcels have no ZLDWDM field and no summary field was "
-                              "chosen: only a total is given."), ""),
 }
 
 
@@ -38,9 +36,9 @@ def summary_units(table, level: str = "village", by_field: str | None = None) ->
     the summary's units; the villages count the candidate 和美乡村."""
     keys, names, used, warning = unit_keys(table, level, by_field)
     findings = []
-    if warning:
-        template = SURVEY_FINDINGS["NO_UNITS"][0]
-        findings.append(Finding(WARNING, "NO_UNITS", {}, template, warning))
+    if warning is not None:
+        warning.level = WARNING
+        findings.append(warning)
     has_zldwdm = "ZLDWDM" in table.columns
     village_keys, village_names = unit_keys(table, "village")[:2] if has_zldwdm else (None, {})
     if has_zldwdm and not by_field:

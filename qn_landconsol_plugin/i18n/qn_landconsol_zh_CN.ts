@@ -299,6 +299,10 @@
       <translation>整治任务面板</translation>
     </message>
     <message>
+      <source>Construction land does not increase</source>
+      <translation>建设用地总量不增加</translation>
+    </message>
+    <message>
       <source>Construction-land consolidation</source>
       <translation>建设用地整理</translation>
     </message>
@@ -689,6 +693,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>需关注（1）</translation>
     </message>
     <message>
+      <source>New farmland at least 5 % of the original farmland</source>
+      <translation>新增耕地不少于原有耕地的 5%</translation>
+    </message>
+    <message>
       <source>No DEM given and USE_GDPDJB is off: there is nothing to judge slope by.</source>
       <translation>未提供 DEM 且未启用 USE_GDPDJB：无法判断坡度。</translation>
     </message>
@@ -697,12 +705,24 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>未提供 DEM，且图斑没有 GDPDJB（耕地坡度级别）字段：请提供 DEM，或使用记录了耕地坡度级别 GDPDJB 的图斑。</translation>
     </message>
     <message>
+      <source>No DEM: rocky-desertification control holds only rocky farmland and bare land or other grassland inside the red line.</source>
+      <translation>未提供 DEM：石漠化治理只含石漠化耕地和红线内的裸地、其他草地。</translation>
+    </message>
+    <message>
       <source>No DEM: slope not checked, idle homesteads outside the red line are taken as reclaimable to farmland.</source>
       <translation>未提供 DEM：不检查坡度，生态保护红线外的闲置宅基地均视为可复垦为耕地。</translation>
     </message>
     <message>
       <source>No DEM: slopes are read from the PD_MEAN field.</source>
       <translation>未提供 DEM：坡度取自 PD_MEAN 字段。</translation>
+    </message>
+    <message>
+      <source>No DEM: the reclamation of abandoned mining land ignores slope (all reclaimable to farmland).</source>
+      <translation>未提供 DEM：废弃工矿用地复垦未检查坡度（均按可复垦为耕地）。</translation>
+    </message>
+    <message>
+      <source>No DEM: the reclamation target of idle homesteads ignores slope (all reclaimable to farmland).</source>
+      <translation>未提供 DEM：闲置宅基地复垦方向未检查坡度（均按可复垦为耕地）。</translation>
     </message>
     <message>
       <source>No TBDLMJ field: farmland areas are TBMJ − KCMJ, or the planar parcel area less the KCXS deduction.</source>
@@ -729,8 +749,20 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>未提供生态保护红线：不检查候选图斑是否位于红线内。</translation>
     </message>
     <message>
+      <source>No ecological red line: reclamation targets, rocky-desertification control and new farmland were not judged against it.</source>
+      <translation>未提供生态保护红线：复垦方向、石漠化治理和新增耕地未按红线判定。</translation>
+    </message>
+    <message>
       <source>No farmland (codes {0}) in the layer for scenario '{1}': no blocks.</source>
       <translation>情景“{1}”下图层中无耕地（编码 {0}）：无连片区。</translation>
+    </message>
+    <message>
+      <source>No new farmland inside the ecological red line</source>
+      <translation>不在生态保护红线内新增耕地</translation>
+    </message>
+    <message>
+      <source>No new farmland on slopes above 25°</source>
+      <translation>不在 25° 以上坡地新增耕地</translation>
     </message>
     <message>
       <source>No output folder given.</source>
@@ -763,6 +795,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>No task-type field (ZZLX/ZZZLX): every parcel is judged as a project parcel from its land class (DLBM) alone.</source>
       <translation>无整治类型字段（ZZLX/ZZZLX）：所有图斑均视为项目图斑，仅按地类（DLBM）判定。</translation>
+    </message>
+    <message>
+      <source>No urban development boundary: reserve land inside it was not excluded.</source>
+      <translation>未提供城镇开发边界：宜耕后备资源未排除城镇开发边界内的图斑。</translation>
     </message>
     <message>
       <source>No zone number (带号) in {0} and the Y coordinates carry no zone prefix: the CRS cannot be known.</source>
@@ -839,6 +875,14 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Permanent basic farmland</source>
       <translation>永久基本农田</translation>
+    </message>
+    <message>
+      <source>Permanent basic farmland moved out at most 5 %</source>
+      <translation>永久基本农田调出不超过 5%</translation>
+    </message>
+    <message>
+      <source>Permanent basic farmland replaced at least 105 %</source>
+      <translation>永久基本农田补划不少于调出的 105%</translation>
     </message>
     <message>
       <source>Potential report (HTML)</source>
@@ -1191,6 +1235,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>图斑没有 ZLDWDM 字段且未指定汇总字段：仅给出合计。</translation>
     </message>
     <message>
+      <source>The parcels have no farmland type GDLX: terrace merging considered all farmland.</source>
+      <translation>图斑无耕地类型 GDLX 字段：田坎归并按全部耕地判定。</translation>
+    </message>
+    <message>
       <source>The parcels have no geometry.</source>
       <translation>图斑没有几何。</translation>
     </message>
@@ -1299,12 +1347,20 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>新增耕地</translation>
     </message>
     <message>
+      <source>before {before:,.2f} mu, after {after:,.2f} mu (change {change:+,.2f} mu)</source>
+      <translation>整治前 {before:,.2f} 亩，整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）</translation>
+    </message>
+    <message>
       <source>declaration,export,boundary,TXT,coordinates,map,PDF,statistics,申报,报部格式,项目区范围图</source>
       <translation>申报,导出,项目区范围,TXT,坐标,范围图,PDF,统计表,申报成果,报部格式,项目区范围图</translation>
     </message>
     <message>
       <source>declaration,import,TXT,coordinates,boundary,报部格式,界址点</source>
       <translation>申报,导入,TXT,坐标,项目区范围,报部格式,界址点</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>不通过</translation>
     </message>
     <message>
       <source>line {0}: {1}</source>
@@ -1315,8 +1371,44 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>亩</translation>
     </message>
     <message>
+      <source>net new farmland {net:,.2f} mu (added {added:,.2f} mu, removed {removed:,.2f} mu), original farmland {original:,.2f} mu</source>
+      <translation>净增耕地 {net:,.2f} 亩（新增 {added:,.2f} 亩，减少 {removed:,.2f} 亩），原有耕地 {original:,.2f} 亩</translation>
+    </message>
+    <message>
+      <source>new farmland outside permanent basic farmland available {supply:,.2f} mu, needed {need:,.2f} mu</source>
+      <translation>可补划新增耕地（永久基本农田外）{supply:,.2f} 亩，需补划 {need:,.2f} 亩</translation>
+    </message>
+    <message>
+      <source>no DEM and no slope grade GDPDJB on the parcels</source>
+      <translation>未提供 DEM，且图斑无耕地坡度级别 GDPDJB</translation>
+    </message>
+    <message>
+      <source>no DEM: the slope of non-farmland parcels is unknown</source>
+      <translation>未提供 DEM，无法计算非耕地图斑的坡度</translation>
+    </message>
+    <message>
       <source>no [属性描述] section</source>
       <translation>缺少 [属性描述] 节。</translation>
+    </message>
+    <message>
+      <source>no building footprints and no household survey: idle homesteads cannot be judged</source>
+      <translation>未提供建筑物轮廓和农户调查表，无法判定宅基地是否闲置</translation>
+    </message>
+    <message>
+      <source>no ecological red line given</source>
+      <translation>未提供生态保护红线</translation>
+    </message>
+    <message>
+      <source>no ecological red line: parcels inside it cannot be excluded</source>
+      <translation>未提供生态保护红线，无法排除红线内图斑</translation>
+    </message>
+    <message>
+      <source>no permanent basic farmland given</source>
+      <translation>未提供永久基本农田</translation>
+    </message>
+    <message>
+      <source>no permanent basic farmland moved out</source>
+      <translation>无永久基本农田调出</translation>
     </message>
     <message>
       <source>no 地块 in [地块坐标]</source>
@@ -1331,8 +1423,20 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>不是“键=值”行：{text}</translation>
     </message>
     <message>
+      <source>not checked</source>
+      <translation>未检查</translation>
+    </message>
+    <message>
       <source>parcels</source>
       <translation>图斑</translation>
+    </message>
+    <message>
+      <source>passed</source>
+      <translation>通过</translation>
+    </message>
+    <message>
+      <source>permanent basic farmland among the farmland leaving {moved_out:,.2f} mu, permanent basic farmland {pbf:,.2f} mu</source>
+      <translation>退出耕地中的永久基本农田 {moved_out:,.2f} 亩，永久基本农田 {pbf:,.2f} 亩</translation>
     </message>
     <message>
       <source>point line before any 地块 line</source>
@@ -1369,6 +1473,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>the parcels are written through the QGIS sink</source>
       <translation>图斑经 QGIS 输出接口写出</translation>
+    </message>
+    <message>
+      <source>the parcels have no deduction coefficient KCXS</source>
+      <translation>图斑无扣除地类系数 KCXS 字段</translation>
     </message>
     <message>
       <source>unknown section [{section}] ignored</source>
@@ -1505,6 +1613,18 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{names} not a number: {text}</source>
       <translation>{names} 不是数字：{text}</translation>
+    </message>
+    <message>
+      <source>{parcels} new-farmland parcel(s) inside the red line (overlap {overlap:,.2f} mu)</source>
+      <translation>{parcels} 个新增耕地图斑位于红线内（重叠 {overlap:,.2f} 亩）</translation>
+    </message>
+    <message>
+      <source>{parcels} new-farmland parcel(s) steeper than {limit:g}°, new farmland {area:,.2f} mu</source>
+      <translation>{parcels} 个新增耕地图斑坡度 &gt; {limit:g}°，新增耕地 {area:,.2f} 亩</translation>
+    </message>
+    <message>
+      <source>{parcels} new-farmland parcel(s) steeper than {limit:g}°, new farmland {area:,.2f} mu; slope unknown for {unknown} parcel(s)</source>
+      <translation>{parcels} 个新增耕地图斑坡度 &gt; {limit:g}°，新增耕地 {area:,.2f} 亩；{unknown} 个图斑坡度未知</translation>
     </message>
     <message>
       <source>{} homestead parcels have no household survey row (household evidence unknown).</source>

@@ -10,7 +10,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from qn_landconsol_plugin.core import control_lines as cl
 from qn_landconsol_plugin.core import control_lines_report as clr
-from qn_landconsol_plugin.core import report_html as rh
+from qn_landconsol_plugin.core.reports import html as rh
 from qn_landconsol_plugin.core.rules import Rules
 
 # two overlapping squares: their union is [0,150] x [0,100]; a square ring; a bow-tie

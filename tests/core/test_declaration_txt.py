@@ -11,6 +11,7 @@ from scipy import integrate
 
 from qn_landconsol_plugin.core import areas
 from qn_landconsol_plugin.core import declaration_stats as stats
+from qn_landconsol_plugin.core.reports import declaration as declaration_report
 from qn_landconsol_plugin.core import declaration_txt as dt
 from qn_landconsol_plugin.core import project_boundary as pb
 
@@ -296,7 +297,7 @@ def test_new_farmland_share_against_the_five_percent_rule(tmp_path):
     assert total == pytest.approx(1000 * 0.85 + 200 * 0.90)
     assert "10.30%" in table.iloc[-1]["SM"] and "满足" in table.iloc[-1]["SM"]
     path = tmp_path / "s.xlsx"
-    stats.write_xlsx(path, "T", [("新增耕地", "新增耕地统计表", table, stats.NEW_FARMLAND_COLUMNS)])
+    declaration_report.write_tables(path, "T", [("新增耕地", "新增耕地统计表", table, stats.NEW_FARMLAND_COLUMNS)])
     from openpyxl import load_workbook
 
     ws = load_workbook(path)["新增耕地"]

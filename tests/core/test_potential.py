@@ -6,6 +6,7 @@ import pytest
 import shapely
 
 from qn_landconsol_plugin.core import potential as pot
+from qn_landconsol_plugin.core.reports import survey as survey_report
 from qn_landconsol_plugin.core.rules import Rules, Targets
 from qn_landconsol_plugin.core.units import M2_PER_MU
 
@@ -197,7 +198,7 @@ def test_abandoned_mines_are_reclaimed_when_gentle_else_restored():
 def test_missing_layers_skip_the_types_that_need_them_and_say_why():
     geoms, table, _ = parcels([dict(DLBM="0404"), dict(x=100, DLBM="0702")])
     result = pot.survey(geoms, table.drop(columns=["GDPDJB", "KCXS"]), None)
-    skipped = dict(result.skipped)
+    skipped = survey_report.skipped_reasons(result)
     assert set(skipped) == {"田坎归并", "宜耕后备资源开发", "旱改水", "林耕置换（入）", "林耕置换（出）",
                             "坡耕地退出", "宅基地复垦", "水土流失治理"}
     assert "DEM" in skipped["宜耕后备资源开发"] and "生态保护红线" in skipped["宜耕后备资源开发"]
@@ -308,7 +309,7 @@ def test_new_farmland_on_steep_land_fails_r3():
 def test_unit_keys_levels_field_and_no_zldwdm():
     _, table, _ = parcels([dict(DLBM="0101"), dict(DLBM="0101", ZLDWDM=VILLAGE_B)])
     keys, names, level, warning = pot.unit_keys(table, "township")
-    assert keys.tolist() == ["522702101", "522702101"] and warning == ""
+    assert keys.tolist() == ["522702101", "522702101"] and warning is None
     keys, names, level, _ = pot.unit_keys(table, "village")
     assert keys.tolist() == ["522702101201", "522702101202"]
     assert names == {"522702101201": "沙关村", "522702101202": "双庄村"}
@@ -318,7 +319,7 @@ def test_unit_keys_levels_field_and_no_zldwdm():
     keys, _, level, _ = pot.unit_keys(table.drop(columns=["ZLDWDM"]), "village", "XM")
     assert keys.tolist() == ["甲", "乙"] and level == "field"
     keys, _, level, warning = pot.unit_keys(table.drop(columns=["ZLDWDM"]), "village")
-    assert set(keys) == {pot.TOTAL_CODE} and level == "total" and "ZLDWDM" in warning
+    assert set(keys) == {pot.TOTAL_CODE} and level == "total" and "ZLDWDM" in warning.zh()
 
 
 def test_summary_without_zldwdm_is_one_total_row():
@@ -372,7 +373,7 @@ def test_workbook_and_report(tmp_path):
     progress = pot.target_progress(summary, Targets())
     ct = pot.contiguity_change(geoms, table, result)
     path = tmp_path / "p.xlsx"
-    pot.write_workbook(str(path), summary, checks, progress, ct, result)
+    survey_report.write_workbook(str(path), summary, checks, progress, ct, result)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
     ws = wb["潜力汇总"]
@@ -381,7 +382,7 @@ def test_workbook_and_report(tmp_path):
     last = [c.value for c in ws[ws.max_row]]
     assert last[0] == pot.TOTAL_CODE
     assert last[col] == pytest.approx(summary["NYD_MU"].iloc[-1])
-    html = pot.build_report(summary, checks, progress, result, geoms, ct, meta={"level": "行政村"})
+    html = survey_report.build_report(summary, checks, progress, result, geoms, ct, meta={"level": "行政村"})
     assert html.count("data:image/png;base64,") >= 3
     for text in ("全域土地综合整治潜力调查评估报告", "规则检查", "耕地集中连片度", "宜耕后备资源开发",
                  "未评估的潜力类型"):
