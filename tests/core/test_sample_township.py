@@ -8,7 +8,7 @@ import pytest
 import shapely
 from osgeo import gdal, ogr
 
-from qn_landconsol_plugin.core import sample_township as st
+from qn_landconsol_plugin import sampledata as st
 from qn_landconsol_plugin.core.fields import DLTB_SCHEMA
 from qn_landconsol_plugin.core.land_classes import FARMLAND_CODES, LAND_CLASSES
 from qn_landconsol_plugin.core.slope import horn_slope, slope_grade

@@ -23,10 +23,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
 from scipy.spatial import cKDTree
 
-from .fields import DLTB_SCHEMA
-from .land_classes import CONSTRUCTION, FARMLAND_CODES, category_of, name_of
-from .slope import horn_slope, slope_grade
-from .units import m2_to_mu
+from ..core.fields import DLTB_SCHEMA
+from ..core.land_classes import CONSTRUCTION, FARMLAND_CODES, category_of, name_of
+from ..core.slope import horn_slope, slope_grade
+from ..core.units import m2_to_mu
 
 EPSG = 4545                      # CGCS2000 / 3-degree GK CM 108E, no zone prefix
 CELL = 10.0                      # DEM cell size, m
