@@ -123,7 +123,7 @@ def main():
     # GEOS, which clashes with the GEOS bundled in the shapely 2 wheel for the
     # GEOS-3.12-only calls (contains_xy) the generator uses
     sys.path.insert(0, str(ROOT))
-    from qn_landconsol_plugin.core import sample_township
+    from qn_landconsol_plugin import sampledata as sample_township
 
     paths = sample_township.generate(str(tmp / "township"), n_parcels=args.parcels, seed=11)
     script.write_text(STARTUP.format(out=str(out), paths=paths, delay_ms=args.delay),

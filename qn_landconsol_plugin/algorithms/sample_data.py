@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import sample_township
+from .. import sampledata as sample_township
 from .base import QnAlgorithm
 
 

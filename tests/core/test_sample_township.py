@@ -2,16 +2,20 @@
 consistency and the special cases the other modules rely on."""
 import csv
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import shapely
 from osgeo import gdal, ogr
 
-from qn_landconsol_plugin.core import sample_township as st
+from qn_landconsol_plugin import sampledata as st
 from qn_landconsol_plugin.core.fields import DLTB_SCHEMA
 from qn_landconsol_plugin.core.land_classes import FARMLAND_CODES, LAND_CLASSES
 from qn_landconsol_plugin.core.slope import horn_slope, slope_grade
+
+from ..conftest import ROOT
 
 N_PARCELS = 600
 LAYERS = ("dltb", "stbhhx", "yjjbnt", "czkfbj", "cun", "buildings")
@@ -306,3 +310,13 @@ def test_summary(paths):
     assert info["parcels"] > 0
     assert info["area_km2"] == pytest.approx(N_PARCELS * 8000 / 1e6, rel=0.01)
     assert 0.1 < info["farmland_share"] < 0.6
+
+
+def test_package_imports_only_the_core_and_never_qgis():
+    code = ("import sys, qn_landconsol_plugin.sampledata; "
+            "print(' '.join(m for m in sys.modules if m.split('.')[0] in ('qgis', 'qn_landconsol_plugin')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True).stdout.split()
+    assert not [m for m in loaded if m.split(".")[0] == "qgis"]
+    plugin = [m for m in loaded if m.count(".") >= 1]
+    assert plugin and all(m.split(".")[1] in ("core", "sampledata") for m in plugin), plugin

@@ -40,7 +40,7 @@ def provider(qgis_processing):
 @pytest.fixture(scope="session")
 def township(tmp_path_factory):
     """Paths of a small sample township (generated once)."""
-    from qn_landconsol_plugin.core import sample_township
+    from qn_landconsol_plugin import sampledata as sample_township
 
     folder = tmp_path_factory.mktemp("township")
     return sample_township.generate(str(folder), n_parcels=PARCELS_FOR_TESTS, seed=7)

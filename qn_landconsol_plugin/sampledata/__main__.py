@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from .core.sample_township import generate, summarize
+from . import generate, summarize
 
 
 def _parser() -> argparse.ArgumentParser:

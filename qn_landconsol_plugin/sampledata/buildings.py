@@ -1,0 +1,153 @@
+"""Building footprints: houses on homesteads with their quirks (straddling an edge,
+overlapping, invalid bow-ties), town buildings and field sheds."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+import shapely.affinity
+
+from ..core.land_classes import FARMLAND_CODES
+
+
+FWZT_VALUES = ("正常", "危房", "倒塌", "空置")
+
+
+def building_footprints(rng, parcels):
+    """House footprints on homesteads: none (~10 %), a tiny shed (~5 %), one or two houses;
+    some straddle a parcel edge, a few overlap, one or two are invalid bow-ties."""
+    homes = np.array([_largest_part(g) for g in parcels.geoms[parcels.code == "0702"]],
+                     dtype=object)
+    centre, axis, length = _long_axis(homes)
+    angle = np.arctan2(axis[:, 1], axis[:, 0])
+    area = shapely.area(homes)
+    plan = _building_plan(rng, area)
+    rects, status, floors = [], [], []
+
+    def add(xy, a, theta, shed=False):
+        ratio = rng.uniform(1.1, 1.8)
+        w = math.sqrt(a / ratio)
+        rects.append(_rectangle(xy, a / w, w, theta + rng.normal(0, 0.06)))
+        status.append("正常" if shed else rng.choice(FWZT_VALUES, p=[0.80, 0.07, 0.03, 0.10]))
+        floors.append(1 if shed else int(rng.choice([1, 2, 3], p=[0.35, 0.45, 0.20])))
+
+    for i in range(len(homes)):
+        if plan[i] == 1:
+            add(centre[i], rng.uniform(4.0, max(4.5, min(12.0, 0.08 * area[i]))), angle[i], True)
+        elif plan[i] == 2:
+            add(centre[i] + rng.normal(0, 1.0, 2),
+                max(60.0, min(rng.uniform(60, 250), 0.6 * area[i])), angle[i])
+        elif plan[i] == 3:
+            shift = axis[i] * length[i] / 4
+            add(centre[i] + shift, max(60.0, min(rng.uniform(80, 200), 0.3 * area[i])), angle[i])
+            add(centre[i] - shift, rng.uniform(60, 110), angle[i])
+    rects, status, floors = _building_quirks(rng, np.array(rects, dtype=object),
+                                             np.array(status, dtype=object), np.array(floors),
+                                             homes, plan, centre)
+    others = _other_buildings(rng, parcels)
+    rects = np.concatenate([rects, others])
+    status = np.concatenate([status, np.full(len(others), "正常", dtype=object)])
+    floors = np.concatenate([floors, rng.choice([1, 2, 3, 4], size=len(others),
+                                                p=[0.6, 0.2, 0.1, 0.1])])
+    jzmj = np.round(shapely.area(rects) * floors, 2)
+    _make_bow_ties(rng, rects)
+    return rects, {"FWZT": status, "JZMJ": jzmj, "CS": floors}
+
+
+# buildings off the homesteads, per m² of parcel: town blocks on construction land
+TOWN_BUILDING_DENSITY = {"0701": 1 / 250, "05H1": 1 / 400, "0508": 1 / 600, "0601": 1 / 800,
+                         "0602": 1 / 2000, "08H1": 1 / 500, "08H2": 1 / 500, "0809": 1 / 800,
+                         "1202": 1 / 400}
+# share of farmland and garden parcels with a field shed (烤烟房, 农具房, 看护房)
+FIELD_SHED_SHARE = 0.8
+
+
+def _other_buildings(rng, parcels) -> np.ndarray:
+    """Footprints off the homesteads, as real footprint data holds them: blocks of town
+    buildings on construction land and one small shed on most farmland/garden parcels."""
+    geoms, codes = parcels.geoms, parcels.code
+    centres, sizes = [], []
+    for code, per_m2 in TOWN_BUILDING_DENSITY.items():
+        for geom in geoms[codes == code]:
+            part = _largest_part(geom)
+            want = int(min(60, max(1, part.area * per_m2)))
+            x0, y0, x1, y1 = part.bounds
+            pts = shapely.points(rng.uniform(x0, x1, 4 * want), rng.uniform(y0, y1, 4 * want))
+            inside = shapely.get_coordinates(pts[shapely.contains(part, pts)])[:want]
+            centres.append(inside)
+            sizes.append(rng.uniform(80, 400, len(inside)))
+    fields = np.flatnonzero(np.isin(codes, list(FARMLAND_CODES) + ["0201", "0201K", "0202"]))
+    fields = fields[rng.random(len(fields)) < FIELD_SHED_SHARE]
+    centres.append(shapely.get_coordinates(shapely.point_on_surface(geoms[fields])))
+    sizes.append(rng.uniform(12, 45, len(fields)))
+    centres, sizes = np.concatenate(centres), np.concatenate(sizes)
+    angles = rng.uniform(0, math.pi, len(sizes))
+    ratios = rng.uniform(1.1, 2.0, len(sizes))
+    widths = np.sqrt(sizes / ratios)
+    return np.array([_rectangle(c, a / w, w, t) for c, a, w, t in
+                     zip(centres, sizes, widths, angles)], dtype=object)
+
+
+def _largest_part(geom):
+    """The polygon of largest area in a (multi)polygon."""
+    parts = shapely.get_parts(geom)
+    return parts[np.argmax(shapely.area(parts))]
+
+
+def _long_axis(polys):
+    """Centroid, unit long-axis direction and long-axis length (oriented envelope)."""
+    env = shapely.oriented_envelope(polys)
+    ring = shapely.get_coordinates(shapely.get_exterior_ring(env)).reshape(len(polys), 5, 2)
+    edge1, edge2 = ring[:, 1] - ring[:, 0], ring[:, 2] - ring[:, 1]
+    long1 = np.hypot(*edge1.T) >= np.hypot(*edge2.T)
+    axis = np.where(long1[:, None], edge1, edge2)
+    length = np.hypot(*axis.T)
+    axis = axis / np.maximum(length, 1e-9)[:, None]
+    return shapely.get_coordinates(shapely.centroid(polys)), axis, length
+
+
+def _building_plan(rng, area) -> np.ndarray:
+    """Per homestead: 0 no building, 1 a shed only, 2 one house, 3 two houses (≥ 320 m²);
+    every case occurs at least once, even in tiny townships."""
+    u = rng.random(len(area))
+    plan = np.select([u < 0.10, u < 0.15, (u < 0.62) | (area < 320)], [0, 1, 2], 3)
+    for case in (0, 1, 3):
+        single = np.flatnonzero(plan == 2)
+        if not (plan == case).any() and len(single):
+            plan[single[np.argmax(area[single])] if case == 3 else rng.choice(single)] = case
+    return plan
+
+
+def _building_quirks(rng, rects, status, floors, homes, plan, centre):
+    """Move ~4 % of houses onto a parcel edge and add shifted duplicates of ~1.5 %."""
+    owner = np.repeat(np.arange(len(homes)), np.select([plan == 3, plan > 0], [2, 1], 0))
+    houses = np.flatnonzero(shapely.area(rects) >= 40)
+    n_straddle = max(2, int(0.04 * len(houses)))
+    for b in rng.choice(houses, size=min(n_straddle, len(houses)), replace=False):
+        edge = shapely.get_exterior_ring(homes[owner[b]])
+        target = shapely.get_coordinates(shapely.shortest_line(shapely.Point(centre[owner[b]]),
+                                                               edge))[1]
+        here = shapely.get_coordinates(shapely.centroid(rects[b]))[0]
+        rects[b] = shapely.transform(rects[b], lambda xy, d=target - here: xy + d)
+    n_dup = max(2, int(0.015 * len(houses)))
+    dup = rng.choice(houses, size=min(n_dup, len(houses)), replace=False)
+    copies = [shapely.affinity.rotate(shapely.transform(rects[b], lambda xy: xy + rng.uniform(
+        1.5, 3.5, 2)), rng.uniform(-4, 4)) for b in dup]
+    rects = np.concatenate([rects, np.array(copies, dtype=object)])
+    return rects, np.concatenate([status, status[dup]]), np.concatenate([floors, floors[dup]])
+
+
+def _make_bow_ties(rng, rects):
+    """Swap two corners of one building in 800 (at least one) to make invalid bow-ties."""
+    n = max(1, len(rects) // 800)
+    for b in rng.choice(len(rects), size=min(n, len(rects)), replace=False):
+        xy = shapely.get_coordinates(rects[b])
+        rects[b] = shapely.Polygon(xy[[0, 1, 3, 2, 0]])
+
+
+def _rectangle(centre, length, width, angle) -> shapely.Polygon:
+    """A length × width rectangle around centre, long side at angle (radians)."""
+    c, s = math.cos(angle), math.sin(angle)
+    local = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * [length / 2, width / 2]
+    return shapely.Polygon(local @ np.array([[c, s], [-s, c]]) + centre)
