@@ -183,8 +183,20 @@
       <translation>全域土地综合整治(&amp;L)</translation>
     </message>
     <message>
+      <source>(No: nothing is tagged.)</source>
+      <translation>（否：不标注任何图斑。）</translation>
+    </message>
+    <message>
+      <source>(No: skip them and tag the other {0}.)</source>
+      <translation>（否：跳过这些图斑，只标注其余 {0} 个。）</translation>
+    </message>
+    <message>
       <source>: their recorded GDPDJB is used</source>
       <translation>，改用其记录的 GDPDJB</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
     </message>
     <message>
       <source>A3 landscape</source>
@@ -329,10 +341,6 @@
     <message>
       <source>Coordinate precision (m)</source>
       <translation>坐标精度（米）</translation>
-    </message>
-    <message>
-      <source>Could not add the fields {0} to layer '{1}'.</source>
-      <translation>无法向图层“{1}”添加字段 {0}。</translation>
     </message>
     <message>
       <source>County</source>
@@ -593,6 +601,10 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
       <translation>全域土地综合整治</translation>
     </message>
     <message>
+      <source>Land class not suited to the task</source>
+      <translation>地类与任务不符</translation>
+    </message>
+    <message>
       <source>Land consolidation</source>
       <translation>全域土地综合整治</translation>
     </message>
@@ -613,8 +625,12 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
       <translation>图层“{0}”不允许编辑属性：未做任何修改。</translation>
     </message>
     <message>
-      <source>Layer '{0}' has no field(s) {1}. Add them to tag parcels?</source>
-      <translation>图层“{0}”缺少字段 {1}。是否添加这些字段以标注图斑？</translation>
+      <source>Layer '{0}' has no field(s) {1}. Add them to tag parcels? They are added in the layer's edit session: saving the edits writes them to the file (its schema changes), rolling back removes them.</source>
+      <translation>图层“{0}”没有字段 {1}。是否添加这些字段以标注图斑？字段加在图层的编辑会话中：保存编辑时写入文件（文件的字段结构随之改变），回滚编辑则删除。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' has no land-class field DLBM: is it the parcel layer (三调 地类图斑)? Tag its {1} selected feature(s) anyway?</source>
+      <translation>图层“{0}”没有地类编码字段 DLBM：它是三调地类图斑图层吗？仍要标注所选的 {1} 个要素吗？</translation>
     </message>
     <message>
       <source>Layer '{0}' has no tag fields: nothing to clear.</source>
@@ -733,6 +749,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>情景“{1}”下图层中无耕地（编码 {0}）：无连片区。</translation>
     </message>
     <message>
+      <source>No land classes</source>
+      <translation>没有地类</translation>
+    </message>
+    <message>
       <source>No output folder given.</source>
       <translation>未指定输出文件夹。</translation>
     </message>
@@ -781,6 +801,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>非闲置</translation>
     </message>
     <message>
+      <source>Nothing tagged.</source>
+      <translation>未标注任何图斑。</translation>
+    </message>
+    <message>
       <source>Nothing tagged: the tag fields were not added.</source>
       <translation>未标注：未添加标注字段。</translation>
     </message>
@@ -815,6 +839,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Parcels (三调 DLTB)</source>
       <translation>图斑（三调 DLTB）</translation>
+    </message>
+    <message>
+      <source>Parcels already tagged</source>
+      <translation>图斑已有标注</translation>
     </message>
     <message>
       <source>Parcels with block</source>
@@ -1263,6 +1291,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>亩</translation>
     </message>
     <message>
+      <source>no land class</source>
+      <translation>无地类</translation>
+    </message>
+    <message>
       <source>parcels</source>
       <translation>图斑</translation>
     </message>
@@ -1277,6 +1309,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu</source>
       <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩</translation>
+    </message>
+    <message>
+      <source>{0} ({1})</source>
+      <translation>{0}（{1}）</translation>
     </message>
     <message>
       <source>{0} building footprints read ({1} repaired).</source>
@@ -1311,6 +1347,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0} 为地理坐标参考系（{1}）；面积在 {2}（{3}）下计算。</translation>
     </message>
     <message>
+      <source>{0} of the {1} parcels already carry another task or project: {2}. Overwrite them?</source>
+      <translation>{1} 个图斑中有 {0} 个已标注其他任务或属于其他项目：{2}。是否覆盖？</translation>
+    </message>
+    <message>
+      <source>{0} of the {1} parcels are land that {2} does not apply to: {3}. Tag them too?</source>
+      <translation>{1} 个图斑中有 {0} 个的地类不适用于“{2}”：{3}。是否也标注？</translation>
+    </message>
+    <message>
       <source>{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.</source>
       <translation>{1} 条农户记录中有 {0} 条未匹配到宅基地图斑（关联字段 {2}），例如 {3}。</translation>
     </message>
@@ -1329,6 +1373,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} parcel(s) have no DEM value.</source>
       <translation>{0} 个图斑无 DEM 值。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) kept their task.</source>
+      <translation>{0} 个图斑保留原有任务。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) skipped: the task does not apply to their land class.</source>
+      <translation>跳过 {0} 个图斑：任务不适用于其地类。</translation>
     </message>
     <message>
       <source>{0} parcel(s) tagged: {1}.</source>
@@ -1361,6 +1413,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} villages, {1} hollow villages.</source>
       <translation>共 {0} 个村，其中空心村 {1} 个。</translation>
+    </message>
+    <message>
+      <source>{0} × {1}</source>
+      <translation>{0} × {1}</translation>
     </message>
     <message>
       <source>{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})</source>

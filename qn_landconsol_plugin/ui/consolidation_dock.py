@@ -276,10 +276,6 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
             self._update_totals_view()
 
     # ----------------------------------------------------------------- tagging
-    def ensure_tag_fields(self, layer) -> dict | None:
-        """{canonical: field index} of the tag fields, added after asking (TagWriter)."""
-        return self.tag_writer.ensure_fields(layer)
-
     def current_task(self) -> str:
         return task_views.current_task(self.taskTree)
 
