@@ -4,7 +4,8 @@
   <context>
     <name>ConsolidationDockBase</name>
     <message>
-      <source>Area (mu)</source>
+      <source>Area
+(mu)</source>
       <translation>面积（亩）</translation>
     </message>
     <message>
@@ -32,6 +33,10 @@
       <translation>三区三线冲突检查…</translation>
     </message>
     <message>
+      <source>Count the current project's parcels or every tagged parcel</source>
+      <translation>统计当前项目的图斑，或全部已标注图斑</translation>
+    </message>
+    <message>
       <source>DEM</source>
       <translation>DEM</translation>
     </message>
@@ -44,8 +49,8 @@
       <translation>项目区数字高程模型（DEM）</translation>
     </message>
     <message>
-      <source>Ecological protection red line (生态保护红线) polygons</source>
-      <translation>生态保护红线面图层</translation>
+      <source>Ecological protection red line (生态保护红线) polygons; never the parcel layer</source>
+      <translation>生态保护红线面图层（不能是图斑图层本身）</translation>
     </message>
     <message>
       <source>Ecological red line</source>
@@ -60,11 +65,16 @@
       <translation>实施年度（SSND）</translation>
     </message>
     <message>
+      <source>Implementation year written to the tagged parcels (SSND)</source>
+      <translation>写入已标注图斑的实施年度（SSND）</translation>
+    </message>
+    <message>
       <source>Land consolidation tasks</source>
       <translation>全域土地综合整治任务</translation>
     </message>
     <message>
-      <source>New farmland (mu)</source>
+      <source>New farmland
+(mu)</source>
       <translation>新增耕地（亩）</translation>
     </message>
     <message>
@@ -78,6 +88,10 @@
     <message>
       <source>Parcels</source>
       <translation>图斑</translation>
+    </message>
+    <message>
+      <source>Parcels, area and estimated new farmland per task</source>
+      <translation>各整治任务的图斑数、面积和预计新增耕地</translation>
     </message>
     <message>
       <source>Permanent basic farmland</source>
@@ -100,8 +114,16 @@
       <translation>项目编号（XMBH）</translation>
     </message>
     <message>
+      <source>Project code written to the tagged parcels (XMBH)</source>
+      <translation>写入已标注图斑的项目编号（XMBH）</translation>
+    </message>
+    <message>
       <source>Project name (XMMC)</source>
       <translation>项目名称（XMMC）</translation>
+    </message>
+    <message>
+      <source>Project name written to the tagged parcels (XMMC)</source>
+      <translation>写入已标注图斑的项目名称（XMMC）</translation>
     </message>
     <message>
       <source>Recount the totals from the layer</source>
@@ -136,12 +158,20 @@
       <translation>整治任务不允许在生态保护红线内实施的已标注图斑；单击可选中这些图斑</translation>
     </message>
     <message>
+      <source>Tagging</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <source>Targets (mu)</source>
+      <translation>目标（亩）</translation>
+    </message>
+    <message>
       <source>Task</source>
       <translation>整治任务</translation>
     </message>
     <message>
-      <source>Tasks</source>
-      <translation>整治任务</translation>
+      <source>The area each family counts towards; the defaults are the prefecture's 2030 targets</source>
+      <translation>各类任务计入的目标面积；默认值为黔南州 2030 年目标</translation>
     </message>
     <message>
       <source>Totals of</source>
@@ -175,10 +205,6 @@
       <translation>  ……另有 {} 个。</translation>
     </message>
     <message>
-      <source> ({0:.1%} of the farmland tagged, at least {1:.0%} required)</source>
-      <translation>（占已标注范围内耕地的 {0:.1%}，要求不低于 {1:.0%}）</translation>
-    </message>
-    <message>
       <source>&amp;Land Consolidation</source>
       <translation>全域土地综合整治(&amp;L)</translation>
     </message>
@@ -189,6 +215,10 @@
     <message>
       <source>(No: skip them and tag the other {0}.)</source>
       <translation>（否：跳过这些图斑，只标注其余 {0} 个。）</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
     </message>
     <message>
       <source>: their recorded GDPDJB is used</source>
@@ -219,6 +249,10 @@
       <translation>添加整治字段</translation>
     </message>
     <message>
+      <source>Adds farmland (新增耕地).</source>
+      <translation>可新增耕地。</translation>
+    </message>
+    <message>
       <source>After consolidation</source>
       <translation>整治后</translation>
     </message>
@@ -229,6 +263,10 @@
     <message>
       <source>All projects</source>
       <translation>全部项目</translation>
+    </message>
+    <message>
+      <source>Applies to: {0}.</source>
+      <translation>适用地类：{0}。</translation>
     </message>
     <message>
       <source>BSM of abandoned mining parcels (comma separated)</source>
@@ -609,6 +647,10 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
       <translation>全域土地综合整治</translation>
     </message>
     <message>
+      <source>Land consolidation tasks</source>
+      <translation>全域土地综合整治任务</translation>
+    </message>
+    <message>
       <source>Large block from (亩)</source>
       <translation>大连片区面积下限（亩）</translation>
     </message>
@@ -635,6 +677,10 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
     <message>
       <source>Layer '{0}' has no tag fields: nothing to clear.</source>
       <translation>图层“{0}”没有标注字段：无需清除。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)? Its areas and land classes cannot be counted.</source>
+      <translation>图层“{0}”没有三调字段 {1}：它是地类图斑图层吗？无法统计其面积和地类。</translation>
     </message>
     <message>
       <source>Layer '{0}' is read-only: nothing was changed.</source>
@@ -901,10 +947,6 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>数据产生单位</translation>
     </message>
     <message>
-      <source>Project</source>
-      <translation>项目</translation>
-    </message>
-    <message>
       <source>Project boundaries</source>
       <translation>项目区范围</translation>
     </message>
@@ -931,10 +973,6 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Project {0}: {1} block(s), {2} boundary points, {3:.4f} ha written to {4}</source>
       <translation>项目 {0}：{1} 个地块，{2} 个界址点，{3:.4f} 公顷，已写入 {4}</translation>
-    </message>
-    <message>
-      <source>Project: {0}</source>
-      <translation>项目：{0}</translation>
     </message>
     <message>
       <source>Projects exported</source>
@@ -1163,6 +1201,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>输出文件夹不可写：{0}（{1}）</translation>
     </message>
     <message>
+      <source>The parcel layer cannot also be the {0} layer: that role is left empty.</source>
+      <translation>图斑图层不能同时作为“{0}”图层：该项已置空。</translation>
+    </message>
+    <message>
       <source>The parcel layer has no features.</source>
       <translation>图斑图层没有要素。</translation>
     </message>
@@ -1271,16 +1313,16 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>写出工作簿</translation>
     </message>
     <message>
-      <source>adds farmland</source>
-      <translation>新增耕地</translation>
-    </message>
-    <message>
       <source>declaration,export,boundary,TXT,coordinates,map,PDF,statistics,申报,报部格式,项目区范围图</source>
       <translation>申报,导出,项目区范围,TXT,坐标,范围图,PDF,统计表,申报成果,报部格式,项目区范围图</translation>
     </message>
     <message>
       <source>declaration,import,TXT,coordinates,boundary,报部格式,界址点</source>
       <translation>申报,导入,TXT,坐标,项目区范围,报部格式,界址点</translation>
+    </message>
+    <message>
+      <source>every land class</source>
+      <translation>全部地类</translation>
     </message>
     <message>
       <source>line {0}: {1}</source>
@@ -1307,8 +1349,12 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>红线,生态,基本农田,永久基本农田,城镇开发边界,叠加,冲突,三区三线,生态保护红线</translation>
     </message>
     <message>
-      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu</source>
-      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩</translation>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the farmland tagged, at least {4:.0%} required).</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩（占已标注范围内耕地的 {3:.1%}，要求不低于 {4:.0%}）。</translation>
+    </message>
+    <message>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu.</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩。</translation>
     </message>
     <message>
       <source>{0} ({1})</source>
@@ -1419,8 +1465,16 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0} × {1}</translation>
     </message>
     <message>
+      <source>{0}: tagged area against the target</source>
+      <translation>{0}：已标注面积与目标对比</translation>
+    </message>
+    <message>
       <source>{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})</source>
       <translation>{0}：已标注 {1:,.2f} 亩，目标 {2:,.0f} 亩（{3:.1%}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
     </message>
     <message>
       <source>{0}: {1} block(s), farmland {2:.2f} 亩, mean {3:.2f} 亩, area-weighted mean {4:.2f} 亩, largest {5:.2f} 亩, {6:.1f}% in blocks of at least {7:g} 亩.</source>
