@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from qgis.gui import QgsMapCanvas
-from qgis.PyQt.QtCore import QCoreApplication, QPoint, QRect, Qt, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, QPoint, QRect, QSettings, Qt, QTranslator
 from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtWidgets import (
     QAbstractButton,
@@ -16,9 +16,12 @@ from qgis.PyQt.QtWidgets import (
     QStyleOptionViewItem,
     QTabBar,
     QToolBar,
+    QLineEdit,
     QTreeView,
+    QWidget,
 )
 
+from qn_landconsol_plugin.core import task_types
 from qn_landconsol_plugin.ui.consolidation_dock import ConsolidationDock
 
 from .test_dock import first_fids, town  # noqa: F401  (fixture)
@@ -53,8 +56,17 @@ def language(request):
     translator = QTranslator()
     assert translator.load(str(QM))
     QCoreApplication.installTranslator(translator)
+    settings = QSettings()
+    before = {key: settings.value(key) for key in ("locale/userLocale", "locale/overrideFlag")}
+    settings.setValue("locale/userLocale", "zh_CN")
+    settings.setValue("locale/overrideFlag", True)
     yield "zh_CN"
     QCoreApplication.removeTranslator(translator)
+    for key, value in before.items():
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)
 
 
 def laptop(dock, width=380, results_viewer=False, toolbox_tabbed=False):
@@ -186,6 +198,40 @@ def test_the_dock_fits_a_laptop_beside_the_toolbox_and_every_button_is_reachable
 def test_tabs_are_project_tagging_progress(tagged_dock, language):
     names = [tagged_dock.tabs.tabText(i) for i in range(tagged_dock.tabs.count())]
     assert names == (["项目", "标注", "进度"] if language == "zh_CN" else ["Project", "Tagging", "Progress"])
+
+
+# codes and names a Chinese UI keeps as they are
+LATIN_KEPT = {"XMBH", "XMMC", "SSND", "DLBM", "TBMJ", "DLTB", "ZZLX", "ZZZLX", "Ctrl", "DEM"} | \
+    {family.code for family in task_types.FAMILIES}          # task codes (NYD04 …) are data
+
+
+def test_the_chinese_dock_has_no_english_left(tagged_dock, language):
+    import re
+
+    if language != "zh_CN":
+        pytest.skip("the English UI is English")
+    dock = tagged_dock
+    texts = [dock.windowTitle()] + [dock.tabs.tabText(i) for i in range(dock.tabs.count())]
+    for widget in dock.findChildren(QWidget):
+        texts.append(widget.toolTip())
+        for attr in ("text", "title", "placeholderText", "suffix"):
+            value = getattr(widget, attr, None)
+            if callable(value) and not isinstance(widget, QLineEdit):
+                texts.append(value())
+    for tree in (dock.taskTree, dock.totalsTree):
+        texts += [tree.headerItem().text(c) for c in range(tree.columnCount())]
+        for item in tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive):
+            texts += [item.text(0), item.toolTip(0)]
+    for action in dock.styleButton.menu().actions():
+        texts.append(action.text())
+    leftovers = {word for text in texts if isinstance(text, str)
+                 for word in re.findall(r"[A-Za-z]{3,}", text)} - LATIN_KEPT
+    assert not leftovers, leftovers
+    assert "NYD04 · 林耕置换" in dock._total_items["NYD04"].toolTip(0)
+    # no Western full stop, colon, comma … right after Chinese text
+    chinese = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    bad = [t for t in texts if isinstance(t, str) and re.search(chinese + r"[.:;,!?](\s|$)", t)]
+    assert not bad, bad
 
 
 def visible_rows(tree) -> list:
