@@ -6,7 +6,8 @@
     <message>
       <source>Area
 (mu)</source>
-      <translation>面积（亩）</translation>
+      <translation>面积
+（亩）</translation>
     </message>
     <message>
       <source>Check the tagged parcels against the red line, permanent basic farmland and urban development boundary</source>
@@ -75,7 +76,8 @@
     <message>
       <source>New farmland
 (mu)</source>
-      <translation>新增耕地（亩）</translation>
+      <translation>新增耕地
+（亩）</translation>
     </message>
     <message>
       <source>No parcel layer.</source>

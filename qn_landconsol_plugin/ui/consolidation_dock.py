@@ -16,7 +16,7 @@ import os
 from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtWidgets import QMenu, QMessageBox
+from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
 
 from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
@@ -103,6 +103,8 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         for action in (self.styleBySubtypeAction, self.styleByFamilyAction, self.styleByLandClassAction):
             menu.addAction(action)
         self.styleButton.setMenu(menu)
+        for button in (self.tagButton, self.clearButton, self.mapToolButton, self.styleButton):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.conflictsButton.setEnabled(False)
 
     def _connect_widgets(self):

@@ -112,6 +112,7 @@ def fill_totals_tree(tree) -> dict:
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         tree.headerItem().setTextAlignment(col, ALIGN_NUMBER)
     tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setIndentation(14)               # one level of subtypes: a narrow indent is enough
     items = {}
     for family in task_types.FAMILIES:
         item = QTreeWidgetItem([family.zh, "", "", ""])
