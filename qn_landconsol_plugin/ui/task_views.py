@@ -63,25 +63,30 @@ def task_tooltip(task) -> str:
     return "\n".join(lines)
 
 
+def _fill(tree, columns: int) -> dict:
+    """A row per family and, under it, per subtype: colour, Chinese name, tooltip and the
+    task code (TASK_ROLE); returns {task code: item}."""
+    items = {}
+    for family in task_types.FAMILIES:
+        for task in (family,) + family.subtypes:
+            item = QTreeWidgetItem([task.zh] + [""] * (columns - 1))
+            item.setData(0, TASK_ROLE, task.code)
+            item.setIcon(0, swatch(task.color))
+            item.setToolTip(0, task_tooltip(task))
+            if task is family:
+                tree.addTopLevelItem(item)
+            else:
+                items[family.code].addChild(item)
+            items[task.code] = item
+    tree.expandAll()
+    return items
+
+
 def fill_task_tree(tree):
     """The four families and their subtypes, each with its colour; the first subtype current."""
     tree.clear()
-    first = None
-    for family in task_types.FAMILIES:
-        item = QTreeWidgetItem([family.zh])
-        item.setData(0, TASK_ROLE, family.code)
-        item.setIcon(0, swatch(family.color))
-        item.setToolTip(0, task_tooltip(family))
-        tree.addTopLevelItem(item)
-        for sub in family.subtypes:
-            child = QTreeWidgetItem([sub.zh])
-            child.setData(0, TASK_ROLE, sub.code)
-            child.setIcon(0, swatch(sub.color))
-            child.setToolTip(0, task_tooltip(sub))
-            item.addChild(child)
-            first = first or child
-    tree.expandAll()
-    tree.setCurrentItem(first)
+    _fill(tree, 1)
+    tree.setCurrentItem(tree.topLevelItem(0).child(0))
 
 
 def current_task(tree) -> str:
@@ -113,20 +118,7 @@ def fill_totals_tree(tree) -> dict:
         tree.headerItem().setTextAlignment(col, ALIGN_NUMBER)
     tree.setTextElideMode(Qt.TextElideMode.ElideNone)
     tree.setIndentation(14)               # one level of subtypes: a narrow indent is enough
-    items = {}
-    for family in task_types.FAMILIES:
-        item = QTreeWidgetItem([family.zh, "", "", ""])
-        item.setIcon(0, swatch(family.color))
-        item.setToolTip(0, task_tooltip(family))
-        tree.addTopLevelItem(item)
-        items[family.code] = item
-        for sub in family.subtypes:
-            child = QTreeWidgetItem([sub.zh, "", "", ""])
-            child.setIcon(0, swatch(sub.color))
-            child.setToolTip(0, task_tooltip(sub))
-            item.addChild(child)
-            items[sub.code] = child
-    tree.expandAll()
+    items = _fill(tree, 4)
     row = tree.sizeHintForRow(0) if tree.topLevelItemCount() else tree.fontMetrics().height() + 4
     frame = 2 * tree.frameWidth()
     tree.setMinimumHeight(header.sizeHint().height() + TOTALS_ROWS * row + frame)
