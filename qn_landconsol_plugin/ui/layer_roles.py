@@ -5,9 +5,14 @@ its name. The rules are plain functions of a layer's name and field names.
 """
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerType, QgsRasterLayer, QgsVectorLayer, QgsWkbTypes
+from qgis.core import Qgis, QgsRasterLayer, QgsVectorLayer, QgsWkbTypes
 
 from ..core.fields import DLTB_FIELDS, find_field
+
+try:  # QGIS ≥ 3.30 moved the geometry types to Qgis
+    POLYGON = Qgis.GeometryType.Polygon
+except AttributeError:  # QGIS 3.22
+    POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
 
 PARCEL_FIELDS = ("DLBM", "TBMJ")            # what makes a parcel layer
 PARCEL_NAMES = ("dltb", "地类图斑")
@@ -54,7 +59,7 @@ def parcel_score(name: str, field_names) -> int:
 
 def is_polygon_layer(layer) -> bool:
     return (isinstance(layer, QgsVectorLayer) and layer.isValid()
-            and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry)
+            and layer.geometryType() == POLYGON)
 
 
 def is_parcel_layer(layer) -> bool:
@@ -90,8 +95,7 @@ def choose_control_layer(layers, role: str, exclude=()):
 def choose_dem(layers):
     """The first raster layer called dem/高程/elevation/dtm, None if none is."""
     for layer in layers:
-        if (isinstance(layer, QgsRasterLayer) and layer.type() == QgsMapLayerType.RasterLayer
-                and layer.isValid() and _named(layer.name(), DEM_NAMES)):
+        if isinstance(layer, QgsRasterLayer) and layer.isValid() and _named(layer.name(), DEM_NAMES):
             return layer
     return None
 

@@ -2,10 +2,12 @@
 with the current task (Ctrl held: clear their tags)."""
 from __future__ import annotations
 
-from qgis.core import QgsFeatureRequest, QgsGeometry, QgsRectangle, QgsWkbTypes
+from qgis.core import QgsFeatureRequest, QgsGeometry, QgsRectangle
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import QPoint, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
+
+from .layer_roles import POLYGON
 
 
 class TagParcelsMapTool(QgsMapTool):
@@ -24,7 +26,7 @@ class TagParcelsMapTool(QgsMapTool):
         self.setCursor(Qt.CursorShape.CrossCursor)
 
     def _new_band(self):
-        band = QgsRubberBand(self.canvas(), QgsWkbTypes.GeometryType.PolygonGeometry)
+        band = QgsRubberBand(self.canvas(), POLYGON)
         band.setColor(QColor(255, 140, 0, 60))
         band.setStrokeColor(QColor(255, 140, 0, 220))
         band.setWidth(1)
@@ -82,7 +84,7 @@ class TagParcelsMapTool(QgsMapTool):
 
     def _reset_band(self):
         if self._band is not None:
-            self._band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+            self._band.reset(POLYGON)
             self.canvas().scene().removeItem(self._band)
             self._band = None
 
