@@ -5,9 +5,11 @@ catalogue (core.task_types) and tag the selected parcels (one undo step each);
 the totals per task, the estimated new farmland and the progress against the
 targets (core.task_totals) follow every edit, debounced.
 
-The widget only wires its parts together: tag_writer (fields, tagging, undo),
-totals_cache (the tagged rows, debounced), conflict_index (red-line conflicts),
-project_settings (QgsProject entries) and algorithm_presets (Processing dialogs).
+The widget only wires its parts together: tag_writer (fields, tagging, undo, the
+questions), totals_cache (the tagged rows, debounced), conflict_index (red-line
+conflicts), project_settings (QgsProject entries), layer_roles (which layer is what),
+task_views (palette, totals tree, progress bars) and algorithm_presets (Processing
+dialogs, by algorithm id).
 """
 from __future__ import annotations
 
@@ -58,8 +60,10 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self.conflict_fids = []
         self.map_tool = None
         self._restoring = False
-        # the parts; the writer asks through self.confirm as it is at the time of asking
-        self.tag_writer = TagWriter(lambda title, text: self.confirm(title, text), self.notify)
+        # the parts; the writer asks and tells through self.confirm / self.notify as they
+        # are at the time (tests replace them)
+        self.tag_writer = TagWriter(lambda title, text: self.confirm(title, text),
+                                    lambda text, level=Qgis.MessageLevel.Info: self.notify(text, level))
         self.totals_cache = TotalsCache(self)
         self.conflict_index = ConflictIndex(self.rules)
         self.totals_cache.refreshed.connect(self._update_totals_view)
@@ -128,7 +132,6 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self.styleByFamilyAction.triggered.connect(lambda: self.apply_style("family"))
         self.styleByLandClassAction.triggered.connect(lambda: self.apply_style("landclass"))
         self.refreshButton.clicked.connect(self.reload)
-
         self.conflictsButton.clicked.connect(self.select_conflicts)
         self.checkButton.clicked.connect(self.open_control_line_check)
         self.exportButton.clicked.connect(self.open_declaration_export)
