@@ -1,8 +1,9 @@
-"""Screenshot of the consolidation dock in use: QGIS desktop under Xvfb with a fresh
-profile (plugin enabled, Chinese locale), the sample township loaded, some parcels
-tagged and styled by task, the dock open; the main window goes to docs/images/dock.png.
+"""Screenshot of the consolidation dock in use on a 1366×768 laptop screen: QGIS desktop
+under Xvfb with a fresh profile (plugin enabled, Chinese locale), the sample township
+loaded, some parcels tagged and styled by task, the dock docked under the Processing
+toolbox on its 进度 tab; the main window goes to docs/images/dock.png.
 
-    python tools/screenshot_dock.py [--out docs/images/dock.png] [--lang zh-Hans]
+    python tools/screenshot_dock.py [--out docs/images/dock.png] [--lang zh-Hans] [--tab progress]
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ STARTUP = r'''
 import os, shutil, sys
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer, QgsRasterLayer, QgsFeatureRequest
 from qgis.PyQt.QtCore import QTimer, Qt
+from qgis.PyQt.QtWidgets import QDockWidget
 from qgis.utils import iface, plugins
 
 OUT = {out!r}
@@ -58,7 +60,7 @@ def go():
     for task, expr, n in (
         ("NYD01", "\"DLBM\" IN ('0101','0102','0103') AND \"GDPDJB\" IN ('1','2')", 220),
         ("NYD02", "\"DLBM\" = '0103' AND \"GDPDJB\" = '3'", 60),
-        ("NYD03", "\"DLBM\" IN ('0404','1206','1207')", 40),
+        ("NYD03", "\"DLBM\" IN ('0404','1206')", 40),
         ("NYD06", "\"DLBM\" = '0103' AND \"GDPDJB\" = '4'", 40),
         ("JSYD01", "\"DLBM\" = '0702'", 45),
         ("STXF02", "\"DLBM\" IN ('0305','0307')", 60),
@@ -71,9 +73,16 @@ def go():
     dock.select_task("NYD03")
     dock.apply_style("subtype")
     dock.refresh_totals()
-    dock.projectGroup.setCollapsed(True)
-    iface.mainWindow().resize(1600, 1000)
-    iface.mainWindow().resizeDocks([dock], [430], Qt.Horizontal)
+    window = iface.mainWindow()
+    window.resize({width}, {height})
+    toolbox = window.findChild(QDockWidget, "ProcessingToolbox")
+    if toolbox is not None:
+        toolbox.setVisible(True)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, toolbox)
+        window.splitDockWidget(toolbox, dock, Qt.Orientation.Vertical)
+        window.resizeDocks([toolbox, dock], [{toolbox_height}, {height}], Qt.Orientation.Vertical)
+    window.resizeDocks([dock], [{dock_width}], Qt.Orientation.Horizontal)
+    dock.tabs.setCurrentIndex({tab})
     iface.setActiveLayer(dltb)
     iface.mapCanvas().setExtent(dltb.extent())
     iface.mapCanvas().refresh()
@@ -104,6 +113,11 @@ def main():
     parser.add_argument("--delay", type=int, default=6000, help="ms between styling and the grab")
     parser.add_argument("--timeout", type=int, default=180)
     parser.add_argument("--parcels", type=int, default=1500)
+    parser.add_argument("--size", default="1366x768", help="screen (and window) size, WxH")
+    parser.add_argument("--dock-width", type=int, default=430)
+    parser.add_argument("--toolbox-height", type=int, default=230,
+                        help="height of the Processing toolbox above the dock (px)")
+    parser.add_argument("--tab", choices=("project", "tagging", "progress"), default="progress")
     args = parser.parse_args()
 
     out = Path(args.out).resolve()
@@ -126,11 +140,15 @@ def main():
     from qn_landconsol_plugin import sampledata as sample_township
 
     paths = sample_township.generate(str(tmp / "township"), n_parcels=args.parcels, seed=11)
-    script.write_text(STARTUP.format(out=str(out), paths=paths, delay_ms=args.delay),
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    script.write_text(STARTUP.format(out=str(out), paths=paths, delay_ms=args.delay, width=width,
+                                     height=height, dock_width=args.dock_width,
+                                     toolbox_height=args.toolbox_height,
+                                     tab=("project", "tagging", "progress").index(args.tab)),
                       encoding="utf-8")
 
     display = free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)

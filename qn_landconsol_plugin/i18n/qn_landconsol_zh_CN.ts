@@ -4,8 +4,10 @@
   <context>
     <name>ConsolidationDockBase</name>
     <message>
-      <source>Area (mu)</source>
-      <translation>面积（亩）</translation>
+      <source>Area
+(mu)</source>
+      <translation>面积
+（亩）</translation>
     </message>
     <message>
       <source>Check the tagged parcels against the red line, permanent basic farmland and urban development boundary</source>
@@ -32,6 +34,10 @@
       <translation>三区三线冲突检查…</translation>
     </message>
     <message>
+      <source>Count the current project's parcels or every tagged parcel</source>
+      <translation>统计当前项目的图斑，或全部已标注图斑</translation>
+    </message>
+    <message>
       <source>DEM</source>
       <translation>DEM</translation>
     </message>
@@ -44,8 +50,8 @@
       <translation>项目区数字高程模型（DEM）</translation>
     </message>
     <message>
-      <source>Ecological protection red line (生态保护红线) polygons</source>
-      <translation>生态保护红线面图层</translation>
+      <source>Ecological protection red line (生态保护红线) polygons; never the parcel layer</source>
+      <translation>生态保护红线面图层（不能是图斑图层本身）</translation>
     </message>
     <message>
       <source>Ecological red line</source>
@@ -60,12 +66,18 @@
       <translation>实施年度（SSND）</translation>
     </message>
     <message>
+      <source>Implementation year written to the tagged parcels (SSND)</source>
+      <translation>写入已标注图斑的实施年度（SSND）</translation>
+    </message>
+    <message>
       <source>Land consolidation tasks</source>
       <translation>全域土地综合整治任务</translation>
     </message>
     <message>
-      <source>New farmland (mu)</source>
-      <translation>新增耕地（亩）</translation>
+      <source>New farmland
+(mu)</source>
+      <translation>新增耕地
+（亩）</translation>
     </message>
     <message>
       <source>No parcel layer.</source>
@@ -78,6 +90,10 @@
     <message>
       <source>Parcels</source>
       <translation>图斑</translation>
+    </message>
+    <message>
+      <source>Parcels, area and estimated new farmland per task</source>
+      <translation>各整治任务的图斑数、面积和预计新增耕地</translation>
     </message>
     <message>
       <source>Permanent basic farmland</source>
@@ -100,8 +116,16 @@
       <translation>项目编号（XMBH）</translation>
     </message>
     <message>
+      <source>Project code written to the tagged parcels (XMBH)</source>
+      <translation>写入已标注图斑的项目编号（XMBH）</translation>
+    </message>
+    <message>
       <source>Project name (XMMC)</source>
       <translation>项目名称（XMMC）</translation>
+    </message>
+    <message>
+      <source>Project name written to the tagged parcels (XMMC)</source>
+      <translation>写入已标注图斑的项目名称（XMMC）</translation>
     </message>
     <message>
       <source>Recount the totals from the layer</source>
@@ -136,12 +160,20 @@
       <translation>整治任务不允许在生态保护红线内实施的已标注图斑；单击可选中这些图斑</translation>
     </message>
     <message>
+      <source>Tagging</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <source>Targets (mu)</source>
+      <translation>目标（亩）</translation>
+    </message>
+    <message>
       <source>Task</source>
       <translation>整治任务</translation>
     </message>
     <message>
-      <source>Tasks</source>
-      <translation>整治任务</translation>
+      <source>The area each family counts towards; the defaults are the prefecture's 2030 targets</source>
+      <translation>各类任务计入的目标面积；默认值为黔南州 2030 年目标</translation>
     </message>
     <message>
       <source>Totals of</source>
@@ -175,16 +207,28 @@
       <translation>  ……另有 {} 个。</translation>
     </message>
     <message>
-      <source> ({0:.1%} of the farmland tagged, at least {1:.0%} required)</source>
-      <translation>（占已标注范围内耕地的 {0:.1%}，要求不低于 {1:.0%}）</translation>
-    </message>
-    <message>
       <source>&amp;Land Consolidation</source>
       <translation>全域土地综合整治(&amp;L)</translation>
     </message>
     <message>
+      <source>(No: nothing is tagged.)</source>
+      <translation>（否：不标注任何图斑。）</translation>
+    </message>
+    <message>
+      <source>(No: skip them and tag the other {0}.)</source>
+      <translation>（否：跳过这些图斑，只标注其余 {0} 个。）</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
       <source>: their recorded GDPDJB is used</source>
       <translation>，改用其记录的 GDPDJB</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
     </message>
     <message>
       <source>A3 landscape</source>
@@ -207,6 +251,10 @@
       <translation>添加整治字段</translation>
     </message>
     <message>
+      <source>Adds farmland (新增耕地).</source>
+      <translation>可新增耕地。</translation>
+    </message>
+    <message>
       <source>After consolidation</source>
       <translation>整治后</translation>
     </message>
@@ -217,6 +265,10 @@
     <message>
       <source>All projects</source>
       <translation>全部项目</translation>
+    </message>
+    <message>
+      <source>Applies to: {0}.</source>
+      <translation>适用地类：{0}。</translation>
     </message>
     <message>
       <source>BSM of abandoned mining parcels (comma separated)</source>
@@ -329,10 +381,6 @@
     <message>
       <source>Coordinate precision (m)</source>
       <translation>坐标精度（米）</translation>
-    </message>
-    <message>
-      <source>Could not add the fields {0} to layer '{1}'.</source>
-      <translation>无法向图层“{1}”添加字段 {0}。</translation>
     </message>
     <message>
       <source>County</source>
@@ -597,8 +645,16 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
       <translation>全域土地综合整治</translation>
     </message>
     <message>
+      <source>Land class not suited to the task</source>
+      <translation>地类与任务不符</translation>
+    </message>
+    <message>
       <source>Land consolidation</source>
       <translation>全域土地综合整治</translation>
+    </message>
+    <message>
+      <source>Land consolidation tasks</source>
+      <translation>全域土地综合整治任务</translation>
     </message>
     <message>
       <source>Large block from (亩)</source>
@@ -617,12 +673,20 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
       <translation>图层“{0}”不允许编辑属性：未做任何修改。</translation>
     </message>
     <message>
-      <source>Layer '{0}' has no field(s) {1}. Add them to tag parcels?</source>
-      <translation>图层“{0}”缺少字段 {1}。是否添加这些字段以标注图斑？</translation>
+      <source>Layer '{0}' has no field(s) {1}. Add them to tag parcels? They are added in the layer's edit session: saving the edits writes them to the file (its schema changes), rolling back removes them.</source>
+      <translation>图层“{0}”没有字段 {1}。是否添加这些字段以标注图斑？字段加在图层的编辑会话中：保存编辑时写入文件（文件的字段结构随之改变），回滚编辑则删除。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' has no land-class field DLBM: is it the parcel layer (三调 地类图斑)? Tag its {1} selected feature(s) anyway?</source>
+      <translation>图层“{0}”没有地类编码字段 DLBM：它是三调地类图斑图层吗？仍要标注所选的 {1} 个要素吗？</translation>
     </message>
     <message>
       <source>Layer '{0}' has no tag fields: nothing to clear.</source>
       <translation>图层“{0}”没有标注字段：无需清除。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)? Its areas and land classes cannot be counted.</source>
+      <translation>图层“{0}”没有三调字段 {1}：它是地类图斑图层吗？无法统计其面积和地类。</translation>
     </message>
     <message>
       <source>Layer '{0}' is read-only: nothing was changed.</source>
@@ -757,6 +821,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>情景“{1}”下图层中无耕地（编码 {0}）：无连片区。</translation>
     </message>
     <message>
+      <source>No land classes</source>
+      <translation>没有地类</translation>
+    </message>
+    <message>
       <source>No new farmland inside the ecological red line</source>
       <translation>不在生态保护红线内新增耕地</translation>
     </message>
@@ -817,6 +885,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>非闲置</translation>
     </message>
     <message>
+      <source>Nothing tagged.</source>
+      <translation>未标注任何图斑。</translation>
+    </message>
+    <message>
       <source>Nothing tagged: the tag fields were not added.</source>
       <translation>未标注：未添加标注字段。</translation>
     </message>
@@ -851,6 +923,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Parcels (三调 DLTB)</source>
       <translation>图斑（三调 DLTB）</translation>
+    </message>
+    <message>
+      <source>Parcels already tagged</source>
+      <translation>图斑已有标注</translation>
     </message>
     <message>
       <source>Parcels with block</source>
@@ -915,10 +991,6 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Producing unit (数据产生单位)</source>
       <translation>数据产生单位</translation>
-    </message>
-    <message>
-      <source>Project</source>
-      <translation>项目</translation>
     </message>
     <message>
       <source>Project boundaries</source>
@@ -987,10 +1059,6 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Project {project}: {n} parcel(s) need attention at the ecological red line, overlapping it by {area:.2f} m²{reasons}.</source>
       <translation>项目 {project} 有 {n} 个图斑与生态保护红线需关注，重叠 {area:.2f} 平方米{reasons}。</translation>
-    </message>
-    <message>
-      <source>Project: {0}</source>
-      <translation>项目：{0}</translation>
     </message>
     <message>
       <source>Projects exported</source>
@@ -1227,6 +1295,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>输出文件夹不可写：{0}（{1}）</translation>
     </message>
     <message>
+      <source>The parcel layer cannot also be the {0} layer: that role is left empty.</source>
+      <translation>图斑图层不能同时作为“{0}”图层：该项已置空。</translation>
+    </message>
+    <message>
       <source>The parcel layer has no features.</source>
       <translation>图斑图层没有要素。</translation>
     </message>
@@ -1343,10 +1415,6 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>X/Y 两列互换（Y 列为 7 位的纵坐标），已按 X=纵坐标、Y=横坐标读取。</translation>
     </message>
     <message>
-      <source>adds farmland</source>
-      <translation>新增耕地</translation>
-    </message>
-    <message>
       <source>before {before:,.2f} mu, after {after:,.2f} mu (change {change:+,.2f} mu)</source>
       <translation>整治前 {before:,.2f} 亩，整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）</translation>
     </message>
@@ -1357,6 +1425,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>declaration,import,TXT,coordinates,boundary,报部格式,界址点</source>
       <translation>申报,导入,TXT,坐标,项目区范围,报部格式,界址点</translation>
+    </message>
+    <message>
+      <source>every land class</source>
+      <translation>全部地类</translation>
     </message>
     <message>
       <source>failed</source>
@@ -1401,6 +1473,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>no ecological red line: parcels inside it cannot be excluded</source>
       <translation>未提供生态保护红线，无法排除红线内图斑</translation>
+    </message>
+    <message>
+      <source>no land class</source>
+      <translation>无地类</translation>
     </message>
     <message>
       <source>no permanent basic farmland given</source>
@@ -1483,8 +1559,16 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>未知的节 [{section}] 已忽略。</translation>
     </message>
     <message>
-      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu</source>
-      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩</translation>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the farmland tagged, at least {4:.0%} required).</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩（占已标注范围内耕地的 {3:.1%}，要求不低于 {4:.0%}）。</translation>
+    </message>
+    <message>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu.</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩。</translation>
+    </message>
+    <message>
+      <source>{0} ({1})</source>
+      <translation>{0}（{1}）</translation>
     </message>
     <message>
       <source>{0} are read through QGIS</source>
@@ -1527,6 +1611,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}必须为面图层；该图层的几何类型为 {1}。请使用建筑物基底面，而非建筑物点或轮廓线。</translation>
     </message>
     <message>
+      <source>{0} of the {1} parcels already carry another task or project: {2}. Overwrite them?</source>
+      <translation>{1} 个图斑中有 {0} 个已标注其他任务或属于其他项目：{2}。是否覆盖？</translation>
+    </message>
+    <message>
+      <source>{0} of the {1} parcels are land that {2} does not apply to: {3}. Tag them too?</source>
+      <translation>{1} 个图斑中有 {0} 个的地类不适用于“{2}”：{3}。是否也标注？</translation>
+    </message>
+    <message>
       <source>{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.</source>
       <translation>{1} 条农户记录中有 {0} 条未匹配到宅基地图斑（关联字段 {2}），例如 {3}。</translation>
     </message>
@@ -1545,6 +1637,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} parcel(s) have no DEM value.</source>
       <translation>{0} 个图斑无 DEM 值。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) kept their task.</source>
+      <translation>{0} 个图斑保留原有任务。</translation>
+    </message>
+    <message>
+      <source>{0} parcel(s) skipped: the task does not apply to their land class.</source>
+      <translation>跳过 {0} 个图斑：任务不适用于其地类。</translation>
     </message>
     <message>
       <source>{0} parcel(s) tagged: {1}.</source>
@@ -1579,8 +1679,20 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>共 {0} 个村，其中空心村 {1} 个。</translation>
     </message>
     <message>
+      <source>{0} × {1}</source>
+      <translation>{0} × {1}</translation>
+    </message>
+    <message>
+      <source>{0}: tagged area against the target</source>
+      <translation>{0}：已标注面积与目标对比</translation>
+    </message>
+    <message>
       <source>{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})</source>
       <translation>{0}：已标注 {1:,.2f} 亩，目标 {2:,.0f} 亩（{3:.1%}）</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
     </message>
     <message>
       <source>{0}: {1} block(s), farmland {2:.2f} 亩, mean {3:.2f} 亩, area-weighted mean {4:.2f} 亩, largest {5:.2f} 亩, {6:.1f}% in blocks of at least {7:g} 亩.</source>

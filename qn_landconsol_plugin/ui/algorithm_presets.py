@@ -4,6 +4,10 @@ algorithms are found through the Processing registry by id, never imported.
 """
 from __future__ import annotations
 
+from qgis.core import QgsProcessingFeatureSourceDefinition
+
+from ..core.fields import find_field
+
 CONTROL_LINE_CHECK = "qnlandconsol:controllinecheck"
 DECLARATION_EXPORT = "qnlandconsol:exportdeclaration"
 
@@ -19,6 +23,21 @@ PARAMETER_ROLES = {
     "xmmc": ("XMMC", "PROJECT_NAME", "NAME"),
     "ssnd": ("SSND", "YEAR", "PROJECT_YEAR"),
 }
+
+
+def role_values(layers: dict, project, selected_only: bool) -> dict:
+    """{role: value} from the dock's layers ({'parcels', 'red_line', 'pbf', 'udb', 'dem':
+    layer or None}) and project (ProjectTags); the parcels as their selection with
+    `selected_only`."""
+    values = {key: layers.get(key) for key in ("red_line", "pbf", "udb", "dem")}
+    values.update(xmbh=project.code or None, xmmc=project.name or None, ssnd=project.year,
+                  parcels=None, project_field=None)
+    parcels = layers.get("parcels")
+    if parcels is not None:
+        values["project_field"] = find_field(parcels.fields().names(), "XMBH")
+        values["parcels"] = (QgsProcessingFeatureSourceDefinition(parcels.id(), True)
+                             if selected_only else parcels.id())
+    return values
 
 
 def preset_parameters(alg, values: dict) -> dict:

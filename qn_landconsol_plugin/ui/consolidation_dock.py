@@ -5,37 +5,32 @@ catalogue (core.task_types) and tag the selected parcels (one undo step each);
 the totals per task, the estimated new farmland and the progress against the
 targets (core.task_totals) follow every edit, debounced.
 
-The widget only wires its parts together: tag_writer (fields, tagging, undo),
-totals_cache (the tagged rows, debounced), conflict_index (red-line conflicts),
-project_settings (QgsProject entries) and algorithm_presets (Processing dialogs).
+The widget only wires its parts together: tag_writer (fields, tagging, undo, the
+questions), totals_cache (the tagged rows, debounced), conflict_index (red-line
+conflicts), project_settings (QgsProject entries), layer_roles (which layer is what),
+task_views (palette, totals tree, progress bars) and algorithm_presets (Processing
+dialogs, by algorithm id).
 """
 from __future__ import annotations
 
 import os
 
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsMapLayerProxyModel,
-    QgsProcessingFeatureSourceDefinition,
-    QgsProject,
-    QgsVectorLayer,
-)
+from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtWidgets import QMenu, QMessageBox
+from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
 
-from ..core.fields import find_field
 from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
 from ..translation import tr
 from ..qgis_io import styles
-from . import project_settings, task_views
+from . import layer_roles, project_settings, task_views
 from .algorithm_presets import (
     CONTROL_LINE_CHECK,
     DECLARATION_EXPORT,
     exec_algorithm_dialog,
     preset_parameters,
+    role_values,
 )
 from .conflict_index import ConflictIndex
 from .tag_writer import ProjectTags, TagWriter
@@ -66,8 +61,10 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self.conflict_fids = []
         self.map_tool = None
         self._restoring = False
-        # the parts; the writer asks through self.confirm as it is at the time of asking
-        self.tag_writer = TagWriter(lambda title, text: self.confirm(title, text), self.notify)
+        # the parts; the writer asks and tells through self.confirm / self.notify as they
+        # are at the time (tests replace them)
+        self.tag_writer = TagWriter(lambda title, text: self.confirm(title, text),
+                                    lambda text, level=Qgis.MessageLevel.Info: self.notify(text, level))
         self.totals_cache = TotalsCache(self)
         self.conflict_index = ConflictIndex(self.rules)
         self.totals_cache.refreshed.connect(self._update_totals_view)
@@ -79,8 +76,8 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         project.readProject.connect(self._on_project_read)
         project.writeProject.connect(self._on_project_write)
         project.cleared.connect(self._on_project_cleared)
+        project.layersAdded.connect(self._on_layers_added)
         self.restore_settings()
-        self.totals_cache.set_layer(self.layerCombo.currentLayer())
 
     @property
     def _timer(self):
@@ -90,20 +87,19 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
     # ------------------------------------------------------------------ setup
     def _setup_widgets(self):
         polygons = QgsMapLayerProxyModel.Filter.PolygonLayer
-        self.layerCombo.setFilters(polygons)
-        for combo in (self.redLineCombo, self.pbfCombo, self.udbCombo):
+        for combo in self._layer_combos().values():
             combo.setFilters(polygons)
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
         self.demCombo.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
-        self.demCombo.setAllowEmptyLayer(True)
-        self.demCombo.setLayer(None)
+        self.projectLayout.setColumnStretch(1, 1)
+        self.tabs.setCurrentWidget(self.tagTab)
         task_views.fill_task_tree(self.taskTree)
         self.scopeCombo.addItem(tr("Current project"), "project")
         self.scopeCombo.addItem(tr("All projects"), "all")
         self._total_items = task_views.fill_totals_tree(self.totalsTree)
-        self.progress_bars, self.target_spins = task_views.add_target_rows(self.targetsLayout,
-                                                                           self.targets)
+        self.progress_bars, self.target_spins = task_views.add_target_rows(
+            self.progressLayout, self.targetsLayout, self.targets)
 
         menu = QMenu(self.styleButton)
         self.styleBySubtypeAction = QAction(tr("Style by task subtype"), menu)
@@ -112,10 +108,12 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         for action in (self.styleBySubtypeAction, self.styleByFamilyAction, self.styleByLandClassAction):
             menu.addAction(action)
         self.styleButton.setMenu(menu)
+        for button in (self.tagButton, self.clearButton, self.mapToolButton, self.styleButton):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.conflictsButton.setEnabled(False)
 
     def _connect_widgets(self):
-        self.layerCombo.layerChanged.connect(self.totals_cache.set_layer)
+        self.layerCombo.layerChanged.connect(self._on_parcel_layer_changed)
         self.layerCombo.activated.connect(lambda _i: self.save_settings())
         for combo in (self.redLineCombo, self.pbfCombo, self.udbCombo, self.demCombo):
             combo.activated.connect(lambda _i: self.save_settings())
@@ -184,8 +182,12 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self._on_project_edited()
 
     def set_control_layers(self, red_line=None, pbf=None, udb=None, dem=None):
+        """Set the control-line layers and the DEM; the parcel layer itself is refused."""
         for combo, layer in ((self.redLineCombo, red_line), (self.pbfCombo, pbf),
                              (self.udbCombo, udb), (self.demCombo, dem)):
+            if layer is not None and layer is self.parcel_layer():
+                self._refuse_parcel_layer(combo)
+                layer = None
             combo.setLayer(layer)
         self.save_settings()
 
@@ -196,7 +198,47 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
 
     def _update_project_title(self):
         code = self.project_code
-        self.projectGroup.setTitle(tr("Project: {0}").format(code) if code else tr("Project"))
+        title = tr("Land consolidation tasks")
+        self.setWindowTitle(tr("{0}: {1}").format(title, code) if code else title)
+
+    # ------------------------------------------------------------ layer roles
+    def _choose_layers(self, layers, keys=project_settings.LAYER_KEYS):
+        """Fill the open roles `keys` from `layers` by what the layers are (layer_roles)."""
+        combos = self._layer_combos()
+        current = {key: combo.currentLayer() for key, combo in combos.items()}
+        for key, layer in layer_roles.choose_roles(layers, current, keys).items():
+            combos[key].setLayer(layer)
+
+    def _on_layers_added(self, layers):
+        if not self._restoring:
+            self._choose_layers(layers)
+
+    def _on_parcel_layer_changed(self, layer):
+        """Follow the new parcel layer: totals, control lines that may not be it, and a
+        warning when it lacks the 三调 parcel fields."""
+        layer = layer if isinstance(layer, QgsVectorLayer) else None
+        for combo in (self.redLineCombo, self.pbfCombo, self.udbCombo):
+            if layer is not None and combo.currentLayer() is layer:
+                self._refuse_parcel_layer(combo)
+                combo.setLayer(None)
+            combo.setExceptedLayerList([layer] if layer is not None else [])
+        self.totals_cache.set_layer(layer)
+        missing = layer_roles.missing_parcel_fields(layer.fields().names()) if layer else []
+        warning = ""
+        if missing:
+            warning = tr("Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)? "
+                         "Its areas and land classes cannot be counted.").format(
+                layer.name(), tr(", ").join(missing))
+            if not self._restoring:
+                self.notify(warning, Qgis.MessageLevel.Warning)
+        self.layerWarningLabel.setText(warning)
+        self.layerWarningLabel.setVisible(bool(warning))
+
+    def _refuse_parcel_layer(self, combo):
+        label = {self.redLineCombo: self.redLineLabel, self.pbfCombo: self.pbfLabel,
+                 self.udbCombo: self.udbLabel, self.demCombo: self.demLabel}[combo].text()
+        self.notify(tr("The parcel layer cannot also be the {0} layer: that role is left empty.")
+                    .format(label), Qgis.MessageLevel.Warning)
 
     def _layer_combos(self) -> dict:
         return {"parcels": self.layerCombo, "red_line": self.redLineCombo, "pbf": self.pbfCombo,
@@ -222,10 +264,16 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         settings = project_settings.read(project, [FAMILY_TARGET[c] for c in self.target_spins])
         self._restoring = True
         try:
+            open_roles = []
             for key, combo in self._layer_combos().items():
                 layer = project_settings.stored_layer(project, settings, key)
-                if layer is not None or key != "parcels":
+                if layer is not None:
                     combo.setLayer(layer)
+                elif settings.layers[key] == "" and key != "parcels":
+                    combo.setLayer(None)            # the user left this role empty
+                else:
+                    open_roles.append(key)          # never set, or its layer is gone
+            self._choose_layers(layer_roles.project_layers(project), open_roles)
             self.projectCodeEdit.setText(settings.xmbh)
             self.projectNameEdit.setText(settings.xmmc)
             if settings.ssnd:
@@ -238,7 +286,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         finally:
             self._restoring = False
         self._update_project_title()
-        self.totals_cache.set_layer(self.layerCombo.currentLayer())
+        self._on_parcel_layer_changed(self.layerCombo.currentLayer())
         self.conflict_index.forget_red_line()
         self.reload()
 
@@ -260,7 +308,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
             self._restoring = False
         self.targets = Targets()
         self._update_project_title()
-        self.totals_cache.set_layer(None)
+        self._on_parcel_layer_changed(None)
 
     def _on_red_line_changed(self, _layer):
         self.conflict_index.forget_red_line()
@@ -277,10 +325,6 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
             self._update_totals_view()
 
     # ----------------------------------------------------------------- tagging
-    def ensure_tag_fields(self, layer) -> dict | None:
-        """{canonical: field index} of the tag fields, added after asking (TagWriter)."""
-        return self.tag_writer.ensure_fields(layer)
-
     def current_task(self) -> str:
         return task_views.current_task(self.taskTree)
 
@@ -408,23 +452,9 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
     def preset_parameters(self, alg, selected_only: bool) -> dict:
         """Parameter values for `alg` from the dock: the parcel layer (its selection),
         the control-line layers, the DEM and the project fields, matched by name."""
-        values = {
-            "parcels": None,
-            "red_line": self.redLineCombo.currentLayer(),
-            "pbf": self.pbfCombo.currentLayer(),
-            "udb": self.udbCombo.currentLayer(),
-            "dem": self.demCombo.currentLayer(),
-            "xmbh": self.project_code or None,
-            "xmmc": self.project_name or None,
-            "ssnd": self.project_year,
-            "project_field": None,
-        }
-        layer = self.parcel_layer()
-        if layer is not None:
-            values["project_field"] = find_field(layer.fields().names(), "XMBH")
-            values["parcels"] = (QgsProcessingFeatureSourceDefinition(layer.id(), True)
-                                 if selected_only else layer.id())
-        return preset_parameters(alg, values)
+        layers = {key: combo.currentLayer() for key, combo in self._layer_combos().items()}
+        layers["parcels"] = self.parcel_layer()
+        return preset_parameters(alg, role_values(layers, self.project_tags(), selected_only))
 
     def _open_algorithm(self, alg_id: str, selected_only: bool):
         alg = QgsApplication.processingRegistry().algorithmById(alg_id)
@@ -459,7 +489,8 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         project = QgsProject.instance()
         for signal, slot in ((project.readProject, self._on_project_read),
                              (project.writeProject, self._on_project_write),
-                             (project.cleared, self._on_project_cleared)):
+                             (project.cleared, self._on_project_cleared),
+                             (project.layersAdded, self._on_layers_added)):
             try:
                 signal.disconnect(slot)
             except (TypeError, RuntimeError):

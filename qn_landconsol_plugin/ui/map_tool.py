@@ -2,10 +2,12 @@
 with the current task (Ctrl held: clear their tags)."""
 from __future__ import annotations
 
-from qgis.core import QgsFeatureRequest, QgsGeometry, QgsRectangle, QgsWkbTypes
+from qgis.core import QgsFeatureRequest, QgsGeometry, QgsRectangle
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import QPoint, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
+
+from .layer_roles import POLYGON
 
 
 class TagParcelsMapTool(QgsMapTool):
@@ -21,17 +23,17 @@ class TagParcelsMapTool(QgsMapTool):
         self._layer_getter = layer_getter
         self._start = None
         self._band = None
-        self.setCursor(Qt.CrossCursor)
+        self.setCursor(Qt.CursorShape.CrossCursor)
 
     def _new_band(self):
-        band = QgsRubberBand(self.canvas(), QgsWkbTypes.PolygonGeometry)
+        band = QgsRubberBand(self.canvas(), POLYGON)
         band.setColor(QColor(255, 140, 0, 60))
         band.setStrokeColor(QColor(255, 140, 0, 220))
         band.setWidth(1)
         return band
 
     def canvasPressEvent(self, event):  # noqa: N802
-        if event.button() != Qt.LeftButton:
+        if event.button() != Qt.MouseButton.LeftButton:
             return
         self._start = event.pos()
         self._reset_band()
@@ -45,7 +47,7 @@ class TagParcelsMapTool(QgsMapTool):
         self._band.setToGeometry(QgsGeometry.fromRect(rect), None)
 
     def canvasReleaseEvent(self, event):  # noqa: N802
-        if event.button() != Qt.LeftButton or self._start is None:
+        if event.button() != Qt.MouseButton.LeftButton or self._start is None:
             return
         start, self._start = self._start, None
         self._reset_band()
@@ -57,7 +59,7 @@ class TagParcelsMapTool(QgsMapTool):
         else:
             rect = self._map_rect(event.pos() - QPoint(1, 1), event.pos() + QPoint(1, 1))
         fids = self.parcels_in(layer, rect, point=not self._dragging(event.pos(), start))
-        clear = bool(event.modifiers() & Qt.ControlModifier)
+        clear = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if fids:
             self.parcelsPicked.emit(fids, clear)
 
@@ -82,7 +84,7 @@ class TagParcelsMapTool(QgsMapTool):
 
     def _reset_band(self):
         if self._band is not None:
-            self._band.reset(QgsWkbTypes.PolygonGeometry)
+            self._band.reset(POLYGON)
             self.canvas().scene().removeItem(self._band)
             self._band = None
 

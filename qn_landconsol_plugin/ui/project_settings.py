@@ -14,8 +14,9 @@ LAYER_KEYS = ("parcels", "red_line", "pbf", "udb", "dem")
 
 @dataclass
 class DockSettings:
-    """What the dock keeps in the project; layer ids are '' when unset."""
-    layers: dict = field(default_factory=lambda: {k: "" for k in LAYER_KEYS})
+    """What the dock keeps in the project. A layer id is '' when the user left the role
+    empty, None when the project holds no entry for it (the dock then chooses)."""
+    layers: dict = field(default_factory=lambda: {k: None for k in LAYER_KEYS})
     xmbh: str = ""
     xmmc: str = ""
     ssnd: int = 0                     # 0: not set
@@ -30,7 +31,8 @@ def write(project, settings: DockSettings):
     entries.update({"/dock/xmbh": settings.xmbh, "/dock/xmmc": settings.xmmc,
                     "/dock/scope": settings.scope or "project"})
     for key, value in entries.items():
-        if project.readEntry(SCOPE, key, "")[0] != value:
+        stored, ok = project.readEntry(SCOPE, key, "")
+        if not ok or stored != value:
             project.writeEntry(SCOPE, key, value)
     if project.readNumEntry(SCOPE, "/dock/ssnd", 0)[0] != settings.ssnd:
         project.writeEntry(SCOPE, "/dock/ssnd", int(settings.ssnd))
@@ -46,7 +48,7 @@ def read(project, target_attrs=()) -> DockSettings:
     settings = DockSettings()
     for key in LAYER_KEYS:
         layer_id, ok = project.readEntry(SCOPE, f"/dock/{key}", "")
-        settings.layers[key] = layer_id if ok else ""
+        settings.layers[key] = layer_id if ok else None
     settings.xmbh = project.readEntry(SCOPE, "/dock/xmbh", "")[0]
     settings.xmmc = project.readEntry(SCOPE, "/dock/xmmc", "")[0]
     year, ok = project.readNumEntry(SCOPE, "/dock/ssnd", 0)
@@ -61,5 +63,5 @@ def read(project, target_attrs=()) -> DockSettings:
 
 def stored_layer(project, settings: DockSettings, key: str):
     """The project's layer saved under `key`, None if unset or gone."""
-    layer_id = settings.layers.get(key, "")
+    layer_id = settings.layers.get(key)
     return project.mapLayer(layer_id) if layer_id else None

@@ -6,14 +6,23 @@ from __future__ import annotations
 
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
-from qgis.PyQt.QtWidgets import QDoubleSpinBox, QHeaderView, QLabel, QProgressBar, QTreeWidgetItem
+from qgis.PyQt.QtWidgets import (
+    QDoubleSpinBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QTreeWidgetItem,
+)
 
-from ..core import task_types
+from ..core import land_classes, task_types
 from ..core.task_totals import FAMILY_TARGET
-from ..translation import tr
+from ..translation import plugin_locale, tr
+from .tag_writer import sentences
 
 ALIGN_NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TASK_ROLE = Qt.ItemDataRole.UserRole
+TOTALS_ROWS = 8          # rows the totals tree shows without scrolling: families + tagged subtypes
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -23,28 +32,61 @@ def swatch(color: str, size: int = 14) -> QIcon:
 
 
 # ------------------------------------------------------------------ task palette
+def applies_text(codes) -> str:
+    """The land classes of `codes`, by 三调 group: a whole group by its name, else the
+    group with its codes ('耕地；林地（0301K、0307K）')."""
+    codes = set(codes)
+    if codes >= set(land_classes.LAND_CLASSES):
+        return tr("every land class")
+    parts = []
+    for group in land_classes.GROUPS:
+        members = land_classes.codes_in_group(group)
+        have = [c for c in members if c in codes]
+        if not have:
+            continue
+        if len(have) == len(members):
+            parts.append(group)
+        else:
+            names = tr(", ").join(f"{c} {land_classes.name_of(c)}" for c in have)
+            parts.append(tr("{0} ({1})").format(group, names))
+    return tr("; ").join(parts)
+
+
+def task_tooltip(task) -> str:
+    """Code and name (the English name too outside a Chinese UI), whether the work adds
+    farmland, and the land classes it applies to."""
+    name = task.zh if plugin_locale() == "zh_CN" else f"{task.zh} ({task.en})"
+    lines = [f"{task.code} · {name}"]
+    if getattr(task, "new_farmland", False):
+        lines.append(tr("Adds farmland (新增耕地)."))
+    lines.append(tr("Applies to: {0}.").format(applies_text(task_types.land_classes_of(task.code))))
+    return "\n".join(lines)
+
+
+def _fill(tree, columns: int) -> dict:
+    """A row per family and, under it, per subtype: colour, Chinese name, tooltip and the
+    task code (TASK_ROLE); returns {task code: item}."""
+    items = {}
+    for family in task_types.FAMILIES:
+        for task in (family,) + family.subtypes:
+            item = QTreeWidgetItem([task.zh] + [""] * (columns - 1))
+            item.setData(0, TASK_ROLE, task.code)
+            item.setIcon(0, swatch(task.color))
+            item.setToolTip(0, task_tooltip(task))
+            if task is family:
+                tree.addTopLevelItem(item)
+            else:
+                items[family.code].addChild(item)
+            items[task.code] = item
+    tree.expandAll()
+    return items
+
+
 def fill_task_tree(tree):
     """The four families and their subtypes, each with its colour; the first subtype current."""
     tree.clear()
-    first = None
-    for family in task_types.FAMILIES:
-        item = QTreeWidgetItem([family.zh])
-        item.setData(0, TASK_ROLE, family.code)
-        item.setIcon(0, swatch(family.color))
-        item.setToolTip(0, f"{family.code} · {family.en}")
-        tree.addTopLevelItem(item)
-        for sub in family.subtypes:
-            child = QTreeWidgetItem([sub.zh])
-            child.setData(0, TASK_ROLE, sub.code)
-            child.setIcon(0, swatch(sub.color))
-            tip = f"{sub.code} · {sub.en}"
-            if sub.new_farmland:
-                tip += " · " + tr("adds farmland")
-            child.setToolTip(0, tip)
-            item.addChild(child)
-            first = first or child
-    tree.expandAll()
-    tree.setCurrentItem(first)
+    _fill(tree, 1)
+    tree.setCurrentItem(tree.topLevelItem(0).child(0))
 
 
 def current_task(tree) -> str:
@@ -65,28 +107,24 @@ def select_task(tree, code: str) -> bool:
 
 # ------------------------------------------------------------------ totals tree
 def fill_totals_tree(tree) -> dict:
-    """One row per family and subtype; returns {task code: tree item}."""
+    """One row per family and subtype; returns {task code: tree item}. Task names are
+    never cut (the name column fits its text), numbers are right-aligned, and the tree
+    is tall enough for TOTALS_ROWS rows."""
     header = tree.header()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-    tree.setColumnWidth(0, 150)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     for col in (1, 2, 3):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         tree.headerItem().setTextAlignment(col, ALIGN_NUMBER)
-    items = {}
-    for family in task_types.FAMILIES:
-        item = QTreeWidgetItem([family.zh, "", "", ""])
-        item.setIcon(0, swatch(family.color))
-        item.setToolTip(0, family.zh)
-        tree.addTopLevelItem(item)
-        items[family.code] = item
-        for sub in family.subtypes:
-            child = QTreeWidgetItem([sub.zh, "", "", ""])
-            child.setIcon(0, swatch(sub.color))
-            child.setToolTip(0, sub.zh)
-            item.addChild(child)
-            items[sub.code] = child
-    tree.expandAll()
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setIndentation(14)               # one level of subtypes: a narrow indent is enough
+    items = _fill(tree, 4)
+    row = tree.sizeHintForRow(0) if tree.topLevelItemCount() else tree.fontMetrics().height() + 4
+    frame = 2 * tree.frameWidth()
+    tree.setMinimumHeight(header.sizeHint().height() + TOTALS_ROWS * row + frame)
+    policy = tree.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Expanding)
+    tree.setSizePolicy(policy)
     return items
 
 
@@ -104,32 +142,38 @@ def show_totals(items: dict, totals):
 
 
 # ------------------------------------------------------------- targets, progress
-def add_target_rows(layout, targets) -> tuple[dict, dict]:
-    """A label, a progress bar and a target spin box per targeted family, in grid
-    `layout`; returns ({family: bar}, {family: spin})."""
+def add_target_rows(progress_layout, targets_layout, targets) -> tuple[dict, dict]:
+    """Per targeted family: its name and progress bar in grid `progress_layout`, its name
+    and target spin box in grid `targets_layout`. Returns ({family: bar}, {family: spin})."""
     bars, spins = {}, {}
     for row, family in enumerate(f for f in task_types.FAMILIES if f.code in FAMILY_TARGET):
         label = QLabel(family.zh)
+        label.setToolTip(tr("{0}: tagged area against the target").format(family.zh))
         bar = QProgressBar()
         bar.setRange(0, 1000)
         bar.setTextVisible(True)
+        bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar.setMinimumWidth(bar.fontMetrics().horizontalAdvance(progress_text(1.0, 99_999)) + 24)
+        progress_layout.addWidget(label, row, 0)
+        progress_layout.addWidget(bar, row, 1)
         spin = QDoubleSpinBox()
-        spin.setRange(0.0, 10_000_000.0)
+        spin.setRange(0.0, 999_999.0)
         spin.setDecimals(0)
+        spin.setGroupSeparatorShown(True)
         spin.setSuffix(" " + tr("mu"))
         spin.setToolTip(tr("Target (mu); the default is the prefecture's 2030 target"))
-        spin.setMaximumWidth(100)
-        label.setToolTip(family.en)
-        label.setMinimumWidth(label.sizeHint().width())
-        bar.setMinimumWidth(80)
         spin.setValue(getattr(targets, FAMILY_TARGET[family.code]))
-        layout.addWidget(label, row, 0)
-        layout.addWidget(bar, row, 1)
-        layout.addWidget(spin, row, 2)
+        targets_layout.addWidget(QLabel(family.zh), row, 0)
+        targets_layout.addWidget(spin, row, 1)
         bars[family.code] = bar
         spins[family.code] = spin
-    layout.setColumnStretch(1, 1)
+    progress_layout.setColumnStretch(1, 1)
+    targets_layout.setColumnStretch(1, 1)
     return bars, spins
+
+
+def progress_text(share: float, done_mu: float) -> str:
+    return f"{share:.1%} · {done_mu:,.0f} " + tr("mu")
 
 
 def show_progress(bars: dict, progress):
@@ -137,7 +181,7 @@ def show_progress(bars: dict, progress):
     for p in progress:
         bar = bars[p.family]
         bar.setValue(int(round(min(p.share, 1.0) * 1000)))
-        bar.setFormat(f"{p.share:.1%} · {p.done_mu:,.0f} " + tr("mu"))
+        bar.setFormat(progress_text(p.share, p.done_mu))
         bar.setToolTip(tr("{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})").format(
             task_types.label(p.family), p.done_mu, p.target_mu, p.share))
 
@@ -148,12 +192,14 @@ def summary_text(totals, rules, has_layer: bool, project) -> str:
         return tr("No parcel layer.")
     if project is not None and not project:
         return tr("Enter the project code (XMBH) to follow a project.")
-    text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu")\
-        .format(totals.parcels, totals.area_mu, totals.new_farmland_mu)
+    args = (totals.parcels, totals.area_mu, totals.new_farmland_mu)
     if totals.farmland_mu > 0:
-        text += tr(" ({0:.1%} of the farmland tagged, at least {1:.0%} required)")\
-            .format(totals.new_farmland_share, rules.new_farmland_min_share)
-    text += "."
+        text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the "
+                  "farmland tagged, at least {4:.0%} required).").format(
+            *args, totals.new_farmland_share, rules.new_farmland_min_share)
+    else:
+        text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu.").format(*args)
     if totals.unknown_codes:
-        text += " " + tr("Unknown task codes (not counted): {0}.").format(", ".join(totals.unknown_codes))
+        text = sentences(text, tr("Unknown task codes (not counted): {0}.").format(
+            tr(", ").join(totals.unknown_codes)))
     return text

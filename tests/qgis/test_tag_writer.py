@@ -91,5 +91,7 @@ def test_project_settings_round_trip(qgis_new_project):
     back = project_settings.read(project, ["farmland_mu", "construction_mu"])
     assert (back.xmbh, back.xmmc, back.ssnd, back.scope) == ("522701-2025-03", "乙项目", 2029, "all")
     assert back.layers["red_line"] == "stbhhx_1234" and back.layers["parcels"] == ""
+    project.clear()
+    assert project_settings.read(project).layers["parcels"] is None    # no entry at all
     assert back.targets["farmland_mu"] == 1234.0
     assert back.targets["construction_mu"] == Targets().construction_mu   # the default
