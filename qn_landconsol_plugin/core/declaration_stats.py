@@ -60,11 +60,11 @@ def land_class_areas(dlbm, tbmj, kcmj=None, share=None) -> pd.DataFrame:
                          "MJ": np.concatenate([own, terrace])})
     table = rows.groupby("DLBM", as_index=False)["MJ"].sum()
     table = table[table["MJ"] >= MIN_REPORTED_M2]
-    order = {c: i for i, c in enumerate(lc.LAND_CLASSES)}
-    table["_o"] = table["DLBM"].map(lambda c: order.get(c, len(order)))
+    order = {c: (lc.LAND_CLASSES[c].first_level, i) for i, c in enumerate(lc.LAND_CLASSES)}
+    table["_o"] = table["DLBM"].map(lambda c: order.get(c, ("99", 0)))
     table = table.sort_values(["_o", "DLBM"]).drop(columns="_o").reset_index(drop=True)
     table["DLMC"] = table["DLBM"].map(lambda c: lc.name_of(c, "未知地类"))
-    table["YJL"] = table["DLBM"].map(lambda c: lc.group_of(c, ""))
+    table["YJL"] = table["DLBM"].map(lambda c: lc.FIRST_LEVEL_NAME.get(lc.first_level_of(c), ""))
     table["SDL"] = table["DLBM"].map(lambda c: lc.category_of(c, ""))
     total = float(table["MJ"].sum())
     table = pd.concat([table, pd.DataFrame([{"DLBM": "", "DLMC": TOTAL_LABEL, "YJL": "", "SDL": "",
@@ -75,10 +75,11 @@ def land_class_areas(dlbm, tbmj, kcmj=None, share=None) -> pd.DataFrame:
 
 
 def group_areas(land_table: pd.DataFrame) -> pd.DataFrame:
-    """The land-class table summed by 一级类 (for the map's small table)."""
+    """The land-class table summed by the 13 一级类 of the 三调 工作分类 (the map's small
+    table), in their order; unknown codes last."""
     body = land_table[land_table["DLMC"] != TOTAL_LABEL]
     table = body.groupby("YJL", as_index=False)["MJ"].sum()
-    order = {g: i for i, g in enumerate(lc.GROUPS)}
+    order = {name: i for i, (_, name) in enumerate(lc.FIRST_LEVEL)}
     table["_o"] = table["YJL"].map(lambda g: order.get(g, len(order)))
     table = table.sort_values("_o").drop(columns="_o").reset_index(drop=True)
     total = float(table["MJ"].sum())
