@@ -207,14 +207,18 @@ def task_of(zzlx, zzzlx) -> tuple[str, str, bool]:
 
 
 def rule_keys(dlbm, family: str = "", subtype: str = "", tagged: bool = False,
-              project: bool = True) -> tuple:
-    """The `what` keys a parcel answers to, most specific first: subtype, family,
+              project: bool = True, adjusted_out: bool = False) -> tuple:
+    """The `what` keys a parcel answers to, most specific first: ADJUSTED_OUT (marked as
+    adjusted out of PBF), subtype joined to the land ('NYD04:FARMLAND'), subtype, family,
     TASK (any tagged parcel), its DLBM code (and base code, e.g. '1006'), the land
     class (FARMLAND, or CONSTRUCTION and NONFARMLAND), PROJECT (a project parcel), ANY."""
-    keys = [k for k in (subtype, family) if k]
+    keys = ["ADJUSTED_OUT"] if adjusted_out else []
+    code = lc.normalize_code(dlbm)
+    if subtype:
+        keys.append(f"{subtype}:{'FARMLAND' if code and lc.is_farmland(code) else 'NONFARMLAND'}")
+    keys += [k for k in (subtype, family) if k]
     if tagged:
         keys.append("TASK")
-    code = lc.normalize_code(dlbm)
     if code:
         keys.append(code)
         if lc.base_code(code) != code:
@@ -232,8 +236,9 @@ def rule_keys(dlbm, family: str = "", subtype: str = "", tagged: bool = False,
 
 
 def rule_table(rules: Rules, line: ControlLine) -> dict:
-    """{what: (level, reason)} of one control line."""
-    return {str(w): (int(level), str(reason)) for w, level, reason in getattr(rules, line.rules_attr)}
+    """{what: (level, reason)} of one control line (rows are (what, level, reason, source))."""
+    return {str(w): (int(level), str(reason)) for w, level, reason, *_ in
+            getattr(rules, line.rules_attr)}
 
 
 def judge_one(keys, table: dict):
@@ -498,10 +503,10 @@ def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
     # rules
     rule_rows = []
     for c in CONTROL_LINES:
-        for what, lv, reason in getattr(rules, c.rules_attr):
-            rule_rows.append((c.zh, _WHAT_ZH.get(what, task_types.label(what)), int(lv), reason))
+        for what, lv, reason, *source in getattr(rules, c.rules_attr):
+            rule_rows.append((c.zh, _what_zh(what), int(lv), reason, source[0] if source else ""))
     body.append(rh.section("八、判定规则", rh.table(pd.DataFrame(rule_rows, columns=[
-        "控制线", "适用对象", "等级", "说明"]), cell_class=_level_class),
+        "控制线", "适用对象", "等级", "说明", "依据"]), cell_class=_level_class),
         rh.paragraph("同一控制线内取最具体的一条规则（整治子类型 → 整治类型 → 任一整治项目 → 现状地类 → 项目区 → 全部）；"
                      "图斑等级取三条控制线中的最高者。规则可在插件规则配置中修改。", "note")))
     return rh.page("三区三线冲突检查报告", "".join(body),
@@ -509,7 +514,16 @@ def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
 
 
 _WHAT_ZH = {"FARMLAND": "现状耕地", "CONSTRUCTION": "现状建设用地", "NONFARMLAND": "现状非耕地",
-            "TASK": "任一整治项目", "PROJECT": "项目区图斑", "ANY": "全部图斑"}
+            "TASK": "任一整治项目", "PROJECT": "项目区图斑", "ANY": "全部图斑",
+            "ADJUSTED_OUT": "已调出永久基本农田的图斑"}
+
+
+def _what_zh(what: str) -> str:
+    """Chinese of a rule's `what` ('NYD04:FARMLAND' -> '林耕置换 · 现状耕地')."""
+    if ":" in what:
+        task, land = what.split(":", 1)
+        return f"{task_types.label(task)} · {_WHAT_ZH.get(land, land)}"
+    return _WHAT_ZH.get(what, task_types.label(what))
 
 
 def _level_class(col, value):
