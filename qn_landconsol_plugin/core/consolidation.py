@@ -153,7 +153,8 @@ def task_effects(frame: pd.DataFrame, subtypes, rules: Rules | None = None):
 
 def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None,
             grades=None, area_m2=None, class_after=None) -> pd.DataFrame:
-    """OUTCOME_COLUMNS per parcel for the given effects: area MJ (TBMJ, else `area_m2`),
+    """OUTCOME_COLUMNS per parcel for the given effects ('+' joins two, e.g.
+    'terrace+paddy'): area MJ (TBMJ, else `area_m2`),
     land class now/after (DLBM_Q/DLBM_H), farmland now/after (GD_Q/GD_H) and 田坎
     now/after (TK_Q/TK_H, what the 1203 row of a table gets), new farmland XZGD and
     farmland lost JSGD, the new farmland's source LY, new paddy XZSD (旱改水 and land
@@ -164,6 +165,11 @@ def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None
     frame = frame.reset_index(drop=True)
     n = len(frame)
     effect = np.asarray(effect, dtype=object) if n else np.zeros(0, dtype=object)
+    parts = [set(str(e or "").split("+")) for e in effect]
+
+    def has(name):
+        return np.array([name in p for p in parts], dtype=bool)
+
     source = np.full(n, "", dtype=object) if source is None else np.asarray(source, dtype=object)
     area = _area(frame, area_m2)
     codes = np.array([lc.normalize_code(c) for c in frame["DLBM"]], dtype=object) \
@@ -178,7 +184,7 @@ def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None
     after_rules = rules.class_after
 
     # 田坎归并: the merged coefficient of the parcel's grade and type
-    m = (effect == TERRACE) & farm
+    m = has(TERRACE) & farm
     if m.any():
         recorded = _num(frame, "KCXS", n)
         kc_now = np.where(np.isfinite(recorded), recorded,
@@ -187,20 +193,20 @@ def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None
         gain = np.where(grade != "1", np.clip(kc_now - merged, 0.0, None), 0.0) * area
         after = np.where(m, now + gain, after)
     # land that becomes farmland: TBMJ × (1 − KCXS of its grade)
-    m = (effect == TO_FARMLAND) & ~farm
+    m = has(TO_FARMLAND) & ~farm
     if m.any():
         k = kcxs(grade, np.full(n, rules.new_farmland_gdlx, dtype=object), rules)
         after = np.where(m, area * (1.0 - k), after)
         cls_after[m] = after_rules.get("farmland", "0103")
     # farmland that leaves (goes up to forest) and reclamation to forest
-    m = ((effect == FROM_FARMLAND) & farm) | (effect == TO_FOREST)
+    m = (has(FROM_FARMLAND) & farm) | has(TO_FOREST)
     after = np.where(m, 0.0, after)
     cls_after[m] = after_rules.get("restored", "0307")
     # 旱改水
-    m = (effect == PADDY) & farm
-    cls_after[m] = after_rules.get("paddy", "0101")
+    paddy = has(PADDY) & farm
+    cls_after[paddy] = after_rules.get("paddy", "0101")
     # new construction (on farmland it is farmland lost)
-    m = effect == NEW_CONSTRUCTION
+    m = has(NEW_CONSTRUCTION)
     after = np.where(m, 0.0, after)
     if class_after is not None:
         given = np.asarray(class_after, dtype=object)
@@ -216,7 +222,7 @@ def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None
     new = np.clip(after - now, 0.0, None)
     lost = np.clip(now - after, 0.0, None)
     src = np.where(new > 0, source, "")
-    paddy_new = np.where((effect == PADDY) & farm, now, 0.0) + \
+    paddy_new = np.where(paddy, after, 0.0) + \
         np.where((new > 0) & ~farm & (cls_after == "0101"), after, 0.0)
     return pd.DataFrame({
         "MJ": area, "DLBM_Q": codes, "DLBM_H": cls_after,
