@@ -70,15 +70,16 @@ DEFAULT_UNSTABLE_TBXHDM = ("HDGD", "HQGD", "LQGD", "MQGD", "SHGD", "HHGD", "SMGD
 
 # 田坎系数 (KCXS) by 耕地类型 GDLX (TT 梯田 / PD 坡地) and slope grade GDPDJB 2..5, now
 # and after 田坎归并. Grade 1 (≤ 2°) has none: its 田坎 is mapped. The defaults are
-# placeholders of the right order for Guizhou's karst; a county replaces them with the
-# province's published 田坎系数表 (stored with the rules, JSON round trip).
+# placeholders: the current ones are the Guizhou-like coefficients of the sample township
+# (core.sample_township.KCXS_TABLE), the merged ones about 40 % lower; a county replaces
+# both with the province's published 田坎系数表 (stored with the rules, JSON round trip).
 DEFAULT_TERRACE_KCXS = {
-    "TT": {"2": 0.08, "3": 0.15, "4": 0.22, "5": 0.28},
-    "PD": {"2": 0.05, "3": 0.10, "4": 0.15, "5": 0.20},
+    "TT": {"2": 0.035, "3": 0.077, "4": 0.129, "5": 0.174},
+    "PD": {"2": 0.031, "3": 0.066, "4": 0.112, "5": 0.152},
 }
 DEFAULT_TERRACE_KCXS_MERGED = {
-    "TT": {"2": 0.05, "3": 0.10, "4": 0.15, "5": 0.20},
-    "PD": {"2": 0.03, "3": 0.06, "4": 0.10, "5": 0.14},
+    "TT": {"2": 0.02, "3": 0.05, "4": 0.09, "5": 0.12},
+    "PD": {"2": 0.02, "3": 0.04, "4": 0.08, "5": 0.11},
 }
 
 # No double counting against the targets: where a parcel has both types, the first

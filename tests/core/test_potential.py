@@ -48,9 +48,9 @@ def types_of(result, i):
 
 def test_terrace_merging_new_farmland_is_tbmj_times_kcxs_above_the_merged_coefficient():
     # issue 15 item 4: no per-parcel target KCXS; the province table's coefficient of the
-    # parcel's grade and GDLX after merging (梯田 grade 3: 0.10 by default; was 0.08)
+    # parcel's grade and GDLX after merging (梯田 grade 3: 0.05 by default; was 0.08)
     rules = Rules()
-    target3 = rules.terrace_kcxs_merged["TT"]["3"]      # 0.10
+    target3 = rules.terrace_kcxs_merged["TT"]["3"]      # 0.05
     geoms, table, slope = parcels([
         dict(DLBM="0103", GDLX="TT", GDPDJB="3", KCXS=0.15, TBMJ=1000.0, slope=10),
         dict(x=100, DLBM="0103", GDLX="TT", GDPDJB="3", KCXS=0.05, TBMJ=1000.0, slope=10),
@@ -145,7 +145,7 @@ def test_forest_farmland_swap_brings_in_a_flat_garden_next_to_farmland_to_match_
     assert types_of(result, 3) == {"坡耕地退出", "水土流失治理"}
     assert types_of(result, 4) == {"林耕置换（出）", "石漠化治理"}
     assert result.parcels["XZGD_MJ"].iloc[4] == pytest.approx(-600.0)
-    # net new farmland of the swap: in 1500 × (1 − 0.08) − out (900 + 600) = −120: the only
+    # net new farmland of the swap: in 1500 × (1 − 0.035) − out (900 + 600) = −52.5: the only
     # candidate in reach does not make up the 田坎 of the land coming down
     assert result.parcels["XZGD_MJ"].sum() == pytest.approx(1500.0 * (1 - tt2) - 1500.0)
 
@@ -268,10 +268,10 @@ def test_family_totals_are_the_sums_of_parcel_areas_and_mu_are_exact():
     rows = summary[summary["DW_DM"] != pot.TOTAL_CODE]
     for col in ("NYD_MU", "JSYD_MU", "STXF_MU", "XZGD_MU", "YGD_MU", "JSQ_MU", "JSH_MU"):
         assert rows[col].sum() == pytest.approx(total[col])
-    # new farmland by hand, net of 田坎 (TT: grade 2 0.08, grade 3 0.15, merged grade 3 0.10):
-    # garden +1500×0.92 (5°), exit −810, terrace 1000×(0.15−0.10), reserve 2000×0.85 (10°),
-    # homestead 400×0.92 (5°), mine 3000×0.85 (10°)
-    gained = 1380 + 50 + 1700 + 368 + 2550
+    # new farmland by hand, net of 田坎 (梯田: grade 2 0.035, grade 3 0.077, merged grade 3
+    # 0.05): garden +1500×0.965 (5°), exit −810, terrace 1000×(0.15−0.05), reserve
+    # 2000×0.923 (10°), homestead 400×0.965 (5°), mine 3000×0.923 (10°)
+    gained = 1447.5 + 100 + 1846 + 386 + 2769
     assert total["XZGD_MU"] == pytest.approx(gained / MU)
     assert total["JSGD_MU"] == pytest.approx(810 / MU)
     assert total["JZGD_MU"] == pytest.approx((gained - 810) / MU)
@@ -296,15 +296,16 @@ def test_rule_checks_by_hand():
     geoms, table, result = _mixed()
     checks = pot.rule_checks(result, np.full(len(table), pot.TOTAL_CODE, dtype=object))
     got = {r.GZ_DM: r for r in checks.itertuples(index=False)}
-    net = 1380 + 50 + 1700 + 368 + 2550 - 810
+    net = 1447.5 + 100 + 1846 + 386 + 2769 - 810
     assert got["R1"].SZ == pytest.approx(100 * net / (900 + 810 + 850))
     assert got["R1"].JG == pot.PASS
     assert got["R2"].SZ == pytest.approx(-3400 / MU) and got["R2"].JG == pot.PASS
     assert got["R3"].JG == pot.PASS and got["R4"].JG == pot.PASS
     # PBF 2700 m², moved out: the slope farmland (900 m² in PBF) = 33.3 % > 5 %
     assert got["R5"].SZ == pytest.approx(100 * 900 / 2700) and got["R5"].JG == pot.FAIL
-    # new farmland outside PBF: the garden is in PBF (1380−900), terrace, reserve, homestead, mine
-    supply = (1380 - 900) + 50 + 1700 + 368 + 2550
+    # new farmland outside PBF: the garden is in PBF (1447.5−900), terrace, reserve, homestead,
+    # mine
+    supply = (1447.5 - 900) + 100 + 1846 + 386 + 2769
     assert got["R6"].SZ == pytest.approx(100 * supply / 900) and got["R6"].JG == pot.PASS
 
 
@@ -372,7 +373,7 @@ def test_type_table_is_complete_data():
     assert len(table) == len(pot.POTENTIAL_TYPES) == 12
     assert set(table["潜力大类"]) == {"农用地整理", "建设用地整理", "生态保护修复"}
     assert "田坎系数" in table.loc[table["潜力类型"] == "宜耕后备资源开发", "新增耕地"].iloc[0]
-    assert "梯田 2级 0.05、3级 0.1" in table.loc[table["潜力类型"] == "田坎归并", "认定规则"].iloc[0]
+    assert "梯田 2级 0.02、3级 0.05" in table.loc[table["潜力类型"] == "田坎归并", "认定规则"].iloc[0]
     assert len({t.column for t in pot.POTENTIAL_TYPES}) == 12
     assert all(len(f.name) <= 10 for f in pot.SUMMARY_FIELDS + pot.PARCEL_FIELDS + pot.CHECK_FIELDS)
 

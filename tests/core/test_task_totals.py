@@ -94,15 +94,16 @@ def test_new_farmland_estimate_by_subtype_rule():
     ])
     expected = [1000 * (1 - tt["3"]), 0.0, 2000 * (1 - tt["2"]), 500 * (1 - tt["3"]),
                 -300 * 0.8, 1000 * (0.15 - merged["3"]), 0.0, 0.0]
-    assert expected == pytest.approx([850.0, 0.0, 1840.0, 425.0, -240.0, 50.0, 0.0, 0.0])
+    # 梯田 KCXS: grade 2 0.035, grade 3 0.077; merged grade 3 0.05
+    assert expected == pytest.approx([923.0, 0.0, 1930.0, 461.5, -240.0, 100.0, 0.0, 0.0])
     got = new_farmland_m2(df, resolve_tags(df)["subtype"], rules)
     assert list(got) == pytest.approx(expected)
     t = task_totals(df, rules)
-    assert t.new_farmland_mu == pytest.approx((850 + 1840 + 425 - 240 + 50) / MU)
-    assert t.subtype("NYD06").new_farmland_mu == pytest.approx(50 / MU)
-    assert t.new_farmland_by_source["reserve"] == pytest.approx(850 / MU)
-    assert t.new_farmland_by_source["swap_in"] == pytest.approx(425 / MU)
-    assert t.new_farmland_by_source["terrace"] == pytest.approx(50 / MU)
+    assert t.new_farmland_mu == pytest.approx((923 + 1930 + 461.5 - 240 + 100) / MU)
+    assert t.subtype("NYD06").new_farmland_mu == pytest.approx(100 / MU)
+    assert t.new_farmland_by_source["reserve"] == pytest.approx(923 / MU)
+    assert t.new_farmland_by_source["swap_in"] == pytest.approx(461.5 / MU)
+    assert t.new_farmland_by_source["terrace"] == pytest.approx(100 / MU)
 
 
 def test_coefficients_come_from_the_rules():
@@ -140,19 +141,20 @@ def test_new_farmland_share_of_existing_farmland():
     ])
     t = task_totals(df)
     assert t.farmland_mu == pytest.approx(100.0)
-    assert t.new_farmland_share == pytest.approx(8.5 / 100)
+    # 10 亩 of reserve land at 10° (grade 3): 10 × (1 − 0.077) (was 10 × 0.85)
+    assert t.new_farmland_share == pytest.approx(9.23 / 100)
 
 
 def test_five_percent_rule_divides_by_all_farmland_of_the_project_area():
     df = frame([
-        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None, 10.0),   # +8.5 亩
+        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None, 10.0),   # +9.23 亩
         ("NYD", "NYD01", "P", 50 * MU, "0103", 0.1, "3"),           # tagged: 45 亩 net
         (None, None, None, 100 * MU, "0101", 0.0, "1"),             # untagged: 100 亩
         ("NYD", "NYD01", "Q", 70 * MU, "0103", 0.0, "2"),           # another project
     ])
     t = task_totals(df, project="P")
     assert t.farmland_mu == pytest.approx(45 + 100)
-    assert t.new_farmland_share == pytest.approx(8.5 / 145)
+    assert t.new_farmland_share == pytest.approx(9.23 / 145)
     # an explicit project area: the first three rows
     t = task_totals(df, project="P", area=[True, True, True, False])
     assert t.farmland_mu == pytest.approx(145)
@@ -176,8 +178,8 @@ def test_empty_frame_and_missing_optional_columns():
     t = task_totals(empty)
     assert t.parcels == 0 and t.area_mu == 0.0 and len(t.families) == len(task_types.FAMILIES)
     df = pd.DataFrame({"ZZLX": ["NYD"], "ZZZLX": ["NYD03"], "XMBH": ["P"], "TBMJ": [MU]})
-    # no DLBM: not farmland; no slope: the largest coefficient of grades 2-4 (TT 4: 0.22)
-    assert task_totals(df).new_farmland_mu == pytest.approx(1 - 0.22)
+    # no DLBM: not farmland; no slope: the largest coefficient of grades 2-4 (TT 4: 0.129)
+    assert task_totals(df).new_farmland_mu == pytest.approx(1 - 0.129)
 
 
 def test_red_line_conflicts_follow_the_red_line_rules():
