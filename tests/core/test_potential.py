@@ -402,7 +402,10 @@ def test_workbook_and_report(tmp_path):
     path = tmp_path / "p.xlsx"
     survey_report.write_workbook(str(path), summary, checks, progress, ct, result)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
+    # the six survey sheets, then the official tables of issue 15
+    assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明",
+                             "地类结构调整表", "地类转换矩阵（公顷）", "地类转换矩阵（亩）", "新增耕地来源表",
+                             "建设用地增减表", "永久基本农田调整表"]
     ws = wb["潜力汇总"]
     header = [c.value for c in ws[1]]
     col = header.index("农用地整理潜力(亩)")

@@ -205,7 +205,8 @@ def test_workbook_and_report(survey):
     openpyxl = pytest.importorskip("openpyxl")
     out, _, _, _ = survey
     wb = openpyxl.load_workbook(out["OUTPUT_XLSX"])
-    assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
+    assert wb.sheetnames[:6] == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
+    assert "地类结构调整表" in wb.sheetnames and "永久基本农田调整表" in wb.sheetnames
     ws = wb["潜力汇总"]
     header = [c.value for c in ws[1]]
     last = [c.value for c in ws[ws.max_row]]

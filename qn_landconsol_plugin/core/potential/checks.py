@@ -121,11 +121,13 @@ def rule_checks(result: Survey, keys, names: dict | None = None,
     slope_known = ~np.isnan(result.slope_deg) | (result.slope_flags["PGD_LY"].notna().to_numpy())
     red = result.overlaps.get("HX")
     pbf = result.overlaps.get("JBNT")
-    out_types = [t.zh for t in POTENTIAL_TYPES if t.method == "swap_out"]
-    leaving = np.zeros(len(keys), bool)
-    for t in POTENTIAL_TYPES:
-        if t.zh in out_types and t.key in result.masks:
-            leaving |= result.masks[t.key]
+    if result.outcome is not None:      # farmland the work removes (also for a building)
+        leaving = result.outcome["JSGD"].to_numpy(float) > 0
+    else:
+        leaving = np.zeros(len(keys), bool)
+        for t in POTENTIAL_TYPES:
+            if t.method == "swap_out" and t.key in result.masks:
+                leaving |= result.masks[t.key]
     rows = []
     mu = M2_PER_MU
     for code, name, sel in groups:
