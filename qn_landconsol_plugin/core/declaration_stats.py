@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import consolidation
 from . import land_classes as lc
 from . import task_totals
 from .rules import Rules
@@ -129,3 +130,20 @@ def new_farmland_summary(frame: pd.DataFrame, farmland_m2: float,
                        f"{'满足' if ok else '不满足'}）"})
     table = _with_units(pd.DataFrame(rows))
     return table[list(NEW_FARMLAND_COLUMNS)]
+
+
+def project_outcome(frame: pd.DataFrame, share=None, rules: Rules | None = None) -> pd.DataFrame:
+    """core.consolidation.outcome of a project's parcels (their tags, DLBM, TBMJ, KCXS,
+    GDPDJB…), with SHARE the fraction of each parcel inside the boundary (default 1)
+    and BSM/GDDB/JBNT when the frame has them: what core.official_tables reads."""
+    rules = rules or Rules()
+    frame = frame.reset_index(drop=True)
+    tags = task_totals.resolve_tags(frame)
+    out = consolidation.task_outcome(frame, task_totals.task_codes(tags), rules)
+    out["SHARE"] = 1.0 if share is None else np.clip(np.asarray(share, dtype=float), 0.0, 1.0)
+    for column in ("BSM", "GDDB", "JBNT"):
+        if column in frame.columns:
+            out[column] = frame[column].to_numpy()
+    out["PD"] = pd.to_numeric(frame["PD_MEAN"], errors="coerce").to_numpy(float) \
+        if "PD_MEAN" in frame.columns else np.nan
+    return out
