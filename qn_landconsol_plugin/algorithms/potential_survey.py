@@ -36,8 +36,7 @@ from . import dem_io, parcel_io
 from .base import QnAlgorithm
 from .household_parameters import HouseholdParameters
 
-PARCEL_FIELDS = ("BSM", "TBBH", "ZLDWDM", "ZLDWMC", "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "GDLX",
-                 "GDPDJB", "TBXHDM", "CZCSXM", "BZ", "XZDWKD")
+PARCEL_FIELDS = pot.INPUT_FIELDS
 LEVEL_KEYS = ("village", "township", "county")
 
 # post-processors must outlive processAlgorithm (QGIS keeps only a pointer)

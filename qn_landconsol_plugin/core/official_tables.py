@@ -27,6 +27,14 @@ def _share(out: pd.DataFrame) -> np.ndarray:
     return out["SHARE"].to_numpy(float) if "SHARE" in out.columns else np.ones(len(out))
 
 
+def _gddb(out: pd.DataFrame) -> np.ndarray:
+    """耕地等别 1..15 of each parcel; NaN where absent (empty or 0, as non-farmland has)."""
+    if "GDDB" not in out.columns:
+        return np.full(len(out), np.nan)
+    values = pd.to_numeric(out["GDDB"], errors="coerce").to_numpy(float)
+    return np.where(values > 0, values, np.nan)
+
+
 def _second(code) -> str:
     """The second-level row a code counts in: K codes under their base; unknown as is."""
     return lc.base_code(code)
@@ -141,8 +149,7 @@ def new_farmland_sources(out: pd.DataFrame) -> pd.DataFrame:
     new = out["XZGD"].to_numpy(float) * s
     source = out["LY"].to_numpy(dtype=object)
     paddy = np.where(out["DLBM_H"].to_numpy(dtype=object) == "0101", new, 0.0)
-    gddb = pd.to_numeric(out["GDDB"], errors="coerce").to_numpy(float) if "GDDB" in out.columns \
-        else np.full(len(out), np.nan)
+    gddb = _gddb(out)
     rows = []
     for key, zh in SOURCES:
         m = (source == key) & (new > 0)
@@ -207,8 +214,7 @@ def pbf_adjustment(out: pd.DataFrame, rules: Rules | None = None) -> pd.DataFram
     new = out["XZGD"].to_numpy(float) * s
     slope = pd.to_numeric(out["PD"], errors="coerce").to_numpy(float) if "PD" in out.columns \
         else np.full(len(out), np.nan)
-    gddb = pd.to_numeric(out["GDDB"], errors="coerce").to_numpy(float) if "GDDB" in out.columns \
-        else np.full(len(out), np.nan)
+    gddb = _gddb(out)
     bsm = out["BSM"].to_numpy(dtype=object) if "BSM" in out.columns else np.full(len(out), "")
     codes = out["DLBM_Q"].to_numpy(dtype=object)
     moved = np.where(lost > 0, pbf, 0.0)      # PBF leaving with its farmland

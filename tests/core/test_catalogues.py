@@ -235,3 +235,47 @@ def test_every_translatable_string_has_a_chinese_translation():
     import update_ts
 
     assert update_ts.missing_translations() == []
+
+
+def test_new_rule_tables_round_trip_through_json():
+    rules = Rules()
+    # 田坎: grade 1 has no coefficient, merged below current for each grade and type
+    for t in ("TT", "PD"):
+        assert "1" not in rules.terrace_kcxs[t]
+        assert all(rules.terrace_kcxs_merged[t][g] < rules.terrace_kcxs[t][g]
+                   for g in ("2", "3", "4", "5"))
+    rules.terrace_kcxs["TT"]["3"] = 0.2
+    rules.target_precedence = {"slope_exit": ("erosion",)}
+    rules.county_quotas["522701"]["farmland_mu"] = 9000.0
+    rules.reserve_includes_bare_rock = True
+    again = Rules.from_json(rules.to_json())
+    assert again == rules
+    # keys of earlier versions are read and ignored, so stored projects keep loading
+    old = Rules.from_json('{"reserve_new_farmland_coef": 0.85, "terrace_target_kcxs": {"3": 0.08}}')
+    assert old == Rules()
+
+
+def test_the_twelve_counties_of_qiannan_split_the_prefecture_targets():
+    quotas = Rules().county_quotas
+    assert [(c, q["name"]) for c, q in quotas.items()] == [
+        ("522701", "都匀市"), ("522702", "福泉市"), ("522722", "荔波县"), ("522723", "贵定县"),
+        ("522725", "瓮安县"), ("522726", "独山县"), ("522727", "平塘县"), ("522728", "罗甸县"),
+        ("522729", "长顺县"), ("522730", "龙里县"), ("522731", "惠水县"), ("522732", "三都水族自治县")]
+    for key, total in (("farmland_mu", 73500), ("construction_mu", 2300),
+                       ("ecological_mu", 3500), ("villages", 12)):
+        assert sum(q[key] for q in quotas.values()) == total
+
+
+def test_quota_of_an_area_is_its_counties_never_the_prefecture_total():
+    from qn_landconsol_plugin.core.quotas import quota_for
+
+    rules = Rules()
+    q = quota_for(["5227021012010010000", "522702101"], rules)
+    assert q.label == "福泉市分解任务" and q.targets.farmland_mu == 6125.0
+    q = quota_for(["522701", "522702"], rules)
+    assert q.label == "都匀市、福泉市分解任务之和" and q.targets.construction_mu == 384.0
+    q = quota_for([c for c in rules.county_quotas], rules)
+    assert q.targets == rules.targets and "12 个县（市）" in q.label
+    q = quota_for(["520102"], rules)        # not in Qiannan: said so
+    assert "未识别所属县" in q.label
+    assert quota_for(["522702"], rules, Targets(100, 1, 1, 1)).label == "用户输入的目标"

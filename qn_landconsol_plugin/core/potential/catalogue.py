@@ -165,6 +165,11 @@ POTENTIAL_TYPES = (
 TYPE_BY_KEY = {t.key: t for t in POTENTIAL_TYPES}
 TYPE_BY_ZH = {t.zh: t for t in POTENTIAL_TYPES}
 
+# the 三调 fields the survey reads (besides DLBM) when the layer has them; the dock's task
+# tags ZZLX/ZZZLX make tagged new construction count in rule R2, GDDB the 等别 of the PBF table
+INPUT_FIELDS = ("BSM", "TBBH", "ZLDWDM", "ZLDWMC", "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "GDLX",
+                "GDPDJB", "TBXHDM", "CZCSXM", "BZ", "XZDWKD", "GDDB", "ZZLX", "ZZZLX")
+
 # per-parcel output fields
 PARCEL_FIELDS = (
     FieldSpec("QL_LX", "str", 100, "潜力类型"),
