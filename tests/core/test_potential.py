@@ -67,7 +67,7 @@ def test_terrace_merging_new_farmland_is_tbmj_times_kcxs_above_the_merged_coeffi
     assert types_of(result, 3) == {"坡耕地退出", "水土流失治理"}
 
 
-def test_reserve_land_gentle_outside_red_line_and_udb_gives_085_of_its_area():
+def test_reserve_land_gentle_outside_red_line_and_udb_gives_its_area_net_of_terraces():
     red = [shapely.box(290, -10, 340, 40)]
     udb = [shapely.box(390, -10, 440, 40)]
     geoms, table, slope = parcels([
