@@ -125,7 +125,6 @@ for _k in ADJUSTABLE_CODES:
     _c = LAND_CLASSES[_k[:-1]]
     LAND_CLASSES[_k] = LandClass(_k, "可调整" + (_c.name if _k != "1104K" else "养殖坑塘"),
                                  _c.group, _c.category, _c.first_level)
-ADJUSTABLE_BASES = tuple(k[:-1] for k in ADJUSTABLE_CODES)
 
 FARMLAND_CODES = ("0101", "0102", "0103")
 GARDEN_CODES = tuple(c for c, lc in LAND_CLASSES.items() if lc.group == "园地")
@@ -136,7 +135,6 @@ RESERVE_LAND_CODES = ("0404", "1204", "1205", "1206")
 BARE_ROCK_CODE = "1207"
 # 1201 空闲地 is construction land: reclaiming it is 建设用地整理, never reserve land
 IDLE_LAND_CODE = "1201"
-VILLAGE_IDLE_LAND_CODE = IDLE_LAND_CODE
 
 
 def normalize_code(code) -> str:
@@ -181,10 +179,6 @@ def land_class(code) -> LandClass:
     if c in LAND_CLASSES:
         return LAND_CLASSES[c]
     raise KeyError(f"unknown 三调 land-use code (DLBM): {code!r}")
-
-
-def is_known(code) -> bool:
-    return normalize_code(code) in LAND_CLASSES
 
 
 def unknown_codes(values) -> tuple:
@@ -234,7 +228,3 @@ def is_farmland(code, farmland_codes=FARMLAND_CODES) -> bool:
 
 def codes_in_group(group: str) -> tuple[str, ...]:
     return tuple(c for c, lc in LAND_CLASSES.items() if lc.group == group)
-
-
-def codes_in_first_level(level: str) -> tuple[str, ...]:
-    return tuple(c for c, lc in LAND_CLASSES.items() if lc.first_level == level)
