@@ -283,7 +283,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             ("地类统计", "项目区地类统计表（整治前）", land, stats.LAND_CLASS_COLUMNS),
             ("整治类型统计", "整治任务类型统计表", task, stats.TASK_COLUMNS),
             ("新增耕地", "新增耕地统计表", new, stats.NEW_FARMLAND_COLUMNS),
-        ])
+        ], stats.project_outcome(task_frame, rules=rules), rules)
         self._write_gpkg(files[2], project, name, zone, txt_parcels, target, parcels, idx,
                          parcels_t, (land, task, new, pb.issue_table(issues)), context)
         if opts["make_map"] and not feedback.isCanceled():

@@ -34,8 +34,7 @@ from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
 from .parameters import HouseholdParameters
 
-PARCEL_FIELDS = ("BSM", "TBBH", "ZLDWDM", "ZLDWMC", "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "GDLX",
-                 "GDPDJB", "TBXHDM", "CZCSXM", "BZ", "XZDWKD")
+PARCEL_FIELDS = pot.INPUT_FIELDS
 LEVEL_KEYS = ("village", "township", "county")
 
 

@@ -76,6 +76,7 @@ FARMLAND_CHANGES = (
     ("QL_LX", "宅基地复垦", KEEP, ADD),
     ("QL_LX", "废弃工矿用地复垦", KEEP, ADD),
     ("QL_LX", "工矿废弃地复垦", KEEP, ADD),      # the potential survey's name for it
+    ("QL_LX", "空闲地复垦", KEEP, ADD),          # village 1201 reclaimed (建设用地整理)
     ("QL_LX", "废弃公共设施用地复垦", KEEP, ADD),
     ("QL_LX", "建设占用耕地", REMOVE, KEEP),
 )

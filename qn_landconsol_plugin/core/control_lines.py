@@ -208,14 +208,18 @@ def task_of(zzlx, zzzlx) -> tuple[str, str, bool]:
 
 
 def rule_keys(dlbm, family: str = "", subtype: str = "", tagged: bool = False,
-              project: bool = True) -> tuple:
-    """The `what` keys a parcel answers to, most specific first: subtype, family,
+              project: bool = True, adjusted_out: bool = False) -> tuple:
+    """The `what` keys a parcel answers to, most specific first: ADJUSTED_OUT (marked as
+    adjusted out of PBF), subtype joined to the land ('NYD04:FARMLAND'), subtype, family,
     TASK (any tagged parcel), its DLBM code (and base code, e.g. '1006'), the land
     class (FARMLAND, or CONSTRUCTION and NONFARMLAND), PROJECT (a project parcel), ANY."""
-    keys = [k for k in (subtype, family) if k]
+    keys = ["ADJUSTED_OUT"] if adjusted_out else []
+    code = lc.normalize_code(dlbm)
+    if subtype:
+        keys.append(f"{subtype}:{'FARMLAND' if code and lc.is_farmland(code) else 'NONFARMLAND'}")
+    keys += [k for k in (subtype, family) if k]
     if tagged:
         keys.append("TASK")
-    code = lc.normalize_code(dlbm)
     if code:
         keys.append(code)
         if lc.base_code(code) != code:
@@ -233,8 +237,9 @@ def rule_keys(dlbm, family: str = "", subtype: str = "", tagged: bool = False,
 
 
 def rule_table(rules: Rules, line: ControlLine) -> dict:
-    """{what: (level, reason)} of one control line."""
-    return {str(w): (int(level), str(reason)) for w, level, reason in getattr(rules, line.rules_attr)}
+    """{what: (level, reason)} of one control line (rows are (what, level, reason, source))."""
+    return {str(w): (int(level), str(reason)) for w, level, reason, *_ in
+            getattr(rules, line.rules_attr)}
 
 
 def judge_one(keys, table: dict):
@@ -246,13 +251,14 @@ def judge_one(keys, table: dict):
 
 
 def findings(dlbm, zzlx=None, zzzlx=None, areas: dict | None = None, rules: Rules | None = None,
-             min_area: float | None = None) -> pd.DataFrame:
+             min_area: float | None = None, adjusted_out=None) -> pd.DataFrame:
     """One row per (parcel, control line) with an overlap of at least `min_area` m²
     (or a smaller one: a boundary sliver): parcel index, line key and name, area,
     sliver flag, level and reason.
 
     `zzlx`/`zzzlx` None means the layer has no task field: every parcel is then a
-    project parcel judged from its land class alone."""
+    project parcel judged from its land class alone. `adjusted_out` (bool per parcel)
+    marks parcels formally adjusted out of PBF (rule key ADJUSTED_OUT)."""
     rules = rules or Rules()
     min_area = rules.overlap_min_area_m2 if min_area is None else float(min_area)
     areas = {k: np.asarray(v, dtype=float) for k, v in (areas or {}).items() if v is not None}
@@ -268,13 +274,14 @@ def findings(dlbm, zzlx=None, zzzlx=None, areas: dict | None = None, rules: Rule
     sel = np.flatnonzero(touched)
     if len(sel) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    # judge each distinct (DLBM, ZZLX, ZZZLX) once
-    sig_codes, signatures = pd.factorize(pd.Series([(dlbm[i], zzlx[i], zzzlx[i]) for i in sel],
-                                                   dtype=object))
+    adjusted = np.zeros(n, bool) if adjusted_out is None else np.asarray(adjusted_out, bool)
+    # judge each distinct (DLBM, ZZLX, ZZZLX, adjusted out) once
+    sig_codes, signatures = pd.factorize(pd.Series(
+        [(dlbm[i], zzlx[i], zzzlx[i], bool(adjusted[i])) for i in sel], dtype=object))
     keys = []
-    for d, z1, z2 in signatures:
+    for d, z1, z2, adj in signatures:
         fam, sub, tagged = task_of(z1, z2)
-        keys.append(rule_keys(d, fam, sub, tagged, tagged or not has_tasks))
+        keys.append(rule_keys(d, fam, sub, tagged, tagged or not has_tasks, adj))
     frames = []
     for line in CONTROL_LINES:
         if line.key not in areas:
@@ -296,14 +303,14 @@ def findings(dlbm, zzlx=None, zzzlx=None, areas: dict | None = None, rules: Rule
 
 
 def judge(dlbm, zzlx=None, zzzlx=None, hx_mj=None, jbnt_mj=None, kfbj_mj=None,
-          rules: Rules | None = None, min_area: float | None = None):
+          rules: Rules | None = None, min_area: float | None = None, adjusted_out=None):
     """(levels, reasons) per parcel: CT_DJ 0 no conflict / 1 attention / 2 conflict,
     the highest over the three lines, and CT_SM their reasons joined with '；'.
     Overlaps under `min_area` m² (default Rules.overlap_min_area_m2) are slivers,
     not judged."""
     dlbm = list(dlbm)
     frame = findings(dlbm, zzlx, zzzlx, {"HX": hx_mj, "JBNT": jbnt_mj, "KFBJ": kfbj_mj},
-                     rules, min_area)
+                     rules, min_area, adjusted_out)
     return summarize(frame, len(dlbm))[:2]
 
 

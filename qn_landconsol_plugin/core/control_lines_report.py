@@ -173,10 +173,10 @@ def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
     # rules
     rule_rows = []
     for c in CONTROL_LINES:
-        for what, lv, reason in getattr(rules, c.rules_attr):
-            rule_rows.append((c.zh, _WHAT_ZH.get(what, task_types.label(what)), int(lv), reason))
+        for what, lv, reason, *source in getattr(rules, c.rules_attr):
+            rule_rows.append((c.zh, _what_zh(what), int(lv), reason, source[0] if source else ""))
     body.append(rh.section("八、判定规则", rh.table(pd.DataFrame(rule_rows, columns=[
-        "控制线", "适用对象", "等级", "说明"]), cell_class=_level_class),
+        "控制线", "适用对象", "等级", "说明", "依据"]), cell_class=_level_class),
         rh.paragraph("同一控制线内取最具体的一条规则（整治子类型 → 整治类型 → 任一整治项目 → 现状地类 → 项目区 → 全部）；"
                      "图斑等级取三条控制线中的最高者。规则可在插件规则配置中修改。", "note")))
     return rh.page("三区三线冲突检查报告", "".join(body),
@@ -184,7 +184,16 @@ def build_report(table: pd.DataFrame, result: pd.DataFrame, found: pd.DataFrame,
 
 
 _WHAT_ZH = {"FARMLAND": "现状耕地", "CONSTRUCTION": "现状建设用地", "NONFARMLAND": "现状非耕地",
-            "TASK": "任一整治项目", "PROJECT": "项目区图斑", "ANY": "全部图斑"}
+            "TASK": "任一整治项目", "PROJECT": "项目区图斑", "ANY": "全部图斑",
+            "ADJUSTED_OUT": "已调出永久基本农田的图斑"}
+
+
+def _what_zh(what: str) -> str:
+    """Chinese of a rule's `what` ('NYD04:FARMLAND' -> '林耕置换 · 现状耕地')."""
+    if ":" in what:
+        task, land = what.split(":", 1)
+        return f"{task_types.label(task)} · {_WHAT_ZH.get(land, land)}"
+    return _WHAT_ZH.get(what, task_types.label(what))
 
 
 def _level_class(col, value):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import consolidation
 from . import land_classes as lc
 from . import task_totals
 from .fields import FieldSpec
@@ -72,11 +73,11 @@ def land_class_areas(dlbm, tbmj, kcmj=None, share=None) -> pd.DataFrame:
                          "MJ": np.concatenate([own, terrace])})
     table = rows.groupby("DLBM", as_index=False)["MJ"].sum()
     table = table[table["MJ"] >= MIN_REPORTED_M2]
-    order = {c: i for i, c in enumerate(lc.LAND_CLASSES)}
-    table["_o"] = table["DLBM"].map(lambda c: order.get(c, len(order)))
+    order = {c: (lc.LAND_CLASSES[c].first_level, i) for i, c in enumerate(lc.LAND_CLASSES)}
+    table["_o"] = table["DLBM"].map(lambda c: order.get(c, ("99", 0)))
     table = table.sort_values(["_o", "DLBM"]).drop(columns="_o").reset_index(drop=True)
     table["DLMC"] = table["DLBM"].map(lambda c: lc.name_of(c, "未知地类"))
-    table["YJL"] = table["DLBM"].map(lambda c: lc.group_of(c, ""))
+    table["YJL"] = table["DLBM"].map(lambda c: lc.FIRST_LEVEL_NAME.get(lc.first_level_of(c), ""))
     table["SDL"] = table["DLBM"].map(lambda c: lc.category_of(c, ""))
     total = float(table["MJ"].sum())
     table = pd.concat([table, pd.DataFrame([{"DLBM": "", "DLMC": TOTAL_LABEL, "YJL": "", "SDL": "",
@@ -96,10 +97,11 @@ def map_table_rows(land_table: pd.DataFrame) -> list:
 
 
 def group_areas(land_table: pd.DataFrame) -> pd.DataFrame:
-    """The land-class table summed by 一级类 (for the map's small table)."""
+    """The land-class table summed by the 13 一级类 of the 三调 工作分类 (the map's small
+    table), in their order; unknown codes last."""
     body = land_table[land_table["DLMC"] != TOTAL_LABEL]
     table = body.groupby("YJL", as_index=False)["MJ"].sum()
-    order = {g: i for i, g in enumerate(lc.GROUPS)}
+    order = {name: i for i, (_, name) in enumerate(lc.FIRST_LEVEL)}
     table["_o"] = table["YJL"].map(lambda g: order.get(g, len(order)))
     table = table.sort_values("_o").drop(columns="_o").reset_index(drop=True)
     total = float(table["MJ"].sum())
@@ -149,3 +151,20 @@ def new_farmland_summary(frame: pd.DataFrame, farmland_m2: float,
                        f"{'满足' if ok else '不满足'}）"})
     table = _with_units(pd.DataFrame(rows))
     return table[list(NEW_FARMLAND_COLUMNS)]
+
+
+def project_outcome(frame: pd.DataFrame, share=None, rules: Rules | None = None) -> pd.DataFrame:
+    """core.consolidation.outcome of a project's parcels (their tags, DLBM, TBMJ, KCXS,
+    GDPDJB…), with SHARE the fraction of each parcel inside the boundary (default 1)
+    and BSM/GDDB/JBNT when the frame has them: what core.official_tables reads."""
+    rules = rules or Rules()
+    frame = frame.reset_index(drop=True)
+    tags = task_totals.resolve_tags(frame)
+    out = consolidation.task_outcome(frame, task_totals.task_codes(tags), rules)
+    out["SHARE"] = 1.0 if share is None else np.clip(np.asarray(share, dtype=float), 0.0, 1.0)
+    for column in ("BSM", "GDDB", "JBNT"):
+        if column in frame.columns:
+            out[column] = frame[column].to_numpy()
+    out["PD"] = pd.to_numeric(frame["PD_MEAN"], errors="coerce").to_numpy(float) \
+        if "PD_MEAN" in frame.columns else np.nan
+    return out

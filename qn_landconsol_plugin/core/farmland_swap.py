@@ -8,6 +8,10 @@ Score of a move-in candidate (0–100), documented in docs/forestfarmlandswap.md
   size        15 × min(1, 亩 / SIZE_FULL_MU)
   contiguity  15 × min(1, 2 × share of its boundary shared with staying farmland)
   adjustable  10 when the code is a 可调整 (K) variant
+
+Both sides of the balance are farmland net of 田坎 (REFERENCE §3): out is the farmland
+area TBDLMJ, in is the new farmland the parcel becomes, TBMJ × (1 − KCXS of its slope
+grade) (core.consolidation, the one function every figure uses).
 """
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import consolidation
 from .fields import FieldSpec
+from .slope import slope_grade
 from .land_classes import (FOREST_CODES, GARDEN_CODES, base_code, base_codes, is_adjustable,
                            map_distinct)
 from .units import m2_to_mu
@@ -75,17 +81,23 @@ def settlement_mask(table: pd.DataFrame) -> np.ndarray:
 def find_swap_candidates(geoms, table: pd.DataFrame, farmland: np.ndarray, moving_out: np.ndarray,
                          mean_slope: np.ndarray, red_line=None, max_slope_in: float = 15.0,
                          max_distance: float = 500.0, min_overlap_m2: float = 1.0,
-                         farmland_mu=None) -> pd.DataFrame:
+                         farmland_mu=None, rules=None) -> pd.DataFrame:
     """Candidate parcels: out = `moving_out` (slope/unstable farmland); in = garden,
     forest or 0404 with mean slope ≤ max_slope_in, not in the red line, within
     max_distance of staying farmland or a village. Returns one row per candidate:
-    index, ZH_LX, ZH_PF, ZH_MU, ZH_JL, PD_MEAN, CUNDM, and REASON counts in .attrs."""
+    index, ZH_LX, ZH_PF, ZH_MU, ZH_JL, PD_MEAN, CUNDM, and REASON counts in .attrs.
+    ZH_MU is farmland net of 田坎: `farmland_mu` (TBDLMJ) out, the new farmland in
+    (TBMJ × (1 − KCXS of the grade of its mean slope), Rules.terrace_kcxs)."""
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
     codes = table["DLBM"].to_numpy() if "DLBM" in table else np.full(n, "", dtype=object)
     mean_slope = np.asarray(mean_slope, dtype=float)
     area_mu = _parcel_mu(table, geoms)
     out_mu = area_mu if farmland_mu is None else np.asarray(farmland_mu, dtype=float)
+    grade = consolidation.grade_text(np.where(np.isfinite(mean_slope),
+                                              slope_grade(np.nan_to_num(mean_slope)), 0))
+    k = consolidation.kcxs(grade, np.full(n, "", dtype=object), rules)
+    in_mu = area_mu * (1.0 - k)
     keys = village_keys(table["ZLDWDM"]).to_numpy() if "ZLDWDM" in table else np.full(n, "")
 
     kind = is_swap_in_code(codes) & ~farmland
@@ -126,7 +138,7 @@ def find_swap_candidates(geoms, table: pd.DataFrame, farmland: np.ndarray, movin
     frame = pd.concat([
         pd.DataFrame({"index": out_idx, "ZH_LX": OUT, "ZH_PF": np.nan, "ZH_MU": out_mu[out_idx],
                       "ZH_JL": np.nan, "PD_MEAN": mean_slope[out_idx], "CUNDM": keys[out_idx]}),
-        pd.DataFrame({"index": idx, "ZH_LX": IN, "ZH_PF": score[idx], "ZH_MU": area_mu[idx],
+        pd.DataFrame({"index": idx, "ZH_LX": IN, "ZH_PF": score[idx], "ZH_MU": in_mu[idx],
                       "ZH_JL": dist[idx], "PD_MEAN": mean_slope[idx], "CUNDM": keys[idx]}),
     ], ignore_index=True)
     frame.attrs["reasons"] = reasons

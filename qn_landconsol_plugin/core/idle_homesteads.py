@@ -6,6 +6,13 @@ collapsed / vacant, no resident or almost no electricity in the household
 survey. Idle parcels get a reclamation target (复垦方向) and villages a hollowing
 rate (空心化率) by count and by area. Plain functions over shapely/numpy/pandas,
 shared by the toolbox algorithm and the potential survey.
+
+What a count counts (REFERENCE §3): a 三调 0702 图斑 is one patch of homestead land of
+one ownership unit, usually many households. Counts of homesteads (宗数) and hollowing
+rates by count need the 宅基地宗地 layer (ZDDM, from 房地一体 registration): given it,
+the units are 宗地 (the household survey keyed by ZDDM, the village from the ZDDM's
+地籍子区) and the village table says 宗; without it the units are 图斑 and every count
+and rate is labelled per 图斑 (village_fields, the TJDW column).
 """
 from __future__ import annotations
 
@@ -52,22 +59,50 @@ HOMESTEAD_FIELDS = (
     FieldSpec("FK_LX", "str", 10, "复垦方向"),
 )
 
-# one row per village
-VILLAGE_FIELDS = (
-    FieldSpec("PM", "int", 5, "排名"),
-    FieldSpec("CUN_DM", "str", 19, "村代码"),
-    FieldSpec("CUN_MC", "str", 100, "村名称"),
-    FieldSpec("ZJD_GS", "int", 8, "宅基地宗数"),
-    FieldSpec("ZJD_MU", "float", 14, "宅基地面积(亩)", 4),
-    FieldSpec("XZ_GS", "int", 8, "闲置宗数"),
-    FieldSpec("XZ_MU", "float", 14, "闲置面积(亩)", 4),
-    FieldSpec("KXL_SL", "float", 7, "空心化率(数量,%)", 2),
-    FieldSpec("KXL_MJ", "float", 7, "空心化率(面积,%)", 2),
-    FieldSpec("KXC", "int", 1, "空心村"),
-    FieldSpec("FK_GD_MU", "float", 14, "可复垦为耕地(亩)", 4),
-    FieldSpec("FK_LY_MU", "float", 14, "可复垦为林地/园地(亩)", 4),
-    FieldSpec("BYFK_MU", "float", 14, "不宜复垦(亩)", 4),
-)
+# the counting unit of the homesteads: 宅基地宗地 (ZDDM) or 三调 图斑
+UNIT_ZONGDI, UNIT_TUBAN = "宗地", "图斑"
+ZDDM_FIELD = "ZDDM"
+ZDDM_VILLAGE_LENGTH = 12     # county 6 + 地籍区 3 + 地籍子区 3 (the administrative village)
+
+
+def village_fields(unit: str = UNIT_TUBAN) -> tuple:
+    """One row per village; counts and the rate by count say their unit (宗 or 图斑)."""
+    n = "宗数" if unit == UNIT_ZONGDI else "图斑数"
+    return (
+        FieldSpec("PM", "int", 5, "排名"),
+        FieldSpec("CUN_DM", "str", 19, "村代码"),
+        FieldSpec("CUN_MC", "str", 100, "村名称"),
+        FieldSpec("TJDW", "str", 4, "统计单元"),
+        FieldSpec("ZJD_GS", "int", 8, f"宅基地{n}"),
+        FieldSpec("ZJD_MU", "float", 14, "宅基地面积(亩)", 4),
+        FieldSpec("XZ_GS", "int", 8, f"闲置{n}"),
+        FieldSpec("XZ_MU", "float", 14, "闲置面积(亩)", 4),
+        FieldSpec("KXL_SL", "float", 7, f"空心化率(按{n},%)", 2),
+        FieldSpec("KXL_MJ", "float", 7, "空心化率(面积,%)", 2),
+        FieldSpec("KXC", "int", 1, "空心村"),
+        FieldSpec("FK_GD_MU", "float", 14, "可复垦为耕地(亩)", 4),
+        FieldSpec("FK_LY_MU", "float", 14, "可复垦为林地/园地(亩)", 4),
+        FieldSpec("BYFK_MU", "float", 14, "不宜复垦(亩)", 4),
+    )
+
+
+# the village table of 三调 图斑 (no 宗地 layer): counts per 图斑
+VILLAGE_FIELDS = village_fields(UNIT_TUBAN)
+VILLAGE_FIELDS_ZONGDI = village_fields(UNIT_ZONGDI)
+
+
+def counting_unit(zddm=None) -> str:
+    """宗地 when every homestead has a ZDDM (a 宅基地宗地 layer), else 图斑."""
+    if zddm is None:
+        return UNIT_TUBAN
+    keys = [normalize_key(k) for k in zddm]
+    return UNIT_ZONGDI if keys and all(keys) else UNIT_TUBAN
+
+
+def village_of_zddm(zddm) -> list:
+    """The village code of each 宗地 from its ZDDM (county 6 + 地籍区 3 + 地籍子区 3)."""
+    keys = [normalize_key(k) for k in zddm]
+    return ["" if k is None else k[:ZDDM_VILLAGE_LENGTH] for k in keys]
 
 
 # --------------------------------------------------------------------------- buildings
@@ -309,10 +344,12 @@ def red_line_overlap(parcel_geoms, red_line_geoms) -> np.ndarray:
 # --------------------------------------------------------------------------- villages
 
 def village_hollowing(village_codes, idle, area_m2, reclaim=None, village_names=None,
-                      rules: Rules | None = None, hollow_min_pct=None) -> pd.DataFrame:
-    """One row per village (VILLAGE_FIELDS): homesteads, idle ones, 空心化率 by count and
-    by area (idle/all, %), KXC where the rate by area reaches the threshold, reclaimable
-    亩 by target; ranked by rate by area, then idle 亩."""
+                      rules: Rules | None = None, hollow_min_pct=None,
+                      unit: str = UNIT_TUBAN) -> pd.DataFrame:
+    """One row per village (village_fields(unit)): homesteads, idle ones, 空心化率 by count
+    and by area (idle/all, %), KXC where the rate by area reaches the threshold,
+    reclaimable 亩 by target; ranked by rate by area, then idle 亩. The rows given are
+    the counting units: 宗地 (a 宅基地宗地 layer, `unit` 宗地) or 三调 图斑; TJDW says which."""
     rules = rules or Rules()
     threshold = rules.hollow_village_min_pct if hollow_min_pct is None else hollow_min_pct
     codes = pd.Series([("" if c is None else str(c)) for c in village_codes], dtype=object)
@@ -336,7 +373,8 @@ def village_hollowing(village_codes, idle, area_m2, reclaim=None, village_names=
     table = table.sort_values(["KXL_MJ", "XZ_MU", "CUN_DM"], ascending=[False, False, True],
                               kind="stable").reset_index(drop=True)
     table["PM"] = np.arange(1, len(table) + 1)
-    return table[[f.name for f in VILLAGE_FIELDS]]
+    table["TJDW"] = unit
+    return table[[f.name for f in village_fields(unit)]]
 
 
 def homestead_columns(village_codes, flags: pd.DataFrame, residents, kwh, slope_deg,

@@ -1,9 +1,12 @@
 """Totals of tagged parcels (整治任务统计): 亩 and parcel counts per task family and
-subtype, the estimated new farmland (新增耕地) and progress against the targets.
+subtype, the new farmland (新增耕地) and progress against the targets.
 
 Input is a plain pandas frame, one row per parcel, with the tag fields (ZZLX,
-ZZZLX, XMBH) and TBMJ (m²); DLBM, KCXS and GDPDJB refine the new-farmland
-estimate when present. The dock, the reports and the tests share this function.
+ZZZLX, XMBH) and TBMJ (m²); DLBM, KCXS, KCMJ, TBDLMJ, GDLX, GDPDJB and PD_MEAN refine
+the farmland figures when present. Farmland is counted net of 田坎 through
+core.consolidation (the one function the survey and the declaration tables use too);
+the ≥ 5 % rule divides by all the farmland of the project area: untagged rows of the
+frame are parcels of the area. The dock, the reports and the tests share this function.
 """
 from __future__ import annotations
 
@@ -12,27 +15,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import land_classes, task_types
+from . import consolidation, land_classes, task_types
 from .rules import Rules, Targets
 from .units import m2_to_mu
 
 # Columns read from a parcel layer for the totals (canonical 三调 / tag names).
 REQUIRED_COLUMNS = ("ZZLX", "ZZZLX", "XMBH", "TBMJ")
-OPTIONAL_COLUMNS = ("DLBM", "KCXS", "GDPDJB")
+OPTIONAL_COLUMNS = ("DLBM", "KCXS", "GDPDJB", "KCMJ", "TBDLMJ", "GDLX", "PD_MEAN")
 
-# How each new-farmland subtype's 新增耕地 is estimated from a parcel (see new_farmland_m2):
-#   reserve  宜耕后备资源开发: TBMJ × rules.reserve_new_farmland_coef (0 if already farmland)
-#   reclaim  复垦 of construction land: TBMJ × rules.reclaim_new_farmland_coef (0 if farmland)
-#   swap     林耕置换: + TBMJ for forest/garden coming down, − TBMJ for farmland going up
-#   terrace  田坎归并: TBMJ × (KCXS − target KCXS of its GDPDJB grade), farmland only
-NEW_FARMLAND_METHOD = {
-    "NYD03": "reserve",
-    "NYD04": "swap",
-    "NYD06": "terrace",
-    "JSYD01": "reclaim",
-    "JSYD03": "reclaim",
-    "JSYD04": "reclaim",
-}
+# The subtypes whose work adds (or, for the swap, also removes) farmland, and the
+# source of it: core.consolidation.TASK_EFFECTS is the table that computes them.
+NEW_FARMLAND_METHOD = {code: effect[2] for code, effect in consolidation.TASK_EFFECTS.items()
+                       if effect[2]}
 
 # Which 2030 target (core.rules.Targets attribute) a family counts towards
 FAMILY_TARGET = {"NYD": "farmland_mu", "JSYD": "construction_mu", "STXF": "ecological_mu"}
@@ -68,15 +62,25 @@ class Totals:
     subtypes: list = field(default_factory=list)    # TaskTotal per subtype, catalogue order
     parcels: int = 0
     area_mu: float = 0.0
-    new_farmland_mu: float = 0.0
-    farmland_mu: float = 0.0       # existing farmland (01xx) among the tagged parcels
+    new_farmland_mu: float = 0.0   # net: new farmland minus farmland leaving (田坎 deducted)
+    farmland_mu: float = 0.0       # all farmland of the project area (tagged or not), net
+    construction_before_mu: float = 0.0   # construction land of the area now
+    construction_after_mu: float = 0.0    # after: − reclaimed + every new construction
+    new_construction_mu: float = 0.0
+    new_farmland_by_source: dict = field(default_factory=dict)   # source key -> 亩
     progress: list = field(default_factory=list)    # TargetProgress per targeted family
     unknown_codes: tuple = ()      # tag values not in the catalogue (counted nowhere)
+    unknown_land_codes: tuple = ()  # DLBM values that are no 三调 code
 
     @property
     def new_farmland_share(self) -> float:
-        """New farmland / existing farmland of the tagged area (the ≥ 5 % rule)."""
+        """Net new farmland / all farmland of the project area (the ≥ 5 % rule)."""
         return self.new_farmland_mu / self.farmland_mu if self.farmland_mu > 0 else 0.0
+
+    @property
+    def construction_change_mu(self) -> float:
+        """Change of construction land (rule R2: must not be > 0)."""
+        return self.construction_after_mu - self.construction_before_mu
 
     def family(self, code: str) -> TaskTotal:
         return next(t for t in self.families if t.code == code)
@@ -110,44 +114,34 @@ def resolve_tags(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"family": fam, "subtype": sub}, index=frame.index)
 
 
-def new_farmland_m2(frame: pd.DataFrame, subtypes: pd.Series, rules: Rules | None = None) -> np.ndarray:
-    """Estimated new farmland (m²) per row for the subtype codes given (0 for others)."""
-    rules = rules or Rules()
-    tbmj = _number(frame["TBMJ"])
-    if "DLBM" in frame:
-        farmland = frame["DLBM"].map(lambda c: land_classes.is_farmland(c)).to_numpy(dtype=bool)
-    else:
-        farmland = np.zeros(len(frame), dtype=bool)
-    method = subtypes.map(lambda s: NEW_FARMLAND_METHOD.get(s, "")).to_numpy()
-    out = np.zeros(len(frame), dtype=float)
+def task_codes(tags: pd.DataFrame) -> pd.Series:
+    """The task code of each row: its subtype, else its family (a family alone)."""
+    return tags["subtype"].where(tags["subtype"] != "", tags["family"])
 
-    m = (method == "reserve") & ~farmland
-    out[m] = tbmj[m] * rules.reserve_new_farmland_coef
-    m = (method == "reclaim") & ~farmland
-    out[m] = tbmj[m] * rules.reclaim_new_farmland_coef
-    m = method == "swap"
-    out[m] = np.where(farmland[m], -tbmj[m], tbmj[m])
-    m = (method == "terrace") & farmland
-    if m.any() and "KCXS" in frame:
-        kcxs = _number(frame["KCXS"])
-        grades = _text(frame["GDPDJB"]) if "GDPDJB" in frame else pd.Series("", index=frame.index)
-        target = grades.map(lambda g: rules.terrace_target_kcxs.get(g.lstrip("0"), np.nan))
-        target = target.to_numpy(dtype=float)
-        gain = np.where(np.isnan(target), 0.0, np.clip(kcxs - target, 0.0, None))
-        out[m] = tbmj[m] * gain[m]
-    return out
+
+def new_farmland_m2(frame: pd.DataFrame, subtypes: pd.Series, rules: Rules | None = None) -> np.ndarray:
+    """Net farmland change (m²) per row for the task codes given (0 for others):
+    core.consolidation.new_farmland_m2, net of 田坎 on both sides."""
+    if not len(frame):
+        return np.zeros(0)
+    return consolidation.new_farmland_m2(frame, subtypes, rules)
 
 
 def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | None = None,
-                targets: Targets | None = None) -> Totals:
+                targets: Targets | None = None, area=None) -> Totals:
     """Totals of the tagged rows of `frame` (all projects when `project` is None,
-    else rows whose XMBH equals it); targets default to rules.targets."""
+    else rows whose XMBH equals it); targets default to rules.targets. `area` (a mask
+    of the rows) is the project area whose farmland the ≥ 5 % rule divides by and
+    whose construction land rule R2 balances; default: the counted rows and every
+    untagged row."""
     rules = rules or Rules()
     targets = targets or rules.targets
     tags = resolve_tags(frame)
-    keep = tags["family"] != ""
+    tagged = tags["family"] != ""
+    keep = tagged.copy()
     if project is not None and "XMBH" in frame:
         keep &= _text(frame["XMBH"]) == str(project).strip()
+    in_area = (keep | ~tagged).to_numpy() if area is None else np.asarray(area, dtype=bool)
     unknown = set()
     for col in ("ZZLX", "ZZZLX"):
         if col in frame:
@@ -157,12 +151,19 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
                 {s.zh for f in task_types.FAMILIES for s in f.subtypes}
             unknown |= {v for v in values.unique() if v and v not in known}
 
+    # one outcome for every row of the area and the counted rows
+    codes = task_codes(tags).where(keep, "")
+    effect = consolidation.task_outcome(frame, codes, rules) if len(frame) else None
     rows = frame.loc[keep]
     tags = tags.loc[keep]
-    area = m2_to_mu(_number(rows["TBMJ"])) if len(rows) else np.zeros(0)
-    new = m2_to_mu(new_farmland_m2(rows, tags["subtype"], rules)) if len(rows) else np.zeros(0)
+    area_mu = m2_to_mu(_number(rows["TBMJ"])) if len(rows) else np.zeros(0)
+    if effect is not None:
+        kept = effect[keep.to_numpy()]
+        new = m2_to_mu((kept["GD_H"] - kept["GD_Q"]).to_numpy(float))
+    else:
+        kept, new = None, np.zeros(0)
     work = pd.DataFrame({"family": tags["family"].to_numpy(), "subtype": tags["subtype"].to_numpy(),
-                         "area": area, "new": new})
+                         "area": area_mu, "new": new})
     by_fam = work.groupby("family").agg(n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
     by_sub = work[work["subtype"] != ""].groupby("subtype").agg(
         n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
@@ -188,9 +189,18 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
     totals.parcels = int(len(work))
     totals.area_mu = float(work["area"].sum())
     totals.new_farmland_mu = float(work["new"].sum())
-    if "DLBM" in rows and len(rows):
-        farmland = rows["DLBM"].map(lambda c: land_classes.is_farmland(c)).to_numpy(dtype=bool)
-        totals.farmland_mu = float(area[farmland].sum())
+    if effect is not None:
+        region = effect[in_area]
+        totals.farmland_mu = float(m2_to_mu(region["GD_Q"].sum()))
+        totals.construction_before_mu = float(m2_to_mu(region["JS_Q"].sum()))
+        totals.construction_after_mu = float(m2_to_mu(region["JS_H"].sum()))
+        totals.new_construction_mu = float(m2_to_mu(region["JS_XZ"].sum()))
+        gained = kept[kept["LY"] != ""]
+        totals.new_farmland_by_source = {
+            k: float(m2_to_mu(gained.loc[gained["LY"] == k, "XZGD"].sum()))
+            for k, _ in consolidation.SOURCES}
+    if "DLBM" in frame:
+        totals.unknown_land_codes = land_classes.unknown_codes(frame.loc[in_area, "DLBM"])
     totals.unknown_codes = tuple(sorted(unknown))
     return totals
 

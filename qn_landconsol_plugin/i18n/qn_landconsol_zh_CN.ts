@@ -411,6 +411,10 @@
       <translation>DEM 读取窗口：{0} × {1} 个像元，像元大小 {2:g} × {3:g} 米，坐标参考系 {4}。</translation>
     </message>
     <message>
+      <source>DLBM values that are no 三调 land-use code, counted nowhere: {codes}.</source>
+      <translation>地类编码不属于三调工作分类，未参与统计：{codes}。</translation>
+    </message>
+    <message>
       <source>Date (YYYY-MM-DD, empty = today)</source>
       <translation>日期（YYYY-MM-DD，留空为当天）</translation>
     </message>
@@ -1415,8 +1419,8 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>X/Y 两列互换（Y 列为 7 位的纵坐标），已按 X=纵坐标、Y=横坐标读取。</translation>
     </message>
     <message>
-      <source>before {before:,.2f} mu, after {after:,.2f} mu (change {change:+,.2f} mu)</source>
-      <translation>整治前 {before:,.2f} 亩，整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）</translation>
+      <source>before {before:,.2f} mu, reclaimed {reclaimed:,.2f} mu, new construction {new:,.2f} mu, after {after:,.2f} mu (change {change:+,.2f} mu)</source>
+      <translation>整治前 {before:,.2f} 亩，复垦减少 {reclaimed:,.2f} 亩，新增建设 {new:,.2f} 亩，整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）</translation>
     </message>
     <message>
       <source>declaration,export,boundary,TXT,coordinates,map,PDF,statistics,申报,报部格式,项目区范围图</source>

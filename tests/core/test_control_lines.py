@@ -209,3 +209,33 @@ def test_farm_roads_and_ridges_in_pbf_need_no_adjustment_but_forest_does():
                              [0.0] * 4, [80.0] * 4)
     assert levels.tolist() == [0, 0, 1, 1]
     assert reasons[:2] == ["", ""] and reasons[2] == reasons[3] == "永久基本农田内现状非耕地（永久基本农田调整）"
+
+
+def test_control_line_refinements_of_issue_15():
+    # red line: 危房 repair is attention, reclaiming to farmland a conflict, restoration allowed
+    levels, _ = _judge(["0702", "0702", "0301"], ["JSYD", "JSYD", "STXF"],
+                       ["JSYD05", "JSYD01", "STXF01"], [50.0, 50.0, 50.0])
+    assert levels.tolist() == [1, 2, 0]
+    # PBF: 高标准农田 is what PBF is for (no flag); any new construction is a conflict;
+    # 林耕置换 out of PBF farmland is a conflict unless the parcel is adjusted out; the
+    # swap's forest coming down onto PBF is attention
+    dlbm = ["0103", "0103", "0103", "0103", "0301"]
+    zzlx = ["NYD", "CYRH", "NYD", "NYD", "NYD"]
+    zzzlx = ["NYD01", "CYRH01", "NYD04", "NYD04", "NYD04"]
+    pbf = [40.0] * 5
+    levels, reasons = _judge(dlbm, zzlx, zzzlx, None, pbf,
+                             adjusted_out=[False, False, False, True, False])
+    assert levels.tolist() == [0, 2, 2, 1, 1]
+    assert "须先依法调整出永久基本农田" in reasons[2] and "已依法调整出" in reasons[3]
+
+
+def test_every_control_line_rule_names_its_policy_source():
+    rules = Rules()
+    for table in (rules.red_line_rules, rules.pbf_rules, rules.udb_rules):
+        for what, level, reason, source in table:
+            assert source, what
+    assert any("自然资发〔2022〕142号" in r[3] for r in rules.red_line_rules)
+    assert any("土地管理法" in r[3] for r in rules.pbf_rules)
+    # a county's three-element rows still load (no source)
+    old = Rules.from_json('{"pbf_rules": [["CYRH", 1, "产业融合需论证"]]}')
+    assert old.pbf_rules == (("CYRH", 1, "产业融合需论证", ""),)

@@ -294,8 +294,10 @@ def test_new_farmland_share_against_the_five_percent_rule(tmp_path):
                           "TBMJ": [1000.0, 200.0], "DLBM": ["0404", "0702"]})
     table = stats.new_farmland_summary(frame, farmland_m2=10000.0)
     total = table.loc[table["XM"] == "新增耕地合计", "MJ"].iloc[0]
-    assert total == pytest.approx(1000 * 0.85 + 200 * 0.90)
-    assert "10.30%" in table.iloc[-1]["SM"] and "满足" in table.iloc[-1]["SM"]
+    # TBMJ × (1 − KCXS) with the slope unknown: the largest 梯田 coefficient of grades 2-4,
+    # 0.129 (issue 15 item 4; was × 0.85 and × 0.90)
+    assert total == pytest.approx((1000 + 200) * (1 - 0.129))
+    assert "10.45%" in table.iloc[-1]["SM"] and "满足" in table.iloc[-1]["SM"]
     path = tmp_path / "s.xlsx"
     declaration_report.write_tables(path, "T", [("新增耕地", "新增耕地统计表", table, stats.NEW_FARMLAND_COLUMNS)])
     from openpyxl import load_workbook

@@ -176,3 +176,39 @@ def test_village_hollowing_empty_has_schema():
 def test_field_names_fit_shapefiles():
     for spec in ih.HOMESTEAD_FIELDS + ih.VILLAGE_FIELDS:
         assert len(spec.name) <= 10
+
+
+def test_homesteads_keyed_by_zongdi_count_per_zongdi_and_label_it():
+    # four 宅基地宗地 of two villages (地籍子区 001 and 002), the household survey keyed by
+    # ZDDM: two households on 宗地 1, nobody on 宗地 2 and 4
+    zddm = ["522702101001JC00001", "522702101001JC00002", "522702101002JC00003",
+            "522702101002JC00004"]
+    assert ih.counting_unit(zddm) == ih.UNIT_ZONGDI
+    assert ih.counting_unit(zddm[:3] + [None]) == ih.UNIT_TUBAN
+    assert ih.counting_unit(None) == ih.UNIT_TUBAN
+    villages = ih.village_of_zddm(zddm)
+    assert villages == ["522702101001", "522702101001", "522702101002", "522702101002"]
+    survey, unmatched = ih.household_summary(zddm, [zddm[0], zddm[0], zddm[2], "X"],
+                                             residents=[2, 1, 3, 0])
+    assert unmatched == ["X"]
+    idle = ih.flag_idle([200.0] * 4, residents=survey["CZRK"].to_numpy())["XZ"].to_numpy()
+    # 宗地 2 and 4 have no survey row: unknown, not idle; none has zero residents
+    assert idle.tolist() == [0, 0, 0, 0]
+    idle = np.array([0, 1, 0, 1])
+    table = ih.village_hollowing(villages, idle, [200.0, 300.0, 250.0, 250.0],
+                                 unit=ih.UNIT_ZONGDI).set_index("CUN_DM")
+    assert table.loc["522702101001", "ZJD_GS"] == 2 and table.loc["522702101001", "XZ_GS"] == 1
+    assert table.loc["522702101001", "KXL_SL"] == pytest.approx(50.0)
+    assert table.loc["522702101001", "KXL_MJ"] == pytest.approx(60.0)
+    assert (table["TJDW"] == "宗地").all()
+    aliases = {f.name: f.alias for f in ih.village_fields(ih.UNIT_ZONGDI)}
+    assert aliases["ZJD_GS"] == "宅基地宗数" and "宗数" in aliases["KXL_SL"]
+
+
+def test_without_zongdi_counts_and_rates_are_labelled_per_tuban():
+    table = ih.village_hollowing(["V1", "V1"], [1, 0], [100.0, 100.0])
+    assert (table["TJDW"] == "图斑").all()
+    aliases = {f.name: f.alias for f in ih.VILLAGE_FIELDS}
+    assert aliases["ZJD_GS"] == "宅基地图斑数" and aliases["XZ_GS"] == "闲置图斑数"
+    assert aliases["KXL_SL"] == "空心化率(按图斑数,%)"
+    assert all("宗" not in a for a in aliases.values())

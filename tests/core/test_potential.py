@@ -46,9 +46,11 @@ def types_of(result, i):
 
 # --------------------------------------------------------------------------- each type
 
-def test_terrace_merging_new_farmland_is_tbmj_times_kcxs_above_the_grade_target():
+def test_terrace_merging_new_farmland_is_tbmj_times_kcxs_above_the_merged_coefficient():
+    # issue 15 item 4: no per-parcel target KCXS; the province table's coefficient of the
+    # parcel's grade and GDLX after merging (梯田 grade 3: 0.05 by default; was 0.08)
     rules = Rules()
-    target3 = rules.terrace_target_kcxs["3"]            # 0.08
+    target3 = rules.terrace_kcxs_merged["TT"]["3"]      # 0.05
     geoms, table, slope = parcels([
         dict(DLBM="0103", GDLX="TT", GDPDJB="3", KCXS=0.15, TBMJ=1000.0, slope=10),
         dict(x=100, DLBM="0103", GDLX="TT", GDPDJB="3", KCXS=0.05, TBMJ=1000.0, slope=10),
@@ -65,7 +67,7 @@ def test_terrace_merging_new_farmland_is_tbmj_times_kcxs_above_the_grade_target(
     assert types_of(result, 3) == {"坡耕地退出", "水土流失治理"}
 
 
-def test_reserve_land_gentle_outside_red_line_and_udb_gives_085_of_its_area():
+def test_reserve_land_gentle_outside_red_line_and_udb_gives_its_area_net_of_terraces():
     red = [shapely.box(290, -10, 340, 40)]
     udb = [shapely.box(390, -10, 440, 40)]
     geoms, table, slope = parcels([
@@ -77,12 +79,17 @@ def test_reserve_land_gentle_outside_red_line_and_udb_gives_085_of_its_area():
         dict(x=500, DLBM="1201", CZCSXM="202", TBMJ=600.0, slope=5),  # town idle land: no
     ])
     result = pot.survey(geoms, table, slope, red_line=red, udb=udb)
-    coef = Rules().reserve_new_farmland_coef
+    # new farmland = TBMJ × (1 − KCXS of its grade) (issue 15 item 4; was × 0.85):
+    # slope 10° is grade 3, 5° grade 2, built as 梯田
+    tt = Rules().terrace_kcxs["TT"]
     assert types_of(result, 0) == {"宜耕后备资源开发"}
-    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(2000.0 * coef)
+    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(2000.0 * (1 - tt["3"]))
     assert types_of(result, 1) == {"石漠化治理"}
-    assert types_of(result, 2) == {"宜耕后备资源开发"}
-    assert result.parcels["XZGD_MJ"].iloc[2] == pytest.approx(600.0 * coef)
+    # 1201 空闲地 is construction land: its reclamation is 建设用地整理 (宅基地/空闲地复垦),
+    # not 宜耕后备资源开发 (issue 15 item 9)
+    assert types_of(result, 2) == {"空闲地复垦"}
+    assert result.parcels["QL_FAMILY"].iloc[2] == "建设用地整理"
+    assert result.parcels["XZGD_MJ"].iloc[2] == pytest.approx(600.0 * (1 - tt["2"]))
     assert types_of(result, 3) == {"石漠化治理"}      # restoration is allowed in the red line
     assert types_of(result, 4) == set()
     assert types_of(result, 5) == set()
@@ -129,14 +136,18 @@ def test_forest_farmland_swap_brings_in_a_flat_garden_next_to_farmland_to_match_
         dict(x=200, DLBM="0103", GDPDJB="3", TBXHDM="SMGD", TBMJ=600.0, slope=10),  # unstable
     ])
     result = pot.survey(geoms, table, slope)
+    # the garden comes down as farmland net of 田坎 (issue 15 item 5; was the gross 1500):
+    # 5° is grade 2
+    tt2 = Rules().terrace_kcxs["TT"]["2"]
     assert types_of(result, 1) == {"林耕置换（入）"}
-    assert result.parcels["XZGD_MJ"].iloc[1] == pytest.approx(1500.0)
+    assert result.parcels["XZGD_MJ"].iloc[1] == pytest.approx(1500.0 * (1 - tt2))
     assert types_of(result, 2) == set()
     assert types_of(result, 3) == {"坡耕地退出", "水土流失治理"}
     assert types_of(result, 4) == {"林耕置换（出）", "石漠化治理"}
     assert result.parcels["XZGD_MJ"].iloc[4] == pytest.approx(-600.0)
-    # net new farmland of the swap: in 1500 − out (900 + 600) = 0
-    assert result.parcels["XZGD_MJ"].sum() == pytest.approx(0.0)
+    # net new farmland of the swap: in 1500 × (1 − 0.035) − out (900 + 600) = −52.5: the only
+    # candidate in reach does not make up the 田坎 of the land coming down
+    assert result.parcels["XZGD_MJ"].sum() == pytest.approx(1500.0 * (1 - tt2) - 1500.0)
 
 
 def test_reserve_grassland_chosen_for_the_swap_is_not_counted_twice():
@@ -147,7 +158,8 @@ def test_reserve_grassland_chosen_for_the_swap_is_not_counted_twice():
     ])
     result = pot.survey(geoms, table, slope, red_line=[shapely.box(5000, 5000, 5100, 5100)])
     assert types_of(result, 1) == {"林耕置换（入）"}
-    assert result.parcels["XZGD_MJ"].iloc[1] == pytest.approx(1200.0)
+    assert result.parcels["XZGD_MJ"].iloc[1] == pytest.approx(
+        1200.0 * (1 - Rules().terrace_kcxs["TT"]["2"]))
 
 
 def test_idle_homesteads_are_reclaimed_to_farmland_forest_or_not_at_all():
@@ -161,7 +173,9 @@ def test_idle_homesteads_are_reclaimed_to_farmland_forest_or_not_at_all():
     buildings = [shapely.box(102, 2, 112, 12)]          # 100 m² on 400 m²: 25 % > 10 %
     result = pot.survey(geoms, table, slope, red_line=red, buildings=buildings)
     assert types_of(result, 0) == {"宅基地复垦"}
-    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(400.0 * Rules().reclaim_new_farmland_coef)
+    # reclaimed to farmland: TBMJ × (1 − KCXS of its grade) (5°: grade 2; was × 0.9)
+    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(
+        400.0 * (1 - Rules().terrace_kcxs["TT"]["2"]))
     assert types_of(result, 1) == set()
     assert types_of(result, 2) == {"宅基地复垦"}         # to forest/garden: no new farmland
     assert result.parcels["XZGD_MJ"].iloc[2] == 0.0
@@ -188,7 +202,9 @@ def test_abandoned_mines_are_reclaimed_when_gentle_else_restored():
     ])
     result = pot.survey(geoms, table, slope, abandoned_ids=["M2"])
     assert types_of(result, 0) == {"工矿废弃地复垦"}
-    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(2700.0)
+    # 10°: grade 3 (was 3000 × 0.9)
+    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(
+        3000.0 * (1 - Rules().terrace_kcxs["TT"]["3"]))
     assert types_of(result, 1) == {"矿山生态修复"}
     assert result.parcels["XZGD_MJ"].iloc[1] == 0.0
     assert types_of(result, 2) == set()
@@ -232,16 +248,19 @@ def test_family_totals_are_the_sums_of_parcel_areas_and_mu_are_exact():
     geoms, table, result = _mixed()
     keys, names, level, _ = pot.unit_keys(table, "village")
     summary = pot.summarize(result, keys, names, level, village_keys=keys)
-    fam = result.parcels["QL_FAMILY"].fillna("")
-    qmj = result.parcels["QL_MJ"].fillna(0.0).to_numpy()
+    items = result.items[result.items["counted"]]
     total = summary[summary["DW_DM"] == pot.TOTAL_CODE].iloc[0]
     for f in pot.FAMILIES:
-        expected = qmj[fam.str.contains(f.zh).to_numpy()].sum() / M2_PER_MU
+        parcels = items.loc[items["family"] == f.code, "parcel"].unique()
+        expected = result.parcels["QL_MJ"].to_numpy()[parcels].sum() / M2_PER_MU
         assert total[f.column] == pytest.approx(expected)
     # by hand: 农用地整理 = garden in 1500 + slope exit 900 + terrace 1000 + reserve 2000
     assert total["NYD_MU"] == pytest.approx((1500 + 900 + 1000 + 2000) / MU)
     assert total["JSYD_MU"] == pytest.approx((400 + 3000) / MU)
-    assert total["STXF_MU"] == pytest.approx((900 + 700) / MU)     # erosion + rocky in red line
+    # the >25° parcel counts for 坡耕地退出 only, not also for 水土流失治理 (issue 15 item 8:
+    # was 900 + 700): the rocky 1207 in the red line
+    assert total["STXF_MU"] == pytest.approx(700 / MU)
+    assert total["STLS_MU"] == pytest.approx(900 / MU)             # still listed by type
     # 亩 exact: QL_MU = QL_MJ / (10000/15)
     mu = result.parcels["QL_MU"].dropna().to_numpy()
     assert np.allclose(mu, result.parcels["QL_MJ"].dropna().to_numpy() * 15 / 10000, atol=5e-5)
@@ -249,9 +268,10 @@ def test_family_totals_are_the_sums_of_parcel_areas_and_mu_are_exact():
     rows = summary[summary["DW_DM"] != pot.TOTAL_CODE]
     for col in ("NYD_MU", "JSYD_MU", "STXF_MU", "XZGD_MU", "YGD_MU", "JSQ_MU", "JSH_MU"):
         assert rows[col].sum() == pytest.approx(total[col])
-    # new farmland by hand: garden +1500, exit −810, terrace 1000×0.07, reserve 0.85×2000,
-    # homestead 0.9×400, mine 0.9×3000
-    gained = 1500 + 70 + 1700 + 360 + 2700
+    # new farmland by hand, net of 田坎 (梯田: grade 2 0.035, grade 3 0.077, merged grade 3
+    # 0.05): garden +1500×0.965 (5°), exit −810, terrace 1000×(0.15−0.05), reserve
+    # 2000×0.923 (10°), homestead 400×0.965 (5°), mine 3000×0.923 (10°)
+    gained = 1447.5 + 100 + 1846 + 386 + 2769
     assert total["XZGD_MU"] == pytest.approx(gained / MU)
     assert total["JSGD_MU"] == pytest.approx(810 / MU)
     assert total["JZGD_MU"] == pytest.approx((gained - 810) / MU)
@@ -262,8 +282,12 @@ def test_family_totals_are_the_sums_of_parcel_areas_and_mu_are_exact():
     assert total["JSH_MU"] == pytest.approx(0.0)
     # PBF: the first three parcels (30×30 = 900 m² each) are inside the PBF polygon
     assert total["JBNT_MU"] == pytest.approx(3 * 900 / MU)
-    # progress against the default targets
-    assert total["NYD_JD"] == pytest.approx(100 * total["NYD_MU"] / 73500)
+    # progress against the quota of the parcels' county (ZLDWDM 522702 福泉市), never the
+    # prefecture total (issue 15 item 12; was / 73,500): the default even split, 6,125 亩
+    quota = Rules().county_quotas["522702"]
+    assert quota["name"] == "福泉市" and quota["farmland_mu"] == 6125.0
+    assert total["NYD_JD"] == pytest.approx(100 * total["NYD_MU"] / 6125.0)
+    assert summary.attrs["quota"].label == "福泉市分解任务"
     # both villages have potential in ≥ 2 families: 2 candidate 和美乡村
     assert total["HMXC"] == 2
 
@@ -272,15 +296,16 @@ def test_rule_checks_by_hand():
     geoms, table, result = _mixed()
     checks = pot.rule_checks(result, np.full(len(table), pot.TOTAL_CODE, dtype=object))
     got = {r.GZ_DM: r for r in checks.itertuples(index=False)}
-    net = 1500 + 70 + 1700 + 360 + 2700 - 810
+    net = 1447.5 + 100 + 1846 + 386 + 2769 - 810
     assert got["R1"].SZ == pytest.approx(100 * net / (900 + 810 + 850))
     assert got["R1"].JG == pot.PASS
     assert got["R2"].SZ == pytest.approx(-3400 / MU) and got["R2"].JG == pot.PASS
     assert got["R3"].JG == pot.PASS and got["R4"].JG == pot.PASS
     # PBF 2700 m², moved out: the slope farmland (900 m² in PBF) = 33.3 % > 5 %
     assert got["R5"].SZ == pytest.approx(100 * 900 / 2700) and got["R5"].JG == pot.FAIL
-    # new farmland outside PBF: the garden is in PBF (1500−900), terrace, reserve, homestead, mine
-    supply = (1500 - 900) + 70 + 1700 + 360 + 2700
+    # new farmland outside PBF: the garden is in PBF (1447.5−900), terrace, reserve, homestead,
+    # mine
+    supply = (1447.5 - 900) + 100 + 1846 + 386 + 2769
     assert got["R6"].SZ == pytest.approx(100 * supply / 900) and got["R6"].JG == pot.PASS
 
 
@@ -344,10 +369,12 @@ def test_parse_targets():
 
 def test_type_table_is_complete_data():
     table = pot.type_table()
-    assert len(table) == len(pot.POTENTIAL_TYPES) == 11
+    # 12 types: 空闲地复垦 joined (1201 is 建设用地整理, issue 15 item 9)
+    assert len(table) == len(pot.POTENTIAL_TYPES) == 12
     assert set(table["潜力大类"]) == {"农用地整理", "建设用地整理", "生态保护修复"}
-    assert "0.85" in table.loc[table["潜力类型"] == "宜耕后备资源开发", "新增耕地"].iloc[0]
-    assert len({t.column for t in pot.POTENTIAL_TYPES}) == 11
+    assert "田坎系数" in table.loc[table["潜力类型"] == "宜耕后备资源开发", "新增耕地"].iloc[0]
+    assert "梯田 2级 0.02、3级 0.05" in table.loc[table["潜力类型"] == "田坎归并", "认定规则"].iloc[0]
+    assert len({t.column for t in pot.POTENTIAL_TYPES}) == 12
     assert all(len(f.name) <= 10 for f in pot.SUMMARY_FIELDS + pot.PARCEL_FIELDS + pot.CHECK_FIELDS)
 
 
@@ -375,7 +402,10 @@ def test_workbook_and_report(tmp_path):
     path = tmp_path / "p.xlsx"
     survey_report.write_workbook(str(path), summary, checks, progress, ct, result)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
+    # the six survey sheets, then the official tables of issue 15
+    assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明",
+                             "地类结构调整表", "地类转换矩阵（公顷）", "地类转换矩阵（亩）", "新增耕地来源表",
+                             "建设用地增减表", "永久基本农田调整表"]
     ws = wb["潜力汇总"]
     header = [c.value for c in ws[1]]
     col = header.index("农用地整理潜力(亩)")
@@ -388,3 +418,112 @@ def test_workbook_and_report(tmp_path):
                  "未评估的潜力类型"):
         assert text in html
     assert "http://" not in html and "https://" not in html
+
+
+# --------------------------------------------------------------------------- issue 15
+
+def test_a_reservoir_parcel_counts_in_farm_use_land_not_in_construction_land():
+    geoms, table, slope = parcels([
+        dict(DLBM="1103", TBMJ=5000.0, slope=1),                 # 水库水面: 农用地
+        dict(x=100, DLBM="1107A", TBMJ=300.0, slope=1),          # 干渠: 建设用地
+        dict(x=200, DLBM="0702", TBMJ=400.0, slope=5, side=20),  # 宅基地: 建设用地
+    ])
+    result = pot.survey(geoms, table, slope)
+    keys, names, level, _ = pot.unit_keys(table, "village")
+    total = pot.summarize(result, keys, names, level).iloc[-1]
+    assert result.construction.tolist() == [False, True, True]
+    assert total["JSQ_MU"] == pytest.approx((300 + 400) / MU)
+
+
+def test_a_steep_farmland_parcel_adds_to_one_target_family_only_by_the_precedence():
+    geoms, table, slope = parcels([dict(DLBM="0103", GDPDJB="5", TBMJ=1000.0, slope=30)])
+    result = pot.survey(geoms, table, slope)
+    assert types_of(result, 0) == {"坡耕地退出", "水土流失治理"}
+    keys, names, level, _ = pot.unit_keys(table, "village")
+    total = pot.summarize(result, keys, names, level).iloc[-1]
+    assert total["NYD_MU"] == pytest.approx(1000 / MU) and total["STXF_MU"] == 0.0
+    # the county may count it for 生态保护修复 instead: then not for 农用地整理
+    rules = Rules(target_precedence={"slope_exit": ("erosion",), "rocky": ("swap_out",)})
+    result = pot.survey(geoms, table, slope, rules=rules)
+    total = pot.summarize(result, keys, names, level, rules).iloc[-1]
+    assert total["NYD_MU"] == 0.0 and total["STXF_MU"] == pytest.approx(1000 / MU)
+
+
+def test_rocky_farmland_leaving_counts_for_the_swap_not_also_for_rocky_desertification():
+    geoms, table, slope = parcels([
+        dict(DLBM="0101", GDPDJB="1", TBMJ=900.0, slope=1),
+        dict(x=200, DLBM="0103", GDPDJB="3", TBXHDM="SMGD", TBMJ=600.0, slope=10),
+    ])
+    result = pot.survey(geoms, table, slope)
+    assert types_of(result, 1) == {"林耕置换（出）", "石漠化治理"}
+    counted = result.items.set_index("type")["counted"]
+    assert counted["林耕置换（出）"] and not counted["石漠化治理"]
+
+
+def test_bare_rock_is_not_reserve_land_unless_the_county_switches_it_on():
+    geoms, table, slope = parcels([dict(DLBM="1207", TBMJ=1000.0, slope=8)])
+    result = pot.survey(geoms, table, slope, red_line=[])
+    assert types_of(result, 0) == {"石漠化治理"}
+    rules = Rules(reserve_includes_bare_rock=True)
+    result = pot.survey(geoms, table, slope, red_line=[], rules=rules)
+    assert types_of(result, 0) == {"宜耕后备资源开发"}
+    assert result.parcels["XZGD_MJ"].iloc[0] == pytest.approx(
+        1000 * (1 - rules.terrace_kcxs["TT"]["3"]))
+
+
+def test_construction_land_check_fails_when_the_layer_tags_more_new_construction_than_reclaimed():
+    geoms, table, slope = parcels([
+        dict(DLBM="0702", TBMJ=400.0, slope=5, side=20),         # idle: reclaimed
+        dict(x=100, DLBM="0103", GDPDJB="2", TBMJ=900.0, slope=4),  # tagged for a building
+    ])
+    table["ZZLX"] = ["", "CYRH"]
+    table["ZZZLX"] = ["", "CYRH01"]
+    result = pot.survey(geoms, table, slope, buildings=[])
+    checks = pot.check_table(pot.rule_checks(result, [pot.TOTAL_CODE] * 2))
+    r2 = checks[checks["GZ_DM"] == "R2"].iloc[0]
+    # 400 m² reclaimed, 900 m² new construction: +500 m²
+    assert r2["SZ"] == pytest.approx(500 / MU) and r2["JG"] == pot.FAIL
+    assert "新增建设 1.35 亩" in r2["SM"]
+    assert result.outcome["DLBM_H"].tolist() == ["0103", "0601"]
+
+
+def test_the_dock_and_the_survey_give_the_same_five_percent_share_on_the_same_project():
+    geoms, table, result = _mixed()
+    checks = pot.rule_checks(result, [pot.TOTAL_CODE] * len(table))
+    survey_share = checks.loc[checks["GZ_DM"] == "R1", "SZ"].iloc[0] / 100
+    # the same project tagged in the dock: each parcel with the task of its potential
+    from qn_landconsol_plugin.core import task_totals as tt
+
+    task = {"田坎归并": "NYD06", "宜耕后备资源开发": "NYD03", "林耕置换（入）": "NYD04",
+            "林耕置换（出）": "NYD04", "坡耕地退出": "NYD04", "宅基地复垦": "JSYD01",
+            "工矿废弃地复垦": "JSYD03"}
+    zzzlx = []
+    for text in result.parcels["QL_LX"]:
+        found = [task[t] for t in (text or "").split(";") if t in task]
+        zzzlx.append(found[0] if found else "")
+    frame = table.copy()
+    frame["ZZZLX"] = zzzlx
+    frame["ZZLX"] = ["" if not z else z[:-2] for z in zzzlx]
+    frame["XMBH"] = ["P" if z else "" for z in zzzlx]
+    frame["PD_MEAN"] = [5.0, 5.0, 30.0, 10.0, 10.0, 5.0, 10.0, 5.0]    # the DEM slope
+    totals = tt.task_totals(frame)
+    assert totals.new_farmland_share == pytest.approx(survey_share)
+    assert totals.farmland_mu == pytest.approx((900 + 810 + 850) / MU)
+
+
+def test_progress_of_a_township_is_measured_against_its_own_quota_when_the_county_splits():
+    geoms, table, result = _mixed()
+    quotas = dict(Rules().county_quotas)
+    quotas["522702101"] = {"name": "示范镇", "farmland_mu": 1000.0, "construction_mu": 100.0,
+                           "ecological_mu": 50.0, "villages": 1}
+    rules = Rules(county_quotas=quotas)
+    keys, names, level, _ = pot.unit_keys(table, "township")
+    summary = pot.summarize(result, keys, names, level, rules)
+    row = summary[summary["DW_DM"] == "522702101"].iloc[0]
+    assert row["NYD_JD"] == pytest.approx(100 * row["NYD_MU"] / 1000.0)
+    progress = pot.target_progress(summary, rules.targets)
+    assert progress.attrs["quota_label"] == "示范镇分解任务"
+    assert progress["目标"].iloc[0] == 1000.0
+    # targets the user typed win over the quota table
+    summary = pot.summarize(result, keys, names, level, rules, Targets(2000, 10, 10, 1))
+    assert summary.attrs["quota"].label == "用户输入的目标"

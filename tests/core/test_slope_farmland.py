@@ -113,7 +113,10 @@ def test_swap_candidates_and_score():
     share = (100 + 1) / 400
     expected = 35 * (1 - 5 / 15) + 25 * 1 + 15 * min(1, mu / 10) + 15 * 2 * share + 10
     assert row.ZH_PF == pytest.approx(expected, abs=0.01)
-    assert row.ZH_JL == 0 and row.ZH_MU == pytest.approx(mu)
+    # ZH_MU is the new farmland net of 田坎 (issue 15 item 5; was the gross area):
+    # 10,000 m² at 5° (grade 2) × (1 − KCXS 梯田 grade 2)
+    kcxs2 = Rules().terrace_kcxs["TT"]["2"]
+    assert row.ZH_JL == 0 and row.ZH_MU == pytest.approx(mu * (1 - kcxs2))
 
 
 def test_balance_takes_best_ranked_until_out_is_matched():

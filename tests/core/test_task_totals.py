@@ -16,7 +16,9 @@ MU = 10000.0 / 15.0
 
 
 def frame(rows):
-    cols = ["ZZLX", "ZZZLX", "XMBH", "TBMJ", "DLBM", "KCXS", "GDPDJB"]
+    """Rows of ZZLX, ZZZLX, XMBH, TBMJ, DLBM, KCXS, GDPDJB and optionally PD_MEAN (the mean
+    slope that gives land without GDPDJB its grade)."""
+    cols = ["ZZLX", "ZZZLX", "XMBH", "TBMJ", "DLBM", "KCXS", "GDPDJB", "PD_MEAN"]
     return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
 
 
@@ -41,7 +43,10 @@ def test_areas_are_summed_in_mu_per_family_and_subtype():
     assert t.family("STXF").area_mu == pytest.approx(3.0)
     assert t.family("JSYD").parcels == 0 and t.family("JSYD").area_mu == 0.0
     assert t.area_mu == pytest.approx(5 + 1000 / MU)
-    assert t.farmland_mu == pytest.approx(2 + 1000 / MU)   # the two 01xx parcels
+    # all farmland of the project area, tagged or not, net of 田坎 (issue 15 items 5-6;
+    # was the gross TBMJ of the tagged 01xx parcels): 2 亩 × 0.9 + 1000 m² + the two
+    # untagged parcels 5000 m² × 0.9 and 7000 m² × 0.9
+    assert t.farmland_mu == pytest.approx(2 * 0.9 + (1000 + 4500 + 6300) / MU)
 
 
 def test_project_filter_keeps_only_that_project():
@@ -72,28 +77,45 @@ def test_subtype_decides_the_family_and_chinese_labels_are_accepted():
 
 
 def test_new_farmland_estimate_by_subtype_rule():
+    # issue 15 item 4: land that becomes farmland gets the 田坎 deduction of its grade,
+    # TBMJ × (1 − KCXS[grade]) (梯田 TT by default); 田坎归并 lowers KCXS to the merged
+    # coefficient of its grade; farmland leaving counts net (TBDLMJ)
     rules = Rules()
+    tt, merged = rules.terrace_kcxs["TT"], rules.terrace_kcxs_merged["TT"]
     df = frame([
-        ("NYD", "NYD03", "P", 1000.0, "0404", None, None),   # reserve: 0.85
-        ("NYD", "NYD03", "P", 1000.0, "0103", None, "2"),    # already farmland: 0
-        ("JSYD", "JSYD01", "P", 2000.0, "0702", None, None), # reclaim: 0.90
-        ("NYD", "NYD04", "P", 500.0, "0301", None, None),    # swap in: +500
-        ("NYD", "NYD04", "P", 300.0, "0103", None, "5"),     # swap out: -300
-        ("NYD", "NYD06", "P", 1000.0, "0103", 0.15, "3"),    # terrace: 1000*(0.15-0.08)
-        ("NYD", "NYD06", "P", 1000.0, "0103", 0.01, "1"),    # below target: 0
-        ("NYD", "NYD01", "P", 9999.0, "0404", None, None),   # not a new-farmland subtype
+        ("NYD", "NYD03", "P", 1000.0, "0404", None, None, 10.0),  # reserve, grade 3
+        ("NYD", "NYD03", "P", 1000.0, "0103", None, "2"),         # already farmland: 0
+        ("JSYD", "JSYD01", "P", 2000.0, "0702", None, None, 4.0),  # reclaim, grade 2
+        ("NYD", "NYD04", "P", 500.0, "0301", None, None, 10.0),   # swap in, grade 3
+        ("NYD", "NYD04", "P", 300.0, "0103", 0.2, "5"),           # swap out: −TBDLMJ
+        ("NYD", "NYD06", "P", 1000.0, "0103", 0.15, "3"),         # terrace, grade 3
+        ("NYD", "NYD06", "P", 1000.0, "0103", 0.01, "1"),         # grade 1: no coefficient
+        ("NYD", "NYD01", "P", 9999.0, "0404", None, None),        # not a new-farmland subtype
     ])
+    expected = [1000 * (1 - tt["3"]), 0.0, 2000 * (1 - tt["2"]), 500 * (1 - tt["3"]),
+                -300 * 0.8, 1000 * (0.15 - merged["3"]), 0.0, 0.0]
+    # 梯田 KCXS: grade 2 0.035, grade 3 0.077; merged grade 3 0.05
+    assert expected == pytest.approx([923.0, 0.0, 1930.0, 461.5, -240.0, 100.0, 0.0, 0.0])
     got = new_farmland_m2(df, resolve_tags(df)["subtype"], rules)
-    assert list(got) == pytest.approx([850.0, 0.0, 1800.0, 500.0, -300.0, 70.0, 0.0, 0.0])
+    assert list(got) == pytest.approx(expected)
     t = task_totals(df, rules)
-    assert t.new_farmland_mu == pytest.approx((850 + 1800 + 500 - 300 + 70) / MU)
-    assert t.subtype("NYD06").new_farmland_mu == pytest.approx(70 / MU)
+    assert t.new_farmland_mu == pytest.approx((923 + 1930 + 461.5 - 240 + 100) / MU)
+    assert t.subtype("NYD06").new_farmland_mu == pytest.approx(100 / MU)
+    assert t.new_farmland_by_source["reserve"] == pytest.approx(923 / MU)
+    assert t.new_farmland_by_source["swap_in"] == pytest.approx(461.5 / MU)
+    assert t.new_farmland_by_source["terrace"] == pytest.approx(100 / MU)
 
 
 def test_coefficients_come_from_the_rules():
-    rules = Rules(reserve_new_farmland_coef=0.5)
-    df = frame([("NYD", "NYD03", "P", 1000.0, "1206", None, None)])
+    rules = Rules(terrace_kcxs={"TT": {"2": 0.1, "3": 0.5, "4": 0.6, "5": 0.7}, "PD": {}})
+    df = frame([("NYD", "NYD03", "P", 1000.0, "1206", None, None, 10.0)])
     assert task_totals(df, rules).new_farmland_mu == pytest.approx(500 / MU)
+    # land of unknown slope: the largest coefficient of grades 2-4 (cautious)
+    df = frame([("NYD", "NYD03", "P", 1000.0, "1206", None, None)])
+    assert task_totals(df, rules).new_farmland_mu == pytest.approx(400 / MU)
+    # grade 1 land has no 田坎 deduction
+    df = frame([("NYD", "NYD03", "P", 1000.0, "1206", None, None, 1.0)])
+    assert task_totals(df, rules).new_farmland_mu == pytest.approx(1000 / MU)
 
 
 def test_progress_against_targets():
@@ -115,11 +137,40 @@ def test_progress_against_targets():
 def test_new_farmland_share_of_existing_farmland():
     df = frame([
         ("NYD", "NYD01", "P", 100 * MU, "0103", 0, "2"),
-        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None),
+        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None, 10.0),
     ])
     t = task_totals(df)
     assert t.farmland_mu == pytest.approx(100.0)
-    assert t.new_farmland_share == pytest.approx(8.5 / 100)
+    # 10 亩 of reserve land at 10° (grade 3): 10 × (1 − 0.077) (was 10 × 0.85)
+    assert t.new_farmland_share == pytest.approx(9.23 / 100)
+
+
+def test_five_percent_rule_divides_by_all_farmland_of_the_project_area():
+    df = frame([
+        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None, 10.0),   # +9.23 亩
+        ("NYD", "NYD01", "P", 50 * MU, "0103", 0.1, "3"),           # tagged: 45 亩 net
+        (None, None, None, 100 * MU, "0101", 0.0, "1"),             # untagged: 100 亩
+        ("NYD", "NYD01", "Q", 70 * MU, "0103", 0.0, "2"),           # another project
+    ])
+    t = task_totals(df, project="P")
+    assert t.farmland_mu == pytest.approx(45 + 100)
+    assert t.new_farmland_share == pytest.approx(9.23 / 145)
+    # an explicit project area: the first three rows
+    t = task_totals(df, project="P", area=[True, True, True, False])
+    assert t.farmland_mu == pytest.approx(145)
+
+
+def test_construction_land_grows_when_a_project_builds_more_than_it_reclaims():
+    df = frame([
+        ("JSYD", "JSYD01", "P", 300.0, "0702", None, None, 4.0),   # reclaimed: −300
+        ("CYRH", "CYRH01", "P", 800.0, "0103", 0.0, "2"),          # new building on farmland
+        ("CYRH", "CYRH02", "P", 200.0, "05H1", None, None),        # already construction
+    ])
+    t = task_totals(df)
+    assert t.construction_before_mu == pytest.approx((300 + 200) / MU)
+    assert t.new_construction_mu == pytest.approx(800 / MU)
+    assert t.construction_after_mu == pytest.approx((200 + 800) / MU)
+    assert t.construction_change_mu == pytest.approx(500 / MU)   # > 0: R2 fails
 
 
 def test_empty_frame_and_missing_optional_columns():
@@ -127,7 +178,8 @@ def test_empty_frame_and_missing_optional_columns():
     t = task_totals(empty)
     assert t.parcels == 0 and t.area_mu == 0.0 and len(t.families) == len(task_types.FAMILIES)
     df = pd.DataFrame({"ZZLX": ["NYD"], "ZZZLX": ["NYD03"], "XMBH": ["P"], "TBMJ": [MU]})
-    assert task_totals(df).new_farmland_mu == pytest.approx(0.85)   # no DLBM: not farmland
+    # no DLBM: not farmland; no slope: the largest coefficient of grades 2-4 (TT 4: 0.129)
+    assert task_totals(df).new_farmland_mu == pytest.approx(1 - 0.129)
 
 
 def test_red_line_conflicts_follow_the_red_line_rules():

@@ -144,7 +144,12 @@ def test_totals_equal_the_sum_of_tbmj_in_mu(dock, town):
     assert t.family("NYD").area_mu == pytest.approx(want_nyd, rel=1e-9)
     assert t.subtype("STXF02").area_mu == pytest.approx(want_stxf, rel=1e-9)
     assert t.area_mu == pytest.approx(want_nyd + want_stxf, rel=1e-9)
-    assert t.farmland_mu == pytest.approx(want_nyd, rel=1e-9)
+    # farmland is counted net of 田坎 (TBDLMJ), the dock's frame being the project area
+    # (issue 15 items 5-6; was the gross TBMJ of the tagged farmland)
+    request = QgsFeatureRequest().setFilterExpression(f"$id IN ({','.join(map(str, farmland))})")
+    want_farmland = sum(f["TBDLMJ"] for f in layer.getFeatures(request)) / MU
+    assert want_farmland < want_nyd
+    assert t.farmland_mu == pytest.approx(want_farmland, rel=1e-9)
     # the tree shows them, progress bars follow the targets
     assert dock._total_items["NYD"].text(1) == "40"
     share = want_nyd / Targets().farmland_mu

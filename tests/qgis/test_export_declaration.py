@@ -327,3 +327,21 @@ def test_import_strict_rejects_malformed_file_naming_the_line(provider):
     lenient = processing.run("qnlandconsol:importdeclarationtxt", {
         "INPUT": str(DATA / "gbk_malformed.txt"), "OUTPUT": "memory:"})
     assert lenient["ISSUES"] >= 4 and lenient["OUTPUT"].featureCount() == 2
+
+
+def test_declaration_workbook_carries_the_official_tables(exported, tagged):
+    """The official tables of issue 15 follow the three statistics sheets; the structure
+    table's 合计 is the project's parcels in 公顷 (TBMJ), before and after."""
+    from openpyxl import load_workbook
+
+    folder, _ = exported
+    wb = load_workbook(os.path.join(folder, "QN2025-002_地类统计表.xlsx"))
+    assert wb.sheetnames[:3] == ["地类统计", "整治类型统计", "新增耕地"]
+    assert {"地类结构调整表", "地类转换矩阵（公顷）", "新增耕地来源表", "建设用地增减表",
+            "永久基本农田调整表"} <= set(wb.sheetnames)
+    layer = _project_parcels(tagged, "QN2025-002")
+    tbmj = sum(f["TBMJ"] for f in layer.getFeatures())
+    rows = list(wb["地类结构调整表"].iter_rows(min_row=3, values_only=True))
+    total = [r for r in rows if r[1] == "合计"][0]
+    assert total[2] == pytest.approx(tbmj / 10000, abs=1e-6)     # before, 公顷
+    assert total[5] == pytest.approx(tbmj / 10000, abs=1e-6)     # after, 公顷

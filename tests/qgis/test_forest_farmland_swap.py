@@ -10,6 +10,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from qn_landconsol_plugin.core.rules import Rules
+
 from .conftest import township_layer
 
 
@@ -96,10 +98,13 @@ def test_hand_made_swap_uses_pd_mean_without_dem(provider):
     assert set(cand) == {"0103", "0301K"}
     assert cand["0103"]["ZH_LX"] == "出" and cand["0301K"]["ZH_LX"] == "入"
     assert cand["0301K"]["ZH_XZ"] == 1
-    assert cand["0301K"]["ZH_MU"] == pytest.approx(15.0)
+    # in: the new farmland net of 田坎 (issue 15 item 5, was the gross 15 亩): 15 亩 at 5°
+    # (grade 2) × (1 − KCXS 梯田 grade 2); out: the farmland's TBDLMJ, 15 亩
+    net_in = 15.0 * (1 - Rules().terrace_kcxs["TT"]["2"])
+    assert cand["0301K"]["ZH_MU"] == pytest.approx(net_in)
     total = [f for f in out["OUTPUT_BALANCE"].getFeatures() if f["CUNDM"] == "合计"][0]
-    assert (total["CK_MU"], total["RK_MU"], total["BJ"]) == (pytest.approx(15), pytest.approx(15),
-                                                            "是")
+    assert (total["CK_MU"], total["RK_MU"], total["BJ"]) == (pytest.approx(15),
+                                                            pytest.approx(net_in), "否")
 
 
 def test_no_dem_and_no_pd_mean_is_a_clear_error(provider):

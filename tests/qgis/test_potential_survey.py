@@ -9,7 +9,10 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from qn_landconsol_plugin.core import consolidation
 from qn_landconsol_plugin.core import potential as pot
+from qn_landconsol_plugin.core.rules import Rules
+from qn_landconsol_plugin.core.slope import slope_grade
 from qn_landconsol_plugin.core.units import M2_PER_MU
 
 from ..conftest import realdata
@@ -91,12 +94,18 @@ def test_homestead_reclamation_matches_the_idle_homestead_algorithm(survey, town
         "OUTPUT": "memory:", "OUTPUT_VILLAGES": "memory:"})["OUTPUT"]
     reclaimable = {f["BSM"]: f["XZ_MU"] for f in ih.getFeatures()
                    if f["XZ"] == 1 and f["FK_LX"] in ("耕地", "林地/园地")}
-    to_farmland = {f["BSM"] for f in ih.getFeatures() if f["XZ"] == 1 and f["FK_LX"] == "耕地"}
+    to_farmland = {f["BSM"]: f["PD_MEAN"] for f in ih.getFeatures()
+                   if f["XZ"] == 1 and f["FK_LX"] == "耕地"}
     assert reclaimable and to_farmland
     assert _with_type(rows, "宅基地复垦") == set(reclaimable)
     for bsm, mu in reclaimable.items():
         assert rows[bsm]["QL_MU"] == pytest.approx(mu, abs=1e-4)
-        expected = rows[bsm]["QL_MJ"] * 0.9 if bsm in to_farmland else 0.0
+        # reclaimed to farmland: TBMJ × (1 − KCXS of the grade of its mean slope) (issue 15
+        # item 4; was × 0.9), the slope as the idle-homestead algorithm measured it
+        expected = 0.0
+        if bsm in to_farmland:
+            grade = slope_grade(to_farmland[bsm])
+            expected = rows[bsm]["QL_MJ"] * (1 - consolidation.kcxs([grade], ["TT"])[0])
         assert rows[bsm]["XZGD_MJ"] == pytest.approx(expected, abs=0.01)
 
 
@@ -158,15 +167,24 @@ def test_summary_totals_are_sums_of_the_parcel_output(survey):
     summary = _table(out["OUTPUT_SUMMARY"])
     villages = [r for r in summary if r["DW_DM"] != pot.TOTAL_CODE]
     total = next(r for r in summary if r["DW_DM"] == pot.TOTAL_CODE)
+
+    def counts_for(f, family):
+        """The parcel counts for the family's target: one of its types of that family is
+        not outranked by another type of the parcel (Rules.target_precedence)."""
+        types = set((f["QL_LX"] or "").split(";")) - {""}
+        keys = {pot.TYPE_BY_ZH[t].key for t in types}
+        precedence = Rules().target_precedence
+        return any(pot.TYPE_BY_KEY[k].family == family.code and
+                   not (set(precedence.get(k, ())) & keys) for k in keys)
+
     for fam in pot.FAMILIES:
-        by_parcels = sum(f["QL_MJ"] for f in rows.values()
-                         if f["QL_FAMILY"] and fam.zh in f["QL_FAMILY"]) / M2_PER_MU
+        by_parcels = sum(f["QL_MJ"] for f in rows.values() if counts_for(f, fam)) / M2_PER_MU
         assert float(total[fam.column]) == pytest.approx(by_parcels, abs=0.02)
         assert sum(float(v[fam.column]) for v in villages) == pytest.approx(float(total[fam.column]),
                                                                            abs=0.05)
         for v in villages:
-            mine = sum(f["QL_MJ"] for f in rows.values() if f["QL_FAMILY"] and fam.zh in
-                       f["QL_FAMILY"] and str(f["ZLDWDM"]).startswith(v["DW_DM"])) / M2_PER_MU
+            mine = sum(f["QL_MJ"] for f in rows.values() if counts_for(f, fam) and
+                       str(f["ZLDWDM"]).startswith(v["DW_DM"])) / M2_PER_MU
             assert float(v[fam.column]) == pytest.approx(mine, abs=0.01)
     net = sum(_num(f["XZGD_MJ"]) for f in rows.values()) / M2_PER_MU
     assert float(total["JZGD_MU"]) == pytest.approx(net, abs=0.02)
@@ -187,7 +205,8 @@ def test_workbook_and_report(survey):
     openpyxl = pytest.importorskip("openpyxl")
     out, _, _, _ = survey
     wb = openpyxl.load_workbook(out["OUTPUT_XLSX"])
-    assert wb.sheetnames == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
+    assert wb.sheetnames[:6] == ["潜力汇总", "潜力类型", "规则检查", "目标进度", "连片度", "说明"]
+    assert "地类结构调整表" in wb.sheetnames and "永久基本农田调整表" in wb.sheetnames
     ws = wb["潜力汇总"]
     header = [c.value for c in ws[1]]
     last = [c.value for c in ws[ws.max_row]]

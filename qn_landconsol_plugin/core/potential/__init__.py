@@ -13,11 +13,12 @@ Findings (codes and values, core.messages) worded by the caller, in Chinese by
 core.reports.survey (the workbook and the HTML report), through tr() in the
 Processing log. No QGIS here. The names below are the package's API.
 """
-from .catalogue import (SEPARATOR, TOTAL_CODE, TOTAL_NAME, PASS, FAIL, NOT_CHECKED, NEED_DEM,
-                        NEED_SLOPE, NEED_RED_LINE, NEED_EVIDENCE, NEED_KCXS, NEED_TEXT, NOTE_TEXT,
-                        note, skip_reason, PotentialFamily, FAMILIES, FAMILY_BY_CODE,
-                        PotentialType, POTENTIAL_TYPES, TYPE_BY_KEY, TYPE_BY_ZH, PARCEL_FIELDS,
-                        SUMMARY_FIELDS, CHECK_FIELDS, type_table, Households, Survey)
+from .catalogue import (CHECK_FIELDS, FAIL, FAMILIES, FAMILY_BY_CODE, INPUT_FIELDS, NEED_DEM,
+                        NEED_EVIDENCE, NEED_KCXS, NEED_RED_LINE, NEED_SLOPE, NEED_TEXT,
+                        NOT_CHECKED, NOTE_TEXT, PARCEL_FIELDS, PASS, POTENTIAL_TYPES, SEPARATOR,
+                        SUMMARY_FIELDS, TOTAL_CODE, TOTAL_NAME, TYPE_BY_KEY, TYPE_BY_ZH,
+                        Households, PotentialFamily, PotentialType, Survey, note, skip_reason,
+                        type_table)
 from .verdict import (VILLAGE_CZCSXM, ROCKY_TBXHDM, ABANDONED_MARK, MINE_CODE, HOMESTEAD_CODE,
                      PADDY_UPGRADE_CODE, PADDY_UPGRADE_MAX_GRADE, TERRACE_GDLX, parcel_area_m2,
                      grades, abandoned_mines, survey)

@@ -55,6 +55,9 @@ NOTE_TEXT = {
                                          "rocky farmland and bare land or other grassland "
                                          "inside the red line."),
                             "未提供 DEM：石漠化治理只含石漠化耕地和红线内的裸地、其他草地。"),
+    "UNKNOWN_CODES": Wording(translatable("DLBM values that are no 三调 land-use code, counted "
+                                          "nowhere: {codes}."),
+                             "地类编码不属于三调工作分类，未参与统计：{codes}。"),
     "NO_ZLDWDM": Wording(translatable("The parcels have no ZLDWDM field and no summary field "
                                       "was chosen: only a total is given."),
                          "图斑无坐落单位代码 ZLDWDM 字段，且未指定汇总字段：只汇总合计。"),
@@ -75,8 +78,6 @@ def skip_reason(needs, translate=None) -> str:
 
 
 @dataclass(frozen=True)
-
-
 class PotentialFamily:
     code: str       # task_types family code
     zh: str
@@ -95,8 +96,6 @@ FAMILY_BY_CODE = {f.code: f for f in FAMILIES}
 
 
 @dataclass(frozen=True)
-
-
 class PotentialType:
     key: str
     zh: str              # the QL_LX value
@@ -115,22 +114,24 @@ class PotentialType:
 # workbook, report and map. Order = order in QL_LX and in the tables.
 POTENTIAL_TYPES = (
     PotentialType("terrace", "田坎归并", "NYD", "NYD06", "TK_MU",
-                  "梯田（GDLX=TT）耕地，扣除地类系数 KCXS 高于其坡度级别的目标系数 {terrace}；"
+                  "梯田（GDLX=TT）耕地，坡度级别 2–5 级（1 级 ≤2° 无田坎系数），扣除地类系数 KCXS 高于"
+                  "省田坎系数表中同坡度级别、同耕地类型的归并后系数（{terrace}）；"
                   "不含坡耕地（>{slope:g}°）和生态保护红线内耕地",
-                  "新增耕地 = TBMJ ×（KCXS − 目标系数）", "terrace", False,
+                  "新增耕地 = TBMJ ×（KCXS − 归并后系数）", "terrace", False,
                   (NEED_KCXS, NEED_SLOPE), "#d9b34d"),
     PotentialType("reserve", "宜耕后备资源开发", "NYD", "NYD03", "HB_MU",
-                  "其他草地、盐碱地、沙地、裸土地、裸岩石砾地（0404、1204–1207）及村庄内空闲地"
-                  "（1201，CZCSXM 203）；平均坡度 ≤ {reserve:g}°；不在生态保护红线和城镇开发边界内",
-                  "新增耕地 = TBMJ × {reserve_coef:g}", "reserve", True,
+                  "其他草地、盐碱地、沙地、裸土地（0404、1204–1206{bare_rock}）；平均坡度 ≤ {reserve:g}°；"
+                  "不在生态保护红线和城镇开发边界内；空闲地 1201 属建设用地，不计入",
+                  "新增耕地 = TBMJ ×（1 − 坡度级别田坎系数）", "reserve", False,
                   (NEED_DEM, NEED_RED_LINE), "#c8a000"),
     PotentialType("paddy", "旱改水", "NYD", "NYD02", "HGS_MU",
                   "旱地（0103）坡度级别 ≤ 2（≤ 6°）；不在生态保护红线内",
-                  "不新增耕地（提质改造）", "", False, (NEED_SLOPE,), "#f4a300"),
+                  "不新增耕地（提质改造，新增水田）", "", False, (NEED_SLOPE,), "#f4a300"),
     PotentialType("swap_in", "林耕置换（入）", "NYD", "NYD04", "LGR_MU",
                   "园地、林地、其他草地，平均坡度 ≤ {swap_slope:g}°，红线外，距留用耕地或村庄 ≤ "
-                  "{swap_dist:g} 米；按评分入选，至与调出耕地面积平衡",
-                  "新增耕地 = 图斑地类面积（TBDLMJ）", "swap_in", False, (NEED_DEM,), "#a6c800"),
+                  "{swap_dist:g} 米；按评分入选，至与调出耕地面积（均扣除田坎）平衡",
+                  "新增耕地 = TBMJ ×（1 − 坡度级别田坎系数）", "swap_in", False, (NEED_DEM,),
+                  "#a6c800"),
     PotentialType("swap_out", "林耕置换（出）", "NYD", "NYD04", "LGC_MU",
                   "不稳定耕地（TBXHDM 为 {unstable}）随林耕置换调出（坡度 ≤ {slope:g}°）",
                   "新增耕地 = −TBDLMJ", "swap_out", False, (NEED_DEM,), "#8c6d31"),
@@ -140,14 +141,19 @@ POTENTIAL_TYPES = (
     PotentialType("homestead", "宅基地复垦", "JSYD", "JSYD01", "ZJD_MU",
                   "闲置农村宅基地（0702：无建筑、建筑覆盖率 < {coverage:g}%、危房/倒塌/空置、"
                   "无常住人口、年用电量 < {kwh:g} 千瓦时）；红线内不宜复垦，不计",
-                  "复垦为耕地（坡度 ≤ {new_slope:g}°）：新增耕地 = TBMJ × {reclaim_coef:g}；"
+                  "复垦为耕地（坡度 ≤ {new_slope:g}°）：新增耕地 = TBMJ ×（1 − 坡度级别田坎系数）；"
                   "复垦为林地/园地：0", "reclaim", True, (NEED_EVIDENCE,), "#ef6548"),
+    PotentialType("idle_land", "空闲地复垦", "JSYD", "JSYD01", "KXD_MU",
+                  "村庄内空闲地（1201，CZCSXM 203/203A，建设用地），坡度 ≤ {new_slope:g}° 且在红线外，"
+                  "复垦为耕地（宅基地/空闲地复垦，可纳入城乡建设用地增减挂钩）",
+                  "新增耕地 = TBMJ ×（1 − 坡度级别田坎系数）", "reclaim", True, (), "#fc9272"),
     PotentialType("mine", "工矿废弃地复垦", "JSYD", "JSYD03", "GK_MU",
                   "采矿用地（0602）备注含“废弃”或在废弃图斑清单中，坡度 ≤ {new_slope:g}° 且在红线外",
-                  "新增耕地 = TBMJ × {reclaim_coef:g}", "reclaim", True, (), "#990000"),
+                  "新增耕地 = TBMJ ×（1 − 坡度级别田坎系数）", "reclaim", True, (), "#990000"),
     PotentialType("rocky", "石漠化治理", "STXF", "STXF02", "SMH_MU",
                   "石漠化耕地（TBXHDM = SMGD）；裸土地、裸岩石砾地、其他草地（1206、1207、0404）"
-                  "坡度 > {reserve:g}° 或在生态保护红线内（不宜开发为耕地）",
+                  "坡度 > {reserve:g}° 或在生态保护红线内（不宜开发为耕地）；裸岩石砾地 1207 未作为"
+                  "宜耕后备资源时均计入",
                   "不新增耕地", "", False, (), "#74c476"),
     PotentialType("erosion", "水土流失治理", "STXF", "STXF01", "STLS_MU",
                   "坡度 > {slope:g}° 的耕地（退耕还林还草）", "不新增耕地", "", False,
@@ -158,6 +164,11 @@ POTENTIAL_TYPES = (
 )
 TYPE_BY_KEY = {t.key: t for t in POTENTIAL_TYPES}
 TYPE_BY_ZH = {t.zh: t for t in POTENTIAL_TYPES}
+
+# the 三调 fields the survey reads (besides DLBM) when the layer has them; the dock's task
+# tags ZZLX/ZZZLX make tagged new construction count in rule R2, GDDB the 等别 of the PBF table
+INPUT_FIELDS = ("BSM", "TBBH", "ZLDWDM", "ZLDWMC", "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "GDLX",
+                "GDPDJB", "TBXHDM", "CZCSXM", "BZ", "XZDWKD", "GDDB", "ZZLX", "ZZZLX")
 
 # per-parcel output fields
 PARCEL_FIELDS = (
@@ -203,10 +214,12 @@ CHECK_FIELDS = (
 def type_table(rules: Rules | None = None) -> pd.DataFrame:
     """The potential-type table with its rule and formula texts filled from `rules`."""
     rules = rules or Rules()
+    merged = "；".join(f"{'梯田' if t == 'TT' else '坡地' if t == 'PD' else t} " +
+                      "、".join(f"{g}级 {v:g}" for g, v in sorted(grades.items()))
+                      for t, grades in rules.terrace_kcxs_merged.items())
     values = dict(
-        terrace="、".join(f"{k}级 {v:g}" for k, v in sorted(rules.terrace_target_kcxs.items())),
-        slope=rules.slope_farmland_deg, reserve=rules.reserve_max_slope_deg,
-        reserve_coef=rules.reserve_new_farmland_coef, reclaim_coef=rules.reclaim_new_farmland_coef,
+        terrace=merged, slope=rules.slope_farmland_deg, reserve=rules.reserve_max_slope_deg,
+        bare_rock="，县域开启时含裸岩石砾地 1207" if rules.reserve_includes_bare_rock else "",
         swap_slope=rules.swap_in_max_slope_deg, swap_dist=rules.swap_max_distance_m,
         unstable="、".join(rules.unstable_tbxhdm), coverage=rules.homestead_coverage_min_pct,
         kwh=rules.idle_max_kwh_per_year, new_slope=rules.new_farmland_max_slope_deg)
@@ -229,13 +242,12 @@ class Households:
 
 
 @dataclass
-
-
 class Survey:
     """Result of `survey`: per-parcel fields, the long list of (parcel, type)
     items, and the evidence it was judged on."""
     parcels: pd.DataFrame         # QL_LX, QL_FAMILY, QL_MJ, XZGD_MJ, QL_MU
-    items: pd.DataFrame           # parcel, type, family, area_m2, new_m2
+    items: pd.DataFrame           # parcel, type, family, area_m2, new_m2, counted (for the
+    #                               family's target, Rules.target_precedence)
     area_m2: np.ndarray           # parcel area (TBMJ, else the given area)
     farmland_m2: np.ndarray       # farmland area (TBDLMJ) of current farmland, else 0
     construction: np.ndarray      # bool: construction land now (三大类)
@@ -249,3 +261,6 @@ class Survey:
     masks: dict                   # type key -> bool mask
     skipped: list = field(default_factory=list)   # (type zh, missing NEED_* codes)
     notes: list = field(default_factory=list)     # Messages (NOTE_TEXT) for the log and report
+    outcome: pd.DataFrame | None = None   # core.consolidation.outcome of the potential, plus
+    #                                       BSM, PD (slope), GDDB, JBNT and HX (overlap m²)
+    unknown_codes: tuple = ()     # DLBM values that are no 三调 code (counted nowhere)

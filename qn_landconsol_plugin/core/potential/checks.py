@@ -39,9 +39,11 @@ CHECK_TEXT = {
                                "{removed:,.2f} mu), original farmland {original:,.2f} mu"),
                   "净增耕地 {net:,.2f} 亩（新增 {added:,.2f} 亩，减少 {removed:,.2f} 亩），"
                   "原有耕地 {original:,.2f} 亩"),
-    "R2": Wording(translatable("before {before:,.2f} mu, after {after:,.2f} mu (change "
+    "R2": Wording(translatable("before {before:,.2f} mu, reclaimed {reclaimed:,.2f} mu, new "
+                               "construction {new:,.2f} mu, after {after:,.2f} mu (change "
                                "{change:+,.2f} mu)"),
-                  "整治前 {before:,.2f} 亩，整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）"),
+                  "整治前 {before:,.2f} 亩，复垦减少 {reclaimed:,.2f} 亩，新增建设 {new:,.2f} 亩，"
+                  "整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）"),
     "R3": Wording(translatable("{parcels} new-farmland parcel(s) steeper than {limit:g}°, new "
                                "farmland {area:,.2f} mu"),
                   "{parcels} 个新增耕地图斑坡度 > {limit:g}°，新增耕地 {area:,.2f} 亩"),
@@ -85,6 +87,20 @@ def check_table(checks: pd.DataFrame) -> pd.DataFrame:
     return out[[f.name for f in CHECK_FIELDS] + ["DETAIL"]]
 
 
+def _construction(result: Survey, sel) -> tuple:
+    """(construction land now, reclaimed, new construction) in m² over the parcels `sel`:
+    every new construction tagged in the layer counts (rule R2 can fail)."""
+    if result.outcome is not None:
+        out = result.outcome
+        before = out["JS_Q"].to_numpy(float)
+        after = out["JS_H"].to_numpy(float)
+        built = out["JS_XZ"].to_numpy(float)
+        reclaimed = np.where((before > 0) & (after == 0), before, 0.0)
+        return before[sel].sum(), reclaimed[sel].sum(), built[sel].sum()
+    before = np.where(result.construction & sel, result.area_m2, 0.0).sum()
+    return before, np.where(result.leaves_construction & sel, result.area_m2, 0.0).sum(), 0.0
+
+
 def rule_checks(result: Survey, keys, names: dict | None = None,
                 rules: Rules | None = None) -> pd.DataFrame:
     """CHECK_COLUMNS rows for each group of `keys` (e.g. township codes) and the whole
@@ -105,11 +121,13 @@ def rule_checks(result: Survey, keys, names: dict | None = None,
     slope_known = ~np.isnan(result.slope_deg) | (result.slope_flags["PGD_LY"].notna().to_numpy())
     red = result.overlaps.get("HX")
     pbf = result.overlaps.get("JBNT")
-    out_types = [t.zh for t in POTENTIAL_TYPES if t.method == "swap_out"]
-    leaving = np.zeros(len(keys), bool)
-    for t in POTENTIAL_TYPES:
-        if t.zh in out_types and t.key in result.masks:
-            leaving |= result.masks[t.key]
+    if result.outcome is not None:      # farmland the work removes (also for a building)
+        leaving = result.outcome["JSGD"].to_numpy(float) > 0
+    else:
+        leaving = np.zeros(len(keys), bool)
+        for t in POTENTIAL_TYPES:
+            if t.method == "swap_out" and t.key in result.masks:
+                leaving |= result.masks[t.key]
     rows = []
     mu = M2_PER_MU
     for code, name, sel in groups:
@@ -125,12 +143,13 @@ def rule_checks(result: Survey, keys, names: dict | None = None,
         row("R1", share, f"≥ {limit:g}%", PASS if original > 0 and share >= limit - 1e-9 else FAIL,
             check_detail("R1", net=net / mu, added=new[sel & adds].sum() / mu,
                          removed=-new[sel & (new < 0)].sum() / mu, original=original / mu))
-        before = np.where(result.construction & sel, result.area_m2, 0.0).sum()
-        after = before - np.where(result.leaves_construction & sel, result.area_m2, 0.0).sum()
+        before, reclaimed, built = _construction(result, sel)
+        after = before - reclaimed + built
         change = after - before
         row("R2", change / mu, f"≤ {rules.construction_increase_max_m2 / mu:g} 亩",
             PASS if change <= rules.construction_increase_max_m2 + 1e-6 else FAIL,
-            check_detail("R2", before=before / mu, after=after / mu, change=change / mu))
+            check_detail("R2", before=before / mu, reclaimed=reclaimed / mu, new=built / mu,
+                         after=after / mu, change=change / mu))
         bad = sel & adds & steep
         unknown = int((sel & adds & ~slope_known).sum())
         values = dict(parcels=int(bad.sum()), limit=rules.new_farmland_max_slope_deg,

@@ -14,6 +14,7 @@ from ..units import M2_PER_MU
 from ..villages import admin_code, village_names
 from .catalogue import (FAMILIES, POTENTIAL_TYPES, SUMMARY_FIELDS, TOTAL_CODE, TOTAL_NAME, Survey,
                         note)
+from ..quotas import quota_for
 from .verdict import _text
 
 # summary levels: admin-code length of ZLDWDM
@@ -54,10 +55,15 @@ def summarize(result: Survey, keys, names: dict | None = None, level: str = "vil
               village_keys=None) -> pd.DataFrame:
     """One row per unit and a 合计 row (SUMMARY_FIELDS): potential 亩 by family and
     type, new/removed/net farmland, original farmland, PBF, construction land before
-    and after, progress against the targets (%) and candidate 和美乡村 (counted from
-    `village_keys`, the village of each parcel; 0 without)."""
+    and after, progress against each unit's quota (%) and candidate 和美乡村 (counted
+    from `village_keys`, the village of each parcel; 0 without).
+
+    Family 亩 count a parcel once per family and only where it counts for the family's
+    target (Rules.target_precedence: a >25° parcel counts for 坡耕地退出 or 水土流失治理,
+    not both). Progress: `targets` when the user gave their own, else each unit's
+    quota (core.quotas: county, or township when split); the 合计 row's quota is in
+    .attrs['quota']."""
     rules = rules or Rules()
-    targets = targets or rules.targets
     names = names or {}
     keys = np.asarray(keys, dtype=object)
     order = sorted(set(keys.tolist()))
@@ -71,22 +77,35 @@ def summarize(result: Survey, keys, names: dict | None = None, level: str = "vil
     rows["YGD_MU"] = _group_sum(keys, result.farmland_m2, order) / M2_PER_MU
     pbf = result.overlaps.get("JBNT")
     rows["JBNT_MU"] = _group_sum(keys, pbf, order) / M2_PER_MU if pbf is not None else np.nan
-    cons = np.where(result.construction, result.area_m2, 0.0)
-    rows["JSQ_MU"] = _group_sum(keys, cons, order) / M2_PER_MU
-    rows["JSH_MU"] = _group_sum(keys, np.where(result.leaves_construction, 0.0, cons),
-                                order) / M2_PER_MU
+    if result.outcome is not None:
+        before = result.outcome["JS_Q"].to_numpy(float)
+        after = result.outcome["JS_H"].to_numpy(float)
+    else:
+        before = np.where(result.construction, result.area_m2, 0.0)
+        after = np.where(result.leaves_construction, 0.0, before)
+    rows["JSQ_MU"] = _group_sum(keys, before, order) / M2_PER_MU
+    rows["JSH_MU"] = _group_sum(keys, after, order) / M2_PER_MU
+    counted = items[items["counted"].to_numpy(bool)] if "counted" in items.columns else items
     for f in FAMILIES:
-        # each parcel once per family, even with two types of the family
-        sel = items[items["family"] == f.code].drop_duplicates("parcel") if len(items) else items
+        # each parcel once per family, even with two types of the family, and only
+        # where it counts for the family's target
+        sel = counted[counted["family"] == f.code].drop_duplicates("parcel") if len(counted) \
+            else counted
         rows[f.column] = _group_sum(keys[sel["parcel"].to_numpy(int)], sel["area_m2"],
                                     order) / M2_PER_MU if len(sel) else 0.0
     for t in POTENTIAL_TYPES:
         sel = items["type"].to_numpy() == t.zh if len(items) else np.zeros(0, bool)
         rows[t.column] = _group_sum(ikeys[sel], items["area_m2"].to_numpy()[sel],
                                     order) / M2_PER_MU if sel.any() else 0.0
-    new = items["new_m2"].to_numpy(float) if len(items) else np.zeros(0)
-    rows["XZGD_MU"] = _group_sum(ikeys, np.clip(new, 0, None), order) / M2_PER_MU if len(new) else 0.0
-    rows["JSGD_MU"] = _group_sum(ikeys, np.clip(-new, 0, None), order) / M2_PER_MU if len(new) else 0.0
+    if result.outcome is not None:    # per parcel, what the survey's outcome gains and loses
+        rows["XZGD_MU"] = _group_sum(keys, result.outcome["XZGD"], order) / M2_PER_MU
+        rows["JSGD_MU"] = _group_sum(keys, result.outcome["JSGD"], order) / M2_PER_MU
+    else:
+        new = items["new_m2"].to_numpy(float) if len(items) else np.zeros(0)
+        rows["XZGD_MU"] = _group_sum(ikeys, np.clip(new, 0, None), order) / M2_PER_MU \
+            if len(new) else 0.0
+        rows["JSGD_MU"] = _group_sum(ikeys, np.clip(-new, 0, None), order) / M2_PER_MU \
+            if len(new) else 0.0
     total = pd.DataFrame([{"DW_DM": TOTAL_CODE, "DW_MC": TOTAL_NAME, "DW_JB": LEVEL_ZH["total"],
                            **{c: rows[c].sum() for c in rows.columns
                               if c not in ("DW_DM", "DW_MC", "DW_JB")}}])
@@ -96,11 +115,18 @@ def summarize(result: Survey, keys, names: dict | None = None, level: str = "vil
     if len(rows) == 1 and order == [TOTAL_CODE]:
         out = total
     out["JZGD_MU"] = out["XZGD_MU"] - out["JSGD_MU"]
+    admin = np.asarray(village_keys, dtype=object) if village_keys is not None else keys
+    unit_codes = pd.Series(admin).groupby(keys).agg(lambda s: tuple(set(s)))
+    quotas = {k: quota_for(unit_codes.get(k, (k,)) if level not in ("village", "township",
+                                                                     "county") else (k,),
+                           rules, targets) for k in order}
+    quotas[TOTAL_CODE] = quota_for(admin, rules, targets)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["JZGD_ZB"] = np.where(out["YGD_MU"] > 0, 100.0 * out["JZGD_MU"] / out["YGD_MU"], 0.0)
         for f in FAMILIES:
-            goal = float(getattr(targets, f.target))
-            out[f.progress] = 100.0 * out[f.column] / goal if goal > 0 else 0.0
+            goal = out["DW_DM"].map(lambda k: float(getattr(quotas[k].targets, f.target)))
+            out[f.progress] = np.where(goal > 0, 100.0 * out[f.column] / goal.where(goal > 0, 1.0),
+                                       0.0)
     out["HMXC"] = 0
     if village_keys is not None:
         villages = harmony_villages(result, village_keys, rules)
@@ -109,7 +135,10 @@ def summarize(result: Survey, keys, names: dict | None = None, level: str = "vil
         counts = pd.Series([unit_of[v] for v in villages], dtype=object).value_counts()
         out["HMXC"] = out["DW_DM"].map(lambda k: int(counts.get(k, 0))).astype(int)
         out.loc[out["DW_DM"] == TOTAL_CODE, "HMXC"] = len(villages)
-    return out[[f.name for f in SUMMARY_FIELDS]]
+    out = out[[f.name for f in SUMMARY_FIELDS]]
+    out.attrs["quota"] = quotas[TOTAL_CODE]
+    out.attrs["unit_quotas"] = {k: q.label for k, q in quotas.items()}
+    return out
 
 
 def harmony_villages(result: Survey, village_keys, rules: Rules | None = None) -> list:
@@ -127,8 +156,11 @@ def harmony_villages(result: Survey, village_keys, rules: Rules | None = None) -
 
 
 def target_progress(summary: pd.DataFrame, targets: Targets) -> pd.DataFrame:
-    """Family potential (合计 row) against the targets, and candidate villages against
-    the 和美乡村 target."""
+    """Family potential (合计 row, counted once per target) against the area's quota
+    (summary.attrs['quota'], else `targets`), and candidate villages against the 和美乡村
+    target; .attrs['quota_label'] says which quota."""
+    quota = summary.attrs.get("quota")
+    targets = quota.targets if quota is not None else targets
     total = summary[summary["DW_DM"] == TOTAL_CODE].iloc[-1]
     rows = []
     for f in FAMILIES:
@@ -139,7 +171,9 @@ def target_progress(summary: pd.DataFrame, targets: Targets) -> pd.DataFrame:
     done = float(total["HMXC"])
     rows.append({"指标": "和美乡村（个）", "目标": goal, "潜力": done,
                  "完成度（%）": 100.0 * done / goal if goal > 0 else 0.0})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame.attrs["quota_label"] = quota.label if quota is not None else "用户输入的目标"
+    return frame
 
 
 # ---------------------------------------------------------------------------

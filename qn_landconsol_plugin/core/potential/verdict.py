@@ -7,18 +7,18 @@ import pandas as pd
 import shapely
 
 from ..areas import parcel_area_m2
-from .. import contiguity, control_lines, farmland_swap, task_totals
+from .. import consolidation, contiguity, control_lines, farmland_swap, task_totals
 from .. import idle_homesteads as ih
 from .. import slope_farmland as sf
-from ..land_classes import (CONSTRUCTION, FARMLAND_CODES, RESERVE_LAND_CODES,
-                            VILLAGE_IDLE_LAND_CODE, base_codes, category_of)
+from ..land_classes import (BARE_ROCK_CODE, FARMLAND_CODES, IDLE_LAND_CODE, RESERVE_LAND_CODES,
+                            base_codes, unknown_codes)
 from ..rules import Rules
 from ..slope import slope_grade
 from ..units import M2_PER_MU
 from .catalogue import (FAMILIES, NEED_DEM, NEED_EVIDENCE, NEED_KCXS, NEED_RED_LINE, NEED_SLOPE,
                         POTENTIAL_TYPES, SEPARATOR, Households, Survey, note)
 
-# village settlement (村庄) CZCSXM of 1201 空闲地 counted as reserve land
+# village settlement (村庄) CZCSXM of the 1201 空闲地 reclaimed in 建设用地整理
 VILLAGE_CZCSXM = ("203", "203A")
 ROCKY_TBXHDM = "SMGD"
 ABANDONED_MARK = "废弃"
@@ -132,20 +132,11 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
     with np.errstate(invalid="ignore"):
         steep = slope_deg > rules.reserve_max_slope_deg
         gentle = slope_deg <= rules.reserve_max_slope_deg
-    masks, new_m2 = {}, {}
+    masks = {}
+    grade_txt = consolidation.grade_text(grade)
+    red_m2 = overlaps.get("HX")
 
-    def newland(subtype, rows, grade_text=None):
-        """task_totals.new_farmland_m2 over the parcels `rows` (the one formula)."""
-        frame = pd.DataFrame({"TBMJ": area[rows], "DLBM": codes[rows]})
-        if "KCXS" in table.columns:
-            frame["KCXS"] = _col(table, "KCXS", n)[rows]
-        if grade_text is not None:
-            frame["GDPDJB"] = grade_text[rows]
-        out = np.zeros(n)
-        out[rows] = task_totals.new_farmland_m2(frame, pd.Series([subtype] * int(rows.sum())), rules)
-        return out
-
-    # 林耕置换 (the swap's own candidates and balance)
+    # 林耕置换 (the swap's own candidates and balance, net of 田坎 on both sides)
     swap = None
     if available[NEED_DEM]:
         cand = farmland_swap.find_swap_candidates(
@@ -153,40 +144,35 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
             zones["HX"].tiles if isinstance(red_line, control_lines.ZoneIndex) else red_line,
             rules.swap_in_max_slope_deg,
             rules.swap_max_distance_m, rules.overlap_min_area_m2,
-            farmland_mu=flags["GD_MU"].to_numpy())
+            farmland_mu=flags["GD_MU"].to_numpy(), rules=rules)
         names = farmland_swap.village_name_map(table)
         swap, _ = farmland_swap.balance(cand, names)
         chosen = swap[(swap["ZH_LX"] == farmland_swap.IN) & (swap["ZH_XZ"] == 1)]
         masks["swap_in"] = np.zeros(n, bool)
         masks["swap_in"][chosen["index"].to_numpy(int)] = True
-        new_m2["swap_in"] = np.zeros(n)
-        new_m2["swap_in"][chosen["index"].to_numpy(int)] = chosen["ZH_MU"].to_numpy(float) * M2_PER_MU
         masks["swap_out"] = bwd & ~pgd
-        new_m2["swap_out"] = np.where(masks["swap_out"], -farm_m2, 0.0)
     # farmland that leaves (坡耕地退出, 林耕置换 out) gets no farmland work
     leaving = pgd | masks.get("swap_out", np.zeros(n, bool))
     swapped_in = masks.get("swap_in", np.zeros(n, bool))
 
-    # 田坎归并
+    # 田坎归并: KCXS above the merged coefficient of its grade and type (grade 1: none)
     gdlx = _text(table, "GDLX", n)
     terraced = (gdlx == TERRACE_GDLX) if "GDLX" in table.columns else np.ones(n, bool)
     if "GDLX" not in table.columns:
         notes.append(note("NO_GDLX"))
     if available[NEED_KCXS] and available[NEED_SLOPE]:
-        grade_text = np.array([str(g) if g > 0 else "" for g in grade], dtype=object)
-        cand = farmland & terraced & ~leaving & ~in_red & (grade > 0)
-        gain = newland("NYD06", cand, grade_text)
-        masks["terrace"] = cand & (gain > 0)
-        new_m2["terrace"] = np.where(masks["terrace"], gain, 0.0)
+        cand = farmland & terraced & ~leaving & ~in_red & (grade > 1)
+        trial = consolidation.outcome(table, np.where(cand, consolidation.TERRACE, ""), None,
+                                      rules, grade_txt, area)
+        masks["terrace"] = cand & (trial["XZGD"].to_numpy() > 0)
 
-    # 宜耕后备资源开发
-    czcs = np.array([c.upper() for c in _text(table, "CZCSXM", n)], dtype=object)  # not a DLBM
-    reserve_kind = np.isin(codes, RESERVE_LAND_CODES) | (
-        (codes == VILLAGE_IDLE_LAND_CODE) & np.isin(czcs, VILLAGE_CZCSXM))
+    # 宜耕后备资源开发 (1207 only where the county switches it on; 1201 is not reserve land)
+    reserve_codes = RESERVE_LAND_CODES + ((BARE_ROCK_CODE,) if rules.reserve_includes_bare_rock
+                                          else ())
+    reserve_kind = np.isin(codes, reserve_codes)
     if available[NEED_DEM] and available[NEED_RED_LINE]:
         # 0404 chosen to come down in the swap is counted there, not twice
         masks["reserve"] = reserve_kind & gentle & ~in_red & ~in_udb & ~swapped_in
-        new_m2["reserve"] = newland("NYD03", masks["reserve"])
 
     # 旱改水
     if available[NEED_SLOPE]:
@@ -197,14 +183,13 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
     if available[NEED_SLOPE]:
         masks["slope_exit"] = pgd.copy()
         masks["erosion"] = pgd.copy()
-        new_m2["slope_exit"] = np.where(pgd, -farm_m2, 0.0)
     step(0.45)
 
     # 宅基地复垦 (idle homesteads, the idle-homestead rules)
     home = codes == HOMESTEAD_CODE
     hidx = np.flatnonzero(home)
     homesteads = pd.DataFrame({"index": hidx, "XZ": 0, "XZ_YY": "", "FK_LX": ""})
-    red_m2 = overlaps.get("HX")
+    home_to_farm = np.zeros(n, bool)
     if available[NEED_EVIDENCE] and len(hidx):
         hgeoms = geoms[hidx]
         b_area = status = None
@@ -230,12 +215,20 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
                                    "XZ_YY": idle["XZ_YY"].to_numpy(), "FK_LX": reclaim})
         mask = np.zeros(n, bool)
         mask[hidx] = np.isin(reclaim, (ih.RECLAIM_FARMLAND, ih.RECLAIM_FOREST_GARDEN))
-        to_farm = np.zeros(n, bool)
-        to_farm[hidx] = reclaim == ih.RECLAIM_FARMLAND
+        home_to_farm[hidx] = reclaim == ih.RECLAIM_FARMLAND
         masks["homestead"] = mask
-        new_m2["homestead"] = newland("JSYD01", to_farm)
         if not has_dem:
             notes.append(note("HOMESTEAD_NO_DEM"))
+
+    # 空闲地复垦: village 1201 (construction land) reclaimed to farmland, 建设用地整理
+    czcs = np.array([c.upper() for c in _text(table, "CZCSXM", n)], dtype=object)  # not a DLBM
+    village_idle = (codes == IDLE_LAND_CODE) & np.isin(czcs, VILLAGE_CZCSXM)
+    masks["idle_land"] = np.zeros(n, bool)
+    if village_idle.any():
+        kidx = np.flatnonzero(village_idle)
+        target = ih.reclaim_target(np.ones(len(kidx), bool), slope_deg[kidx] if has_dem else None,
+                                   red_m2[kidx] if red_m2 is not None else None, rules)
+        masks["idle_land"][kidx] = target == ih.RECLAIM_FARMLAND
 
     # 工矿废弃地复垦 / 矿山生态修复: the same reclamation-target rule as homesteads
     mines = abandoned_mines(table, abandoned_ids)
@@ -247,7 +240,6 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
         to_farm[midx] = target == ih.RECLAIM_FARMLAND
         masks["mine"] = to_farm
         masks["mine_eco"] = mines & ~to_farm
-        new_m2["mine"] = newland("JSYD03", to_farm)
         if not has_dem:
             notes.append(note("MINE_NO_DEM"))
     else:
@@ -255,11 +247,13 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
         masks["mine_eco"] = np.zeros(n, bool)
     step(0.7)
 
-    # 石漠化治理
+    # 石漠化治理 (1207 when it is not reserve land: the rocky desertification itself)
     tbxh = np.array([t.upper() for t in _text(table, "TBXHDM", n)], dtype=object)
-    bare = np.isin(codes, ("1206", "1207", "0404"))
+    bare = np.isin(codes, ("1206", BARE_ROCK_CODE, "0404"))
     rocky = farmland & (tbxh == ROCKY_TBXHDM)
     rocky |= bare & (in_red | (steep if has_dem else np.zeros(n, bool)))
+    if not rules.reserve_includes_bare_rock:
+        rocky |= codes == BARE_ROCK_CODE
     if "reserve" in masks:
         rocky &= ~masks["reserve"]
     rocky &= ~swapped_in
@@ -271,38 +265,57 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
         missing = [need for need in t.needs if not available[need]]
         if missing:
             masks.pop(t.key, None)
-            new_m2.pop(t.key, None)
             skipped.append((t.zh, tuple(missing)))
 
-    # long list of (parcel, type) and per-parcel fields
+    # what the potential does to each parcel: the one outcome (core.consolidation)
+    effect, source = _effects(masks, n, home_to_farm)
+    built = np.full(n, "", dtype=object)
+    task_codes = _layer_tasks(table)
+    if task_codes is not None:     # new construction tagged in the layer wins (rule R2)
+        tag_effect, _ = consolidation.task_effects(table, task_codes, rules)
+        new_building = tag_effect == consolidation.NEW_CONSTRUCTION
+        effect = np.where(new_building, consolidation.NEW_CONSTRUCTION, effect)
+        source = np.where(new_building, "", source)
+        built = np.array([rules.class_after.get(t, "") for t in task_codes], dtype=object)
+    result_outcome = consolidation.outcome(table, effect, source, rules, grade_txt, area,
+                                           class_after=built)
+    net = (result_outcome["GD_H"] - result_outcome["GD_Q"]).to_numpy(float)
+    result_outcome["BSM"] = _text(table, "BSM", n)
+    result_outcome["PD"] = slope_deg
+    result_outcome["GDDB"] = _col(table, "GDDB", n)
+    result_outcome["JBNT"] = overlaps["JBNT"] if "JBNT" in overlaps else np.nan
+    result_outcome["HX"] = overlaps["HX"] if "HX" in overlaps else np.nan
+    farm_m2 = result_outcome["GD_Q"].to_numpy(float)
+
+    # long list of (parcel, type), whether it counts for its family's target, and
+    # per-parcel fields
+    precedence = rules.target_precedence
     frames = []
     for t in POTENTIAL_TYPES:
         if t.key not in masks:
             continue
         idx = np.flatnonzero(masks[t.key])
-        nm = new_m2.get(t.key)
+        beaten = np.zeros(n, bool)
+        for winner in precedence.get(t.key, ()):
+            if winner in masks:
+                beaten |= masks[winner]
         frames.append(pd.DataFrame({"parcel": idx, "type": t.zh, "family": t.family,
                                     "area_m2": area[idx],
-                                    "new_m2": nm[idx] if nm is not None else 0.0}))
+                                    "new_m2": net[idx] if t.method else 0.0,
+                                    "counted": ~beaten[idx]}))
     items = pd.concat(frames, ignore_index=True) if frames else \
         pd.DataFrame({"parcel": pd.Series(dtype=int), "type": pd.Series(dtype=object),
                       "family": pd.Series(dtype=object), "area_m2": pd.Series(dtype=float),
-                      "new_m2": pd.Series(dtype=float)})
+                      "new_m2": pd.Series(dtype=float), "counted": pd.Series(dtype=bool)})
     ql = np.full(n, "", dtype=object)
     fam = np.full(n, "", dtype=object)
-    leaves = np.zeros(n, dtype=bool)
     any_type = np.zeros(n, dtype=bool)
-    new_total = np.zeros(n)
     for t in POTENTIAL_TYPES:
         if t.key not in masks:
             continue
         m = masks[t.key]
         ql[m] = ql[m] + SEPARATOR + t.zh
         any_type |= m
-        if t.leaves_construction:
-            leaves |= m
-        if t.key in new_m2:
-            new_total += np.where(m, new_m2[t.key], 0.0)
     for f in FAMILIES:
         has = np.zeros(n, bool)
         for t in POTENTIAL_TYPES:
@@ -311,13 +324,63 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
         fam[has] = fam[has] + SEPARATOR + f.zh
     ql = np.array([s[1:] if s else None for s in ql], dtype=object)
     fam = np.array([s[1:] if s else None for s in fam], dtype=object)
-    category = {c: category_of(c) for c in set(codes.tolist())}
-    construction = np.array([category[c] == CONSTRUCTION for c in codes], dtype=bool)
+    construction = result_outcome["JS_Q"].to_numpy() > 0
+    leaves = construction & (result_outcome["JS_H"].to_numpy() == 0)
     qmj = np.where(any_type, area, np.nan)
     parcels = pd.DataFrame({
         "QL_LX": ql, "QL_FAMILY": fam, "QL_MJ": np.round(qmj, 2),
-        "XZGD_MJ": np.where(any_type, np.round(new_total, 2), np.nan),
+        "XZGD_MJ": np.where(any_type, np.round(net, 2), np.nan),
         "QL_MU": np.round(qmj / M2_PER_MU, 4)})
+    unknown = unknown_codes(table["DLBM"]) if "DLBM" in table.columns else ()
+    if unknown:
+        notes.append(note("UNKNOWN_CODES", codes="、".join(unknown)))
     step(0.8)
-    return Survey(parcels, items, area, farm_m2, construction, leaves & construction, flags,
-                  overlaps, zone_area, homesteads, swap, slope_deg, masks, skipped, notes)
+    return Survey(parcels, items, area, farm_m2, construction, leaves, flags,
+                  overlaps, zone_area, homesteads, swap, slope_deg, masks, skipped, notes,
+                  result_outcome, unknown)
+
+
+# the outcome of each potential type: (effect, new-farmland source); the last one a
+# parcel has wins (a parcel leaving farmland has no other farmland work)
+TYPE_EFFECTS = (
+    ("paddy", consolidation.PADDY, ""),
+    ("terrace", consolidation.TERRACE, "terrace"),
+    ("reserve", consolidation.TO_FARMLAND, "reserve"),
+    ("swap_in", consolidation.TO_FARMLAND, "swap_in"),
+    ("idle_land", consolidation.TO_FARMLAND, "homestead"),
+    ("mine", consolidation.TO_FARMLAND, "mine"),
+    ("mine_eco", consolidation.TO_FOREST, ""),
+    ("swap_out", consolidation.FROM_FARMLAND, ""),
+    ("slope_exit", consolidation.FROM_FARMLAND, ""),
+)
+
+
+def _effects(masks: dict, n: int, home_to_farm):
+    """(effect, source) per parcel from the potential types (TYPE_EFFECTS); homesteads
+    go to farmland or to forest by their reclamation target."""
+    effect = np.full(n, "", dtype=object)
+    source = np.full(n, "", dtype=object)
+    if "homestead" in masks:
+        home = masks["homestead"]
+        effect[home] = np.where(home_to_farm[home], consolidation.TO_FARMLAND,
+                                consolidation.TO_FOREST)
+        source[home & home_to_farm] = "homestead"
+    for key, eff, src in TYPE_EFFECTS:
+        if key in masks:
+            m = masks[key]
+            if eff == consolidation.TERRACE:   # 旱改水 and 田坎归并 on one parcel: both
+                both = m & (effect == consolidation.PADDY)
+                effect[m] = eff
+                effect[both] = consolidation.TERRACE + "+" + consolidation.PADDY
+            else:
+                effect[m] = eff
+            source[m] = src
+    return effect, source
+
+
+def _layer_tasks(table: pd.DataFrame):
+    """The task code of each parcel when the layer carries the dock's tags, else None."""
+    if "ZZLX" not in table.columns and "ZZZLX" not in table.columns:
+        return None
+    tags = task_totals.resolve_tags(table)
+    return task_totals.task_codes(tags).to_numpy(dtype=object)

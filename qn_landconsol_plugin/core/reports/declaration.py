@@ -3,6 +3,7 @@ core.declaration_stats (and the official before/after tables), each under a titl
 row, written by the one xlsx writer."""
 from __future__ import annotations
 
+from . import official
 from .xlsx import Sheet, write_workbook
 
 NAME_COLUMNS = ("MC", "XM", "SM", "DLMC")              # wide text columns
@@ -17,8 +18,13 @@ def table_sheet(sheet_name: str, title: str, frame, headers: dict) -> Sheet:
                  widths={c: 22 for c in NAME_COLUMNS}, default_width=14)
 
 
-def write_tables(path, title: str, tables) -> None:
+def write_tables(path, title: str, tables, outcome=None, rules=None) -> None:
     """An .xlsx with one sheet per (sheet name, table title, frame, {column: heading}),
-    each titled '<title> <table title>'."""
-    write_workbook(path, [table_sheet(name, f"{title} {table_title}".strip(), frame, headers)
-                          for name, table_title, frame, headers in tables])
+    each titled '<title> <table title>', then, given the project's `outcome`
+    (declaration_stats.project_outcome), the official tables: 整治前后地类结构调整表,
+    地类转换矩阵, 新增耕地来源表, 建设用地增减表, 永久基本农田调整表."""
+    sheets = [table_sheet(name, f"{title} {table_title}".strip(), frame, headers)
+              for name, table_title, frame, headers in tables]
+    if outcome is not None:
+        sheets += official.official_sheets(outcome, rules, prefix=title)
+    write_workbook(path, sheets)

@@ -13,6 +13,7 @@ from ..rules import Rules
 from ..units import M2_PER_MU
 from . import charts
 from . import html as rh
+from . import official
 from .xlsx import Sheet, write_workbook as write_sheets
 
 CONTIGUITY_ALIAS = {**dict(contiguity.INDICATORS), "CJ_DM": "村代码", "CJ_MC": "村名称", "QJ": "情景"}
@@ -37,14 +38,19 @@ def skipped_reasons(result) -> dict:
 
 
 def type_statistics(result, rules=None) -> pd.DataFrame:
-    """type_table with, per potential type, its parcel count, area and new farmland (亩)
-    from the survey result: the table the workbook and the report both show."""
+    """type_table with, per potential type, its parcel count, area, the area that counts
+    for its family's target (Rules.target_precedence) and new farmland (亩) from the
+    survey result: the table the workbook and the report both show."""
     types = pot.type_table(rules)
     items = result.items
     per_type = types["潜力类型"]
+    counted = items["counted"].to_numpy(bool) if "counted" in items.columns else \
+        pd.Series(True, index=items.index).to_numpy()
     types["图斑数"] = [int((items["type"] == t).sum()) for t in per_type]
     types["面积（亩）"] = [float(items.loc[items["type"] == t, "area_m2"].sum()) / M2_PER_MU
                         for t in per_type]
+    types["计入目标（亩）"] = [float(items.loc[(items["type"] == t).to_numpy() & counted,
+                                          "area_m2"].sum()) / M2_PER_MU for t in per_type]
     types["新增耕地（亩）"] = [float(items.loc[items["type"] == t, "new_m2"].sum()) / M2_PER_MU
                           for t in per_type]
     return types
@@ -79,16 +85,36 @@ def workbook_sheets(summary: pd.DataFrame, checks: pd.DataFrame, progress_table:
     notes = [("图层", meta.get("layer", "")), ("计算坐标系", meta.get("crs", "")),
              ("汇总级别", meta.get("level", "")), ("面积", "潜力面积为图斑面积 TBMJ；1 亩 = 666.67 平方米"),
              ("新增耕地", "XZGD_MJ 为新增耕地（负值为退出耕地）；净增耕地 = 新增 − 减少")]
+    notes += [("目标", progress_table.attrs.get("quota_label", "用户输入的目标"))]
+    notes += [("不重复计算", text) for text in precedence_texts(rules)]
     notes += [("跳过的潜力类型", f"{t}：{r}") for t, r in skipped.items()]
     notes += [("说明", zh(text)) for text in result.notes + list(meta.get("warnings", ()))]
     sheets.append(_sheet("说明", pd.DataFrame(notes, columns=["项目", "内容"])))
+    if result.outcome is not None:
+        sheets += official.official_sheets(result.outcome, rules)
     return sheets
+
+
+def precedence_texts(rules: Rules) -> list:
+    """The no-double-counting rules (Rules.target_precedence) in Chinese."""
+    texts = []
+    for loser, winners in rules.target_precedence.items():
+        winners = [pot.TYPE_BY_KEY[w] for w in winners if w in pot.TYPE_BY_KEY]
+        if loser not in pot.TYPE_BY_KEY or not winners:
+            continue
+        t = pot.TYPE_BY_KEY[loser]
+        families = "、".join(dict.fromkeys(pot.FAMILY_BY_CODE[w.family].zh for w in winners))
+        texts.append(f"同一图斑兼有{t.zh}与{'或'.join(w.zh for w in winners)}时，面积只计入"
+                     f"{families}目标，不再计入{pot.FAMILY_BY_CODE[t.family].zh}目标")
+    return texts
 
 
 def write_workbook(path: str, summary: pd.DataFrame, checks: pd.DataFrame,
                    progress_table: pd.DataFrame, contiguity_table: pd.DataFrame | None,
                    result, rules: Rules | None = None, meta: dict | None = None):
-    """The survey workbook (.xlsx): 潜力汇总, 潜力类型, 规则检查, 目标进度, 连片度, 说明."""
+    """The survey workbook (.xlsx): 潜力汇总, 潜力类型, 规则检查, 目标进度, 连片度, 说明, and
+    the official tables of the potential (地类结构调整表, 地类转换矩阵, 新增耕地来源表,
+    建设用地增减表, 永久基本农田调整表)."""
     write_sheets(path, workbook_sheets(summary, checks, progress_table, contiguity_table,
                                        result, rules, meta))
 
@@ -129,13 +155,18 @@ def build_report(summary: pd.DataFrame, checks: pd.DataFrame, progress_table: pd
     for w in meta.get("warnings", ()):
         body.append(rh.paragraph("⚠ " + zh(w), "lv1"))
 
+    quota = progress_table.attrs.get("quota_label", "用户输入的目标")
     body.append(rh.section("二、目标完成情况",
                            rh.image(charts.target_chart(progress_table), "目标完成情况"),
                            rh.table(progress_table),
-                           rh.paragraph("目标默认为黔南州 2030 年目标（农用地整理 73,500 亩、建设用地整理 "
-                                        "2,300 亩、生态修复 3,500 亩、和美乡村 12 个），可按本县分解任务修改。"
+                           rh.paragraph(f"目标采用：{quota}。2030 年目标属于黔南州（农用地整理 73,500 亩、"
+                                        "建设用地整理 2,300 亩、生态修复 3,500 亩、和美乡村 12 个），按 12 个"
+                                        "县（市）分解（规则配置中的分解表，可修改）；县、乡镇的完成度按其分解任务计算，"
+                                        "不与全州总目标比较。"
                                         f"候选和美乡村：具有至少 {rules.harmony_village_min_families} "
-                                        "类整治潜力的行政村。", "note")))
+                                        "类整治潜力的行政村。", "note"),
+                           *(rh.paragraph("不重复计算：" + t + "。", "note")
+                             for t in precedence_texts(rules))))
     level = meta.get("level", "")
     by_unit = summary[["DW_DM", "DW_MC"] + [f.column for f in families] +
                       ["XZGD_MU", "JSGD_MU", "JZGD_MU", "JZGD_ZB", "YGD_MU", "JBNT_MU"]]
@@ -146,9 +177,11 @@ def build_report(summary: pd.DataFrame, checks: pd.DataFrame, progress_table: pd
     skipped = skipped_reasons(result)
     types["状态"] = ["跳过" if t in skipped else "已评估" for t in types["潜力类型"]]
     body.append(rh.section("四、潜力类型", rh.table(types[["潜力类型", "状态", "潜力大类", "图斑数", "面积（亩）",
-                                                        "新增耕地（亩）", "认定规则", "新增耕地"]]),
-                           rh.paragraph("大类面积中同一图斑只计一次；一个图斑可有多种潜力类型（以“;”分隔）。"
-                                        "新增耕地为负值表示退出耕地。", "note")))
+                                                        "计入目标（亩）", "新增耕地（亩）", "认定规则",
+                                                        "新增耕地"]]),
+                           rh.paragraph("大类面积中同一图斑只计一次，且按不重复计算规则只计入一个大类的目标；"
+                                        "一个图斑可有多种潜力类型（以“;”分隔）。新增耕地扣除田坎（按省田坎系数表），"
+                                        "负值表示退出耕地。", "note")))
     if skipped:
         body.append(rh.section("五、未评估的潜力类型", rh.table(pd.DataFrame(
             list(skipped.items()), columns=["潜力类型", "原因"]))))

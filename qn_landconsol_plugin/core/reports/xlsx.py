@@ -33,6 +33,7 @@ class Sheet:
     freeze: str = ""                  # top-left cell of the scrolling pane ('A2'); '' none
     highlight: tuple = ()             # (column, value): those cells bold red
     total_row: bool = False           # the last row is a totals row (bold)
+    bold_rows: tuple = ()             # frame row positions shown bold (e.g. subtotals)
     landscape: bool = False           # printed landscape, fitted to the page width
 
     @property
@@ -116,6 +117,9 @@ def _write_sheet(wb, sheet: Sheet):
                 ws.cell(row=r, column=j).font = Font(color=FAIL_COLOR, bold=True)
     if sheet.total_row and last >= first:
         for cell in ws[last]:
+            cell.font = Font(bold=True)
+    for i in sheet.bold_rows:
+        for cell in ws[first + int(i)]:
             cell.font = Font(bold=True)
     if sheet.freeze:
         ws.freeze_panes = sheet.freeze
