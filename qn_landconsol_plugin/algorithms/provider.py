@@ -1,31 +1,28 @@
-"""The `qnlandconsol` Processing provider: every algorithm of the plugin."""
+"""The `qnlandconsol` Processing provider: every algorithm of the plugin (algorithms/catalogue)."""
 import os
+from importlib import import_module
 
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..translation import tr
+from .catalogue import ALGORITHMS
 
 
 def algorithm_classes():
-    """The algorithm classes, imported lazily so the provider loads fast."""
-    from .sample_data import SampleDataAlgorithm
-    from .farmland_contiguity import FarmlandContiguityAlgorithm
-    from .idle_homesteads import IdleHomesteadsAlgorithm
-    from .control_line_check import ControlLineCheckAlgorithm
-    from .slope_farmland import SlopeFarmlandAlgorithm
-    from .forest_farmland_swap import ForestFarmlandSwapAlgorithm
-    from .export_declaration import ExportDeclarationAlgorithm
-    from .import_declaration_txt import ImportDeclarationTxtAlgorithm
-    from .potential_survey import PotentialSurveyAlgorithm
-
-    return [SampleDataAlgorithm, IdleHomesteadsAlgorithm, FarmlandContiguityAlgorithm,
-            ControlLineCheckAlgorithm, SlopeFarmlandAlgorithm, ForestFarmlandSwapAlgorithm,
-            ExportDeclarationAlgorithm, ImportDeclarationTxtAlgorithm,
-            PotentialSurveyAlgorithm]
+    """The algorithm classes of the catalogue (importing them needs numpy, shapely, pandas)."""
+    return [getattr(import_module(f"{__package__}.{entry.module}"), entry.class_name)
+            for entry in ALGORITHMS]
 
 
 class QnLandConsolProvider(QgsProcessingProvider):
+    """The provider; with `missing` Python packages (dependencies.missing_packages) it lists
+    every algorithm as a placeholder that explains what to install instead of failing."""
+
+    def __init__(self, missing=()):
+        super().__init__()
+        self.missing = list(missing)
+
     def id(self):
         return "qnlandconsol"
 
@@ -39,5 +36,11 @@ class QnLandConsolProvider(QgsProcessingProvider):
         return QIcon(os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg"))
 
     def loadAlgorithms(self):  # noqa: N802
+        if self.missing:
+            from .unavailable import placeholders
+
+            for alg in placeholders(self.missing):
+                self.addAlgorithm(alg)
+            return
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
