@@ -41,13 +41,10 @@ $(STAMPS)/venv: requirements.txt $(STAMPS)/apt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-$(PLUGIN)/resources_rc.py: resources.qrc $(wildcard $(PLUGIN)/icons/*) $(STAMPS)/apt
-	pyrcc5 -o $@ resources.qrc
-
 %.qm: %.ts $(STAMPS)/apt
 	lrelease -silent $< -qm $@
 
-setup: $(STAMPS)/venv $(PLUGIN)/resources_rc.py $(QM)
+setup: $(STAMPS)/venv $(QM)
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 
 test: setup
@@ -73,4 +70,4 @@ deploy: setup
 	$(PY) tools/deploy.py
 
 clean:
-	rm -rf $(STAMPS) $(PLUGIN)/resources_rc.py $(QM) dist demo-output bench-output
+	rm -rf $(STAMPS) $(QM) dist demo-output bench-output

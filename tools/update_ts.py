@@ -2,6 +2,8 @@
 
     python tools/update_ts.py            # add new strings (unfinished), drop vanished ones
     python tools/update_ts.py --check    # exit 1 when a string lacks a finished translation
+    python tools/update_ts.py --import OTHER.ts   # also take the finished translations of
+                                                  # another .ts (e.g. the other side of a merge)
 
 Strings are the literal first arguments of tr(...)/self.tr(...) in the Python
 sources and of core.messages.translatable(...) (the English templates of the core's
@@ -104,13 +106,19 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="list untranslated strings, exit 1 if any; write nothing")
+    parser.add_argument("--import", dest="imports", action="append", default=[],
+                        help="another .ts whose finished translations are merged in")
     args = parser.parse_args(argv)
     if args.check:
         missing = missing_translations()
         for context, source in missing:
             print(f"untranslated [{context}] {source}")
         return 1 if missing else 0
-    write_ts(TS_FILE, source_strings(), read_ts(TS_FILE))
+    known = {}
+    for other in args.imports:
+        known.update({k: v for k, v in read_ts(Path(other)).items() if v})
+    known.update({k: v for k, v in read_ts(TS_FILE).items() if v})
+    write_ts(TS_FILE, source_strings(), known)
     print(f"wrote {TS_FILE}; untranslated: {len(missing_translations())}")
     return 0
 

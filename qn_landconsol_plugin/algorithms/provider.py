@@ -1,29 +1,30 @@
-"""The `qnlandconsol` Processing provider: every algorithm of the plugin. QGIS loads the
-algorithms when the provider is registered (plugin.initProcessing), so they are plainly
-imported here."""
+"""The `qnlandconsol` Processing provider: the algorithms of algorithms/catalogue, imported
+when QGIS loads them (at registration, plugin.initProcessing), or placeholders that say
+what to install when Python packages are missing."""
 import os
+from importlib import import_module
 
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..translation import tr
-from .control_line_check import ControlLineCheckAlgorithm
-from .export_declaration import ExportDeclarationAlgorithm
-from .farmland_contiguity import FarmlandContiguityAlgorithm
-from .forest_farmland_swap import ForestFarmlandSwapAlgorithm
-from .idle_homesteads import IdleHomesteadsAlgorithm
-from .import_declaration_txt import ImportDeclarationTxtAlgorithm
-from .potential_survey import PotentialSurveyAlgorithm
-from .sample_data import SampleDataAlgorithm
-from .slope_farmland import SlopeFarmlandAlgorithm
+from .catalogue import ALGORITHMS
 
-# in toolbox order
-ALGORITHMS = (SampleDataAlgorithm, IdleHomesteadsAlgorithm, FarmlandContiguityAlgorithm,
-              ControlLineCheckAlgorithm, SlopeFarmlandAlgorithm, ForestFarmlandSwapAlgorithm,
-              ExportDeclarationAlgorithm, ImportDeclarationTxtAlgorithm, PotentialSurveyAlgorithm)
+
+def algorithm_classes():
+    """The algorithm classes of the catalogue (importing them needs numpy, shapely, pandas)."""
+    return [getattr(import_module(f"{__package__}.{entry.module}"), entry.class_name)
+            for entry in ALGORITHMS]
 
 
 class QnLandConsolProvider(QgsProcessingProvider):
+    """The provider; with `missing` Python packages (dependencies.missing_packages) it lists
+    every algorithm as a placeholder that explains what to install instead of failing."""
+
+    def __init__(self, missing=()):
+        super().__init__()
+        self.missing = list(missing)
+
     def id(self):
         return "qnlandconsol"
 
@@ -37,5 +38,11 @@ class QnLandConsolProvider(QgsProcessingProvider):
         return QIcon(os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg"))
 
     def loadAlgorithms(self):  # noqa: N802
-        for cls in ALGORITHMS:
+        if self.missing:
+            from .unavailable import placeholders
+
+            for alg in placeholders(self.missing):
+                self.addAlgorithm(alg)
+            return
+        for cls in algorithm_classes():
             self.addAlgorithm(cls())

@@ -335,6 +335,14 @@
       <translation>清除整治标注</translation>
     </message>
     <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Command copied to the clipboard.</source>
+      <translation>命令已复制到剪贴板。</translation>
+    </message>
+    <message>
       <source>Computing slope and zonal means</source>
       <translation>计算坡度及分区均值</translation>
     </message>
@@ -381,6 +389,10 @@
     <message>
       <source>Coordinate precision (m)</source>
       <translation>坐标精度（米）</translation>
+    </message>
+    <message>
+      <source>Copy command</source>
+      <translation>复制命令</translation>
     </message>
     <message>
       <source>County</source>
@@ -449,6 +461,10 @@
     <message>
       <source>Enter the project code (XMBH) to follow a project.</source>
       <translation>输入项目编号（XMBH）以跟踪该项目。</translation>
+    </message>
+    <message>
+      <source>Every Python package the plugin needs is installed.</source>
+      <translation>插件所需的 Python 包均已安装。</translation>
     </message>
     <message>
       <source>Excel files (*.xlsx)</source>
@@ -627,6 +643,26 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
     <message>
       <source>Import declaration coordinate TXT</source>
       <translation>导入报部坐标TXT</translation>
+    </message>
+    <message>
+      <source>Install Python packages…</source>
+      <translation>安装 Python 包…</translation>
+    </message>
+    <message>
+      <source>Install now</source>
+      <translation>立即安装</translation>
+    </message>
+    <message>
+      <source>Installed. Restart QGIS to use the land consolidation plugin.</source>
+      <translation>安装完成。请重启 QGIS 后使用全域土地综合整治插件。</translation>
+    </message>
+    <message>
+      <source>Installing… this can take a few minutes.</source>
+      <translation>正在安装……可能需要几分钟。</translation>
+    </message>
+    <message>
+      <source>Install…</source>
+      <translation>安装…</translation>
     </message>
     <message>
       <source>Internal error: output field(s) missing: {}</source>
@@ -901,6 +937,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>图斑数量</translation>
     </message>
     <message>
+      <source>On this system the packages of the distribution are recent enough: run &lt;code&gt;{0}&lt;/code&gt; in a terminal, or use “Install now”.</source>
+      <translation>本系统软件源中的包版本已足够新：可在终端运行 &lt;code&gt;{0}&lt;/code&gt;，或点击“立即安装”。</translation>
+    </message>
+    <message>
       <source>Out {0:.2f} 亩 ({1} parcels), in {2:.2f} 亩 selected of {3:.2f} 亩 available; 耕地总量不减少: {4}.</source>
       <translation>置出 {0:.2f} 亩（{1} 个图斑），置入已选 {2:.2f} 亩（可置入 {3:.2f} 亩）；耕地总量不减少：{4}。</translation>
     </message>
@@ -1075,6 +1115,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Projects to export (comma-separated project numbers; empty = all)</source>
       <translation>要导出的项目（项目编号，以逗号分隔；留空为全部）</translation>
+    </message>
+    <message>
+      <source>Python packages for Land Consolidation</source>
+      <translation>全域土地综合整治插件所需的 Python 包</translation>
     </message>
     <message>
       <source>Qiannan Land Consolidation</source>
@@ -1265,6 +1309,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>算法 {0} 不可用：未在处理工具（Processing）中注册（插件的算法提供者是否已加载？）。</translation>
     </message>
     <message>
+      <source>The command it runs:</source>
+      <translation>它运行的命令：</translation>
+    </message>
+    <message>
       <source>The first step of a consolidation project: finds every parcel's consolidation potential (QL_LX, one or more types separated by ';'), its family (农用地整理 / 建设用地整理 / 生态保护修复), its area (QL_MJ m², QL_MU 亩) and the new farmland it brings (XZGD_MJ m², negative where farmland leaves).
 Types: 田坎归并 (terraced farmland whose KCXS is above the target of its slope grade: TBMJ × (KCXS − target)); 宜耕后备资源开发 (0404, 1204–1207 and village 1201, mean slope ≤ 25°, outside the red line and the urban boundary: TBMJ × 0.85); 旱改水 (0103 of slope grade ≤ 2); 林耕置换 in and out and 坡耕地退出 (as 'Forest–farmland swap candidates' and 'Flag slope farmland' decide them); 宅基地复垦 (idle homesteads as 'Flag idle homesteads' decides them, TBMJ × 0.9 when reclaimable to farmland); 工矿废弃地复垦 and 矿山生态修复 (0602 with 废弃 in BZ or listed by BSM); 石漠化治理; 水土流失治理 (farmland &gt; 25°). Every threshold comes from the plugin's rules.
 Types whose inputs are missing (DEM, red line, buildings and household survey) are skipped, and the report says which and why.
@@ -1289,6 +1337,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>The input layer changed while the algorithm ran ({0} features, then {1}).</source>
       <translation>算法运行期间输入图层发生了变化（原为 {0} 个要素，后为 {1} 个）。</translation>
+    </message>
+    <message>
+      <source>The installation failed: see pip's messages above. You can copy the command and run it yourself.</source>
+      <translation>安装失败：请查看上方 pip 的输出。也可以复制命令后自行运行。</translation>
+    </message>
+    <message>
+      <source>The land consolidation plugin needs these Python packages, which this QGIS does not have:</source>
+      <translation>全域土地综合整治插件需要以下 Python 包，当前 QGIS 中没有：</translation>
     </message>
     <message>
       <source>The layer's CRS {crs} is not a CGCS2000 3° zone: project {project} is transformed to zone {zone} of its centre ({target}).</source>
@@ -1331,8 +1387,24 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>图斑超出了其图层记录的范围：已按图斑的实际范围重新读取 DEM。</translation>
     </message>
     <message>
+      <source>The plugin needs Python packages that this QGIS does not have: {0}.</source>
+      <translation>插件需要的 Python 包在当前 QGIS 中缺失：{0}。</translation>
+    </message>
+    <message>
       <source>The slope of the land moving in is needed: give a DEM, or parcels with a PD_MEAN field (the output of 'Flag slope farmland').</source>
       <translation>需要置入地块的坡度：请提供 DEM，或使用带 PD_MEAN 字段的图斑（“坡耕地识别”的输出）。</translation>
+    </message>
+    <message>
+      <source>This algorithm needs Python packages that this QGIS does not have: {0}. Install them from the menu Plugins ▸ Land Consolidation ▸ Install Python packages…, then restart QGIS.</source>
+      <translation>本算法需要的 Python 包在当前 QGIS 中缺失：{0}。请通过菜单“插件 ▸ 全域土地综合整治 ▸ 安装 Python 包…”安装，然后重启 QGIS。</translation>
+    </message>
+    <message>
+      <source>To do it by hand, run this command in a terminal:</source>
+      <translation>如需手动安装，请在终端中运行以下命令：</translation>
+    </message>
+    <message>
+      <source>To do it by hand, run this command in the OSGeo4W Shell (Start menu ▸ QGIS ▸ OSGeo4W Shell):</source>
+      <translation>如需手动安装，请在 OSGeo4W Shell（开始菜单 ▸ QGIS ▸ OSGeo4W Shell）中运行以下命令：</translation>
     </message>
     <message>
       <source>Tools</source>
@@ -1391,6 +1463,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>无 DEM 值时使用记录的 GDPDJB</translation>
     </message>
     <message>
+      <source>Without internet: download the packages on another computer with &lt;code&gt;pip download&lt;/code&gt; and add &lt;code&gt;--no-index --find-links &amp;lt;folder&amp;gt;&lt;/code&gt; to the command.</source>
+      <translation>没有网络时：在另一台电脑上用 &lt;code&gt;pip download&lt;/code&gt; 下载这些包，拷贝过来后在命令中加上 &lt;code&gt;--no-index --find-links &amp;lt;文件夹&amp;gt;&lt;/code&gt;。</translation>
+    </message>
+    <message>
       <source>Writes a realistic, deterministic sample township of a Qiannan county: township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, urban development boundary, villages, building footprints; EPSG:4545), a 10 m karst DEM (dem.tif) and a household survey table (households.csv). The same seed always gives identical files.</source>
       <translation>生成一个贴近实际、结果可复现的黔南某县示例乡镇数据：township.gpkg（三调 DLTB 图斑、生态保护红线、永久基本农田、城镇开发边界、村界、建筑物基底面；EPSG:4545）、10 米分辨率喀斯特地貌 DEM（dem.tif）以及农户调查表（households.csv）。相同的随机种子总是生成完全相同的文件。</translation>
     </message>
@@ -1437,6 +1513,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>failed</source>
       <translation>不通过</translation>
+    </message>
+    <message>
+      <source>found {0}</source>
+      <translation>已有 {0}</translation>
     </message>
     <message>
       <source>line {0}: {1}</source>
@@ -1507,6 +1587,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>未检查</translation>
     </message>
     <message>
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
       <source>parcels</source>
       <translation>图斑</translation>
     </message>
@@ -1569,6 +1653,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu.</source>
       <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩。</translation>
+    </message>
+    <message>
+      <source>{0} (needs Python packages)</source>
+      <translation>{0}（缺少 Python 包）</translation>
     </message>
     <message>
       <source>{0} ({1})</source>
@@ -1749,6 +1837,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{} homestead parcels lie in no village polygon.</source>
       <translation>{} 个宅基地图斑不在任何村界内。</translation>
+    </message>
+    <message>
+      <source>“Install now” puts them with QGIS's own Python into a folder of your QGIS profile ({0}); no administrator rights are needed.</source>
+      <translation>“立即安装”会用 QGIS 自带的 Python 把它们安装到当前 QGIS 用户配置下的文件夹（{0}），不需要管理员权限。</translation>
     </message>
     <message>
       <source>地块 '{block}' has no points</source>

@@ -15,7 +15,7 @@ ALLOWED = {
     "core": set(),
     "qgis_io": {"core", "translation"},
     "algorithms": {"core", "qgis_io", "sampledata", "translation", "dependencies"},
-    "ui": {"core", "qgis_io", "translation"},
+    "ui": {"core", "qgis_io", "translation", "dependencies"},
     "sampledata": {"core"},
 }
 NO_QT = {"core", "sampledata"}

@@ -19,11 +19,6 @@ def test_metadata_declares_processing_provider_and_qgis_322():
     assert (ROOT / "qn_landconsol_plugin" / general["icon"]).exists()
 
 
-def test_metadata_is_reached_through_a_relative_link():
-    link = ROOT / "qn_landconsol_plugin" / "metadata.txt"
-    assert link.is_symlink() and not link.readlink().is_absolute()
-
-
 def test_provider_registered_once_with_its_name(provider):
     assert provider is not None
     assert provider.id() == "qnlandconsol"
