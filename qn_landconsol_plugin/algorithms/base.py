@@ -4,8 +4,12 @@ import os
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
+from ..core.layer_roles import CONTROL_LINES
 from ..dependencies import dependency_message
+from ..qgis_io.layer_roles import (check_parcel_layer, layer_name, project_defaults,
+                                   same_layer)
 from ..translation import tr
+from .parameters import INPUT_ROLES, preselect, role_label
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
 
@@ -38,12 +42,33 @@ class QnAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):  # noqa: N802
         return type(self)()
 
+    def addParameter(self, definition, createOutput=True):  # noqa: N802, N803
+        """Every parameter; a layer input preselects the project's layer of its role."""
+        if not hasattr(self, "_project_roles"):    # once per instance: per dialog opened
+            self._project_roles = project_defaults()
+        preselect(definition, self._project_roles)
+        return super().addParameter(definition, createOutput)
+
     def _source(self, parameters, name, context, required=False):
         """The feature source of parameter `name`; None when an optional one is unset, a
         clear error when one was given (or is required) but cannot be loaded."""
         source = self.parameterAsSource(parameters, name, context)
         if source is None and (required or parameters.get(name)):
             raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        if source is not None and INPUT_ROLES.get(name) in CONTROL_LINES and same_layer(
+                self.parameterAsVectorLayer(parameters, name, context),
+                self.parameterAsVectorLayer(parameters, "INPUT", context)):
+            raise QgsProcessingException(tr(
+                "The layer '{0}' given as the {1} is the parcel layer itself: choose the {1} "
+                "layer, or leave it empty.").format(layer_name(source),
+                                                     role_label(INPUT_ROLES[name])))
+        return source
+
+    def _parcel_source(self, parameters, context, feedback, needs=("DLBM",)):
+        """The parcels (INPUT), checked to be a parcel layer: an error naming the layer
+        when it lacks a field of `needs`, a warning when it lacks DLBM or TBMJ."""
+        source = self._source(parameters, "INPUT", context, required=True)
+        check_parcel_layer(source, feedback, needs)
         return source
 
     def _field(self, parameters, name, context, source, feedback, label):
@@ -51,6 +76,7 @@ class QnAlgorithm(QgsProcessingAlgorithm):
         default field (DEFAULTS) is absent; a chosen field that is absent is an error."""
         if source is None:
             return None
+        label = layer_name(source, label)
         chosen = self.parameterAsFields(parameters, name, context)
         value = chosen[0] if chosen else ""
         if not value:

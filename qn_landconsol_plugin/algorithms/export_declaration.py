@@ -45,6 +45,7 @@ from ..qgis_io import layouts
 from ..qgis_io.crs import (declaration_transform, gk_zone, inverse_transform, lonlat,
                            transform_geometries)
 from ..qgis_io.guards import field_mapping, writable_folder
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels
 from ..qgis_io.tables import write_gpkg_layer
 from ..qgis_io.values import as_shapely, python_value
@@ -151,16 +152,16 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         writable_folder(folder)
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback, needs=())
         red_source = self._source(parameters, self.RED_LINE, context)
         field = self._project_field(parameters, context, source)
         opts = self._options(parameters, context)
-        label = self.tr("Tagged parcels")
+        label = layer_name(source, self.tr("Tagged parcels"))
         parcels = read_parcels(source, context, feedback, label, None, field_mapping(
             source, (), tuple(dict.fromkeys(PARCEL_COLUMNS + (field,))), label),
             keep_features=True, progress=(0.0, 10.0))
         codes = pb.project_codes(parcels.table, field)
-        projects = self._projects(codes, parameters, context, field, feedback)
+        projects = self._projects(codes, parameters, context, field, label, feedback)
         raw_valid = shapely.is_valid(as_shapely([f.geometry() for f in parcels.features]))
         raw_valid = np.where(shapely.is_missing(parcels.geoms), True, raw_valid)
         red = None
@@ -199,8 +200,8 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         actual = find_field(source.fields().names(), field)
         if actual is None:
             raise QgsProcessingException(
-                self.tr("Field {0} not found in the parcel layer: tag the parcels with a project "
-                        "number (XMBH) first.").format(field))
+                self.tr("Field {0} not found in layer '{1}': tag the parcels with a project "
+                        "number (XMBH) first.").format(field, layer_name(source)))
         return actual
 
     def _options(self, parameters, context) -> dict:
@@ -216,14 +217,15 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             page=PAGE_KEYS[self.parameterAsEnum(parameters, self.PAGE, context)],
         )
 
-    def _projects(self, codes, parameters, context, field, feedback) -> list:
+    def _projects(self, codes, parameters, context, field, name, feedback) -> list:
         """The projects to export: those asked for (each one missing is reported), else
         every project number present; none at all is an error."""
         present = sorted({c for c in codes if c})
         if not present:
             raise QgsProcessingException(
-                self.tr("No parcel has a project number in field {0}: tag parcels with the "
-                        "consolidation dock (XMBH, XMMC) before exporting.").format(field))
+                self.tr("No parcel of layer '{1}' has a project number in field {0}: tag "
+                        "parcels with the consolidation dock (XMBH, XMMC) before exporting.")
+                .format(field, name))
         wanted = split_list(self.parameterAsString(parameters, self.PROJECTS, context))
         if not wanted:
             return present
@@ -235,7 +237,8 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         if not projects:
             raise QgsProcessingException(
                 self.tr("None of the requested projects has tagged parcels: {0}. Projects in "
-                        "the layer: {1}").format(", ".join(wanted), ", ".join(present[:20])))
+                        "layer '{2}': {1}").format(", ".join(wanted), ", ".join(present[:20]),
+                                                   name))
         return projects
 
     # ------------------------------------------------------------------ one project

@@ -34,6 +34,7 @@ from ..core.values import split_list
 from ..qgis_io import rasters, styles
 from ..qgis_io.crs import measured_areas, source_working_crs
 from ..qgis_io.guards import require_polygons
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
@@ -149,7 +150,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         rules = Rules()
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback, needs=())
         expression = self._expression(parameters, context, source)
         inputs = self._inputs(parameters, context, source, rules, feedback)
         parcels = self._homesteads(parameters, context, source, expression, inputs, feedback)
@@ -222,8 +223,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                   if c != QgsFeatureRequest.ALL_ATTRIBUTES and source.fields().lookupField(c) < 0]
         if absent:
             raise QgsProcessingException(self.tr(
-                "The homestead expression uses field(s) {0} that the parcel layer does not have.")
-                .format(", ".join(sorted(absent))))
+                "The homestead expression uses field(s) {0} that layer '{1}' does not have.")
+                .format(", ".join(sorted(absent)), layer_name(source)))
         return expression
 
     def _inputs(self, parameters, context, source, rules, feedback) -> dict:
@@ -249,10 +250,12 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                                          i["households"], feedback, table_label)
         if i["households"] is not None and i["household_key"] is None:
             raise QgsProcessingException(self.tr(
-                "The household table needs a key field joined to the parcels (HOUSEHOLD_KEY)."))
+                "The household table '{0}' needs a key field joined to the parcels "
+                "(HOUSEHOLD_KEY).").format(layer_name(i["households"])))
         if i["households"] is not None and i["parcel_key"] is None:
             raise QgsProcessingException(self.tr(
-                "The parcels need a key field to join the household table (PARCEL_KEY)."))
+                "Layer '{0}' needs a key field to join the household table (PARCEL_KEY).")
+                .format(layer_name(source)))
         i["residents_field"] = self._field(parameters, self.RESIDENTS_FIELD, context,
                                            i["households"], feedback, table_label)
         i["kwh_field"] = self._field(parameters, self.ELECTRICITY_FIELD, context,
@@ -271,7 +274,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                  (source.fields().lookupField(f) for f in optional) if i >= 0]
         names += [f for f in (inputs["parcel_key"], inputs["village_field"])
                   if f and f not in names]
-        label = source.sourceName() if hasattr(source, "sourceName") else ""
+        label = layer_name(source)
         parcels = read_parcels(source, context, feedback, self.tr("Homesteads"),
                                source_working_crs(source, context, feedback, label),
                                {(n.upper() if n.upper() in optional else n): n for n in names},

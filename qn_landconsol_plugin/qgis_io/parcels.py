@@ -87,7 +87,8 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     repaired = 0
     if polygons and len(geoms):
         geoms, repaired = repair_polygons(geoms, feedback, label)
-    table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)})
+    table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)},
+                         index=pd.RangeIndex(len(geoms)))   # a row per feature, even with no column
     feedback.setProgress(progress[1])
     return Parcels(label, geoms, table, source.fields(), crs, source.sourceCrs(), repaired,
                    fids, kept, source, layer)

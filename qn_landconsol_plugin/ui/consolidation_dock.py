@@ -23,8 +23,9 @@ from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
 from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
 from ..translation import tr
-from ..qgis_io import styles
-from . import layer_roles, project_settings, task_views
+from ..core.layer_roles import missing_parcel_fields
+from ..qgis_io import layer_roles, styles
+from . import project_settings, task_views
 from .algorithm_presets import (
     CONTROL_LINE_CHECK,
     DECLARATION_EXPORT,
@@ -223,7 +224,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
                 combo.setLayer(None)
             combo.setExceptedLayerList([layer] if layer is not None else [])
         self.totals_cache.set_layer(layer)
-        missing = layer_roles.missing_parcel_fields(layer.fields().names()) if layer else []
+        missing = missing_parcel_fields(layer.fields().names()) if layer else []
         warning = ""
         if missing:
             warning = tr("Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)? "
