@@ -41,7 +41,7 @@ from ..core.fields import find_field
 from ..core.reports import declaration as declaration_report
 from ..core.rules import Rules
 from ..core.values import split_list
-from ..qgis_io import layouts
+from ..qgis_io import layouts, styles
 from ..qgis_io.crs import (declaration_transform, gk_zone, inverse_transform, lonlat,
                            transform_geometries)
 from ..qgis_io.guards import field_mapping, writable_folder
@@ -189,6 +189,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
                     self.tr("{0} project boundary").format(project), context.project(),
                     "BOUNDARIES")
                 context.addLayerToLoadOnCompletion(result["boundary"], details)
+                # outline only, as a 项目区范围 is drawn: the task styling stays visible
+                styles.style_on_load(context, result["boundary"], pb.BOUNDARY_FIELDS,
+                                     styles.declaration_renderer, kind="boundary")
             feedback.setProgress(12.0 + 88.0 * (k + 1) / len(projects))
         feedback.pushInfo(self.tr("{0} project(s) exported, {1} not exported, into {2}")
                           .format(exported, failed, folder))
