@@ -9,6 +9,7 @@ from ..dependencies import dependency_message
 from ..qgis_io.layer_roles import (check_parcel_layer, layer_name, project_defaults,
                                    same_layer)
 from ..translation import tr
+from .catalogue import BY_NAME
 from .parameters import INPUT_ROLES, preselect, role_label
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
@@ -34,7 +35,12 @@ class QnAlgorithm(QgsProcessingAlgorithm):
         return ""
 
     def icon(self):
-        return QIcon(_ICON)
+        return QIcon(self.svgIconPath())
+
+    def svgIconPath(self):  # noqa: N802
+        """The algorithm's own icon (catalogue), the plugin's for one without."""
+        entry = BY_NAME.get(self.NAME)
+        return entry.icon_path if entry is not None else _ICON
 
     def tr(self, text):
         return tr(text)
@@ -69,7 +75,20 @@ class QnAlgorithm(QgsProcessingAlgorithm):
         when it lacks a field of `needs`, a warning when it lacks DLBM or TBMJ."""
         source = self._source(parameters, "INPUT", context, required=True)
         check_parcel_layer(source, feedback, needs)
+        self._input_name = layer_name(source)
         return source
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        """Name the outputs loaded on the map after the input parcels too ("坡耕地识别结果 -
+        某某乡图斑"): the runs of a batch load layers that tell which input they are of."""
+        name = getattr(self, "_input_name", "")
+        outputs = {p.name() for p in self.destinationParameterDefinitions()}
+        for dest, details in context.layersToLoadOnCompletion().items():
+            if name and details.outputName in outputs and details.name and \
+                    not details.name.endswith(name):
+                context.layerToLoadOnCompletionDetails(dest).name = tr("{0} - {1}").format(
+                    details.name, name)
+        return {}
 
     def _field(self, parameters, name, context, source, feedback, label):
         """Actual field name chosen for `name` on `source`, None when unset or when the

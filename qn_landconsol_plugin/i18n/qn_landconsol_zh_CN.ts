@@ -1687,6 +1687,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}（{1}）</translation>
     </message>
     <message>
+      <source>{0} - {1}</source>
+      <translation>{0} - {1}</translation>
+    </message>
+    <message>
       <source>{0} are read through QGIS</source>
       <translation>{0}经 QGIS 读取</translation>
     </message>
