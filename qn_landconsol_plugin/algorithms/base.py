@@ -1,4 +1,5 @@
 """Base class of the plugin's algorithms: group, help, translation, dependency check."""
+import html
 import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
@@ -33,6 +34,14 @@ class QnAlgorithm(QgsProcessingAlgorithm):
 
     def groupName(self):  # noqa: N802 - subclasses override with a translated name
         return ""
+
+    def help_text(self) -> str:
+        """The algorithm's help as plain text (subclasses: translated, lines as paragraphs)."""
+        return ""
+
+    def shortHelpString(self):  # noqa: N802
+        """help_text as the HTML Processing shows it: '<XMBH>_范围.txt' stays literal."""
+        return html.escape(self.help_text(), quote=False)
 
     def icon(self):
         return QIcon(self.svgIconPath())

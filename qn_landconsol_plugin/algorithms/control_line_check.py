@@ -44,7 +44,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         return self.tr("red line,ecological,PBF,permanent basic farmland,urban development boundary,"
                        "overlap,conflict,三区三线,生态保护红线").split(",")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Measures how much of each parcel lies inside the ecological red line, the permanent "
             "basic farmland (PBF) and the urban development boundary (UDB), and judges each parcel "

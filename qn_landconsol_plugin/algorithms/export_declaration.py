@@ -85,7 +85,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         # the print layout renders fonts and maps: run in the main thread
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "For each project (parcels sharing a project number, field XMBH), dissolves the tagged "
             "parcels into the project boundary (gaps narrower than the gap tolerance closed, holes "
@@ -125,7 +125,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             self.MIN_HOLE_AREA, self.tr("Minimum hole area (m²): smaller holes are filled"),
             QgsProcessingParameterNumber.Double, 1.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.RED_LINE, self.tr("Ecological red line (optional check)"),
+            self.RED_LINE, self.tr("Ecological red line to check the projects against"),
             [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.UNIT, self.tr("Producing unit (数据产生单位)"), "", optional=True))

@@ -43,7 +43,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Farmland")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Groups farmland parcels into contiguous blocks (耕地集中连片): parcels sharing a "
             "boundary belong to one block (parcels touching only at a corner do not), and so do "

@@ -42,7 +42,7 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Farmland")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Finds 林耕置换 candidates. Out (出): slope farmland and unstable farmland, as "
             "'Flag slope farmland' defines them. In (入): garden, forest and other grassland "

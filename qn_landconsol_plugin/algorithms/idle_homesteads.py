@@ -75,7 +75,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Construction-land consolidation")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building "
             "footprints (no building, low building cover, buildings all dilapidated / collapsed / "

@@ -33,7 +33,7 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
     def tags(self):
         return self.tr("declaration,import,TXT,coordinates,boundary,报部格式,界址点").split(",")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Reads a boundary coordinate file in the ministry's exchange format (报部格式: "
             "[属性描述] and [地块坐标]) into polygons, one feature per 地块 with its header fields, "

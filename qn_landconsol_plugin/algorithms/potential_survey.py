@@ -61,7 +61,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     def tags(self):
         return self.tr("potential,survey,targets,new farmland,workbook,report,潜力,整治潜力").split(",")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "The first step of a consolidation project: finds every parcel's consolidation "
             "potential (QL_LX, one or more types separated by ';'), its family (农用地整理 / "

@@ -31,7 +31,7 @@ class SampleDataAlgorithm(QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Tools")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Writes a realistic, deterministic sample township of a Qiannan county: "
             "township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, "

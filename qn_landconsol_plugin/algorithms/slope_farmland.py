@@ -37,7 +37,7 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Farmland")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Flags slope farmland (坡耕地) and unstable farmland (不稳定耕地) of 三调 parcels.\n"
             "PD_MEAN is the parcel's mean slope in degrees, computed exactly as native:slope "

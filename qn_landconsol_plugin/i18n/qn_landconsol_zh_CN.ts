@@ -447,8 +447,8 @@
       <translation>生态保护红线</translation>
     </message>
     <message>
-      <source>Ecological red line (optional check)</source>
-      <translation>生态保护红线（可选，用于检查）</translation>
+      <source>Ecological red line to check the projects against</source>
+      <translation>用于核查项目的生态保护红线</translation>
     </message>
     <message>
       <source>Encoding: {0}; {1} block(s)</source>
