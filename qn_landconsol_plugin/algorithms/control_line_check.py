@@ -167,8 +167,8 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
             feedback.pushWarning(self.tr("The parcels have no land-use code field DLBM: only planned "
                                          "work decides the levels."))
         elif no_tasks:
-            feedback.pushInfo(self.tr("No task-type field (ZZLX/ZZZLX): every parcel is judged as a "
-                                      "project parcel from its land class (DLBM) alone."))
+            feedback.pushInfo(self.tr("No task-type field (ZZLX/ZZZLX): every parcel is judged "
+                                      "as a project parcel from its land class (DLBM) alone."))
 
     def _zones(self, zone_sources, parcels, context, feedback):
         """{line key: core ZoneIndex} of the lines given, in the parcels' working CRS;
