@@ -398,8 +398,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
                   transform, context, feedback) -> list:
         """The 项目区范围图 (PDF, PNG) around the boundary; the files made."""
         minx, miny, maxx, maxy = boundary.bounds
-        pad = 0.6 * max(maxx - minx, maxy - miny, 100.0)
-        window = shapely.box(minx - pad, miny - pad, maxx + pad, maxy + pad)
+        shown = layouts.map_window(QgsRectangle(minx, miny, maxx, maxy), opts["page"])
+        window = shapely.box(shown.xMinimum(), shown.yMinimum(), shown.xMaximum(),
+                             shown.yMaximum()).buffer(0.02 * shown.width())
         back = inverse_transform(transform, target, parcels.crs, context)
         if back is not None:
             window = transform_geometries([window], back)[0]

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsLayerTreeLayer,
+    QgsPalLayerSettings,
     QgsProcessingLayerPostProcessorInterface,
     QgsProject,
     QgsRendererCategory,
@@ -21,9 +22,13 @@ from qgis.core import (
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
     QgsSymbol,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core import control_lines, land_classes, task_types
 from ..core import idle_homesteads as ih
@@ -244,7 +249,36 @@ def declaration_renderer(layer, kind: str):
         return QgsSingleSymbolRenderer(fill_symbol("#eeeeee", "#888888", 0.3))
     if kind == "overview_boundary":
         return QgsSingleSymbolRenderer(fill_symbol("#e31a1c", "#e31a1c", 0.3))
+    if kind == "veil":      # over all but the project: it stands out of the colours around
+        return QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+            {"color": "255,255,255,110", "style": "solid", "outline_style": "no"}))
     raise ValueError(kind)
+
+
+def number_blocks(boundary, family: str):
+    """Label each 地块 of a project boundary layer ('地块2  34.12亩', bold red on a white
+    halo, in the CJK `family`): the blocks of a project of several lie apart."""
+    font = QFont(family)
+    font.setBold(True)
+    fmt = QgsTextFormat()
+    fmt.setFont(font)
+    fmt.setSize(10)
+    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    fmt.setColor(QColor("#b2182b"))
+    halo = QgsTextBufferSettings()
+    halo.setEnabled(True)
+    halo.setSize(0.8)
+    halo.setColor(QColor("white"))
+    fmt.setBuffer(halo)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = ("'地块' || regexp_substr(\"DKBH\", '(\\\\d+)$') || '  ' || "
+                          "format_number(\"MJ_MU\", 2) || '亩'")
+    settings.isExpression = True
+    settings.placement = QgsPalLayerSettings.Placement.AroundPoint
+    settings.dist = 3.0
+    settings.setFormat(fmt)
+    boundary.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    boundary.setLabelsEnabled(True)
 
 
 def field_alias(name: str) -> str:
