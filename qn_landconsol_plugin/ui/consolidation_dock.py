@@ -7,7 +7,7 @@ targets (core.task_totals) follow every edit, debounced.
 
 The widget only wires its parts together: tag_writer (fields, tagging, undo, the
 questions), totals_cache (the tagged rows, debounced), conflict_index (red-line
-conflicts), project_settings (QgsProject entries), layer_roles (which layer is what),
+conflicts), project_settings (QgsProject entries), qgis_io.layer_roles (which layer is what),
 task_views (palette, totals tree, progress bars) and algorithm_presets (Processing
 dialogs, by algorithm id).
 """
