@@ -411,7 +411,15 @@ def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi
     if png_path:
         settings = QgsLayoutExporter.ImageExportSettings()
         settings.dpi = dpi
-        result = exporter.exportToImage(png_path, settings)
+        # QGIS then tries to georeference the PNG through GDAL, whose PNG driver cannot
+        # update a file: a harmless 'ERROR 6' on stderr that users took for a failure
+        from osgeo import gdal
+
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            result = exporter.exportToImage(png_path, settings)
+        finally:
+            gdal.PopErrorHandler()
         if result != QgsLayoutExporter.Success:
             errors.append(f"PNG export failed ({result}): {exporter.errorFile() or png_path}")
     return errors
