@@ -48,7 +48,7 @@ def test_no_optional_parameter_says_it_is_optional(provider, language):  # noqa:
     for listed in algorithms():
         alg = QgsApplication.processingRegistry().createAlgorithmById(listed.id())
         for param in alg.parameterDefinitions():
-            if param.flags() & QgsProcessingParameterDefinition.FlagOptional and \
+            if param.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional and \
                     re.search(r"optional|可选", param.description(), re.IGNORECASE):
                 said.append((alg.id(), param.name(), param.description()))
     assert said == []
