@@ -4,7 +4,6 @@ field types that QgsField keeps, the moved Qt classes, and the replacements of d
 doing what the old call did."""
 import pytest
 from qgis.core import (
-    Qgis,
     QgsField,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -34,12 +33,12 @@ def test_every_enum_row_is_the_member_it_names(new, old):
 def test_an_enum_whose_members_this_qgis_has_is_the_newest_enum_itself():
     spaces = compat._enums({"Qgis.GeometryType.Polygon":
                             "QgsWkbTypes.GeometryType.PolygonGeometry"})
-    if hasattr(Qgis, "GeometryType"):
-        assert spaces["GeometryType"] is Qgis.GeometryType
+    newest = compat._qgis("Qgis.GeometryType")
+    if newest is not None:
+        assert spaces["GeometryType"] is newest
     else:
-        from qgis.core import QgsWkbTypes
-
-        assert spaces["GeometryType"].Polygon == QgsWkbTypes.PolygonGeometry
+        assert spaces["GeometryType"].Polygon == compat._qgis(
+            "QgsWkbTypes.GeometryType.PolygonGeometry")
 
 
 @pytest.mark.parametrize("name", sorted(compat.FIELD_TYPES))
