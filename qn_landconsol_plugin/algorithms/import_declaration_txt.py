@@ -3,16 +3,15 @@ file into polygons, one feature per 地块, in its CGCS2000 GK zone). The format
 core/declaration_txt.py."""
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
-    QgsWkbTypes,
 )
 
 from ..core import declaration_txt as txt
+from ..qgis_io import compat
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
 
@@ -49,7 +48,7 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             self.STRICT, self.tr("Stop on errors (malformed lines)"), False))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Declared blocks"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Declared blocks"), compat.ProcessingSourceType.VectorPolygon))
         self.addOutput(QgsProcessingOutputNumber("BLOCKS", self.tr("Blocks read")))
         self.addOutput(QgsProcessingOutputNumber("ISSUES", self.tr("Problems reported")))
 
@@ -80,6 +79,6 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
         feedback.pushInfo(self.tr("CRS: {0} ({1})").format(crs.authid(), crs.description()))
         blocks, polygons = txt.declared_blocks(result)
         dest = write_table(self, parameters, self.OUTPUT, context, txt.DECLARED_BLOCK_FIELDS,
-                           blocks, feedback, polygons, QgsWkbTypes.MultiPolygon, crs)
+                           blocks, feedback, polygons, compat.WkbType.MultiPolygon, crs)
         feedback.setProgress(100.0)
         return {self.OUTPUT: dest, "BLOCKS": len(result.parcels), "ISSUES": len(result.issues)}

@@ -11,6 +11,7 @@ from qgis.core import (
 )
 
 from .. import sampledata as sample_township
+from ..qgis_io import compat
 from .base import QnAlgorithm
 
 
@@ -35,10 +36,12 @@ class SampleDataAlgorithm(QnAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterNumber(
-            self.PARCELS, self.tr("Number of parcels"), QgsProcessingParameterNumber.Integer,
+            self.PARCELS, self.tr("Number of parcels"),
+            compat.ProcessingNumberParameterType.Integer,
             3000, minValue=100, maxValue=2_000_000))
         self.addParameter(QgsProcessingParameterNumber(
-            self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Integer, 1, minValue=0))
+            self.SEED, self.tr("Random seed"), compat.ProcessingNumberParameterType.Integer, 1,
+            minValue=0))
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputVectorLayer("PARCELS_LAYER", self.tr("Parcels (DLTB)")))

@@ -19,6 +19,41 @@ QGIS_VERSION_INT = Qgis.versionInt()   # 32216 for 3.22.16
 
 # newest QGIS name (Qgis.<enum>.<member>) -> the long form QGIS 3.22 has
 ENUMS = {
+    "Qgis.DistanceUnit.Kilometers": "QgsUnitTypes.DistanceUnit.DistanceKilometers",
+    "Qgis.DistanceUnit.Meters": "QgsUnitTypes.DistanceUnit.DistanceMeters",
+    "Qgis.FeatureRequestFlag.NoGeometry": "QgsFeatureRequest.Flag.NoGeometry",
+    "Qgis.FieldOrigin.Provider": "QgsFields.FieldOrigin.OriginProvider",
+    "Qgis.GeometryType.Polygon": "QgsWkbTypes.GeometryType.PolygonGeometry",
+    "Qgis.LayerFilter.PolygonLayer": "QgsMapLayerProxyModel.Filter.PolygonLayer",
+    "Qgis.LayerFilter.RasterLayer": "QgsMapLayerProxyModel.Filter.RasterLayer",
+    "Qgis.LayoutUnit.Millimeters": "QgsUnitTypes.LayoutUnit.LayoutMillimeters",
+    "Qgis.LegendComponent.Group": "QgsLegendStyle.Style.Group",
+    "Qgis.LegendComponent.Subgroup": "QgsLegendStyle.Style.Subgroup",
+    "Qgis.LegendComponent.SymbolLabel": "QgsLegendStyle.Style.SymbolLabel",
+    "Qgis.LegendComponent.Title": "QgsLegendStyle.Style.Title",
+    "Qgis.ProcessingAlgorithmFlag.HideFromModeler":
+        "QgsProcessingAlgorithm.Flag.FlagHideFromModeler",
+    "Qgis.ProcessingAlgorithmFlag.NoThreading": "QgsProcessingAlgorithm.Flag.FlagNoThreading",
+    "Qgis.ProcessingFeatureSourceFlag.SkipGeometryValidityChecks":
+        "QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks",
+    "Qgis.ProcessingFieldParameterDataType.Any": "QgsProcessingParameterField.DataType.Any",
+    "Qgis.ProcessingNumberParameterType.Double": "QgsProcessingParameterNumber.Type.Double",
+    "Qgis.ProcessingNumberParameterType.Integer": "QgsProcessingParameterNumber.Type.Integer",
+    "Qgis.ProcessingParameterFlag.Advanced": "QgsProcessingParameterDefinition.Flag.FlagAdvanced",
+    "Qgis.ProcessingParameterFlag.Optional": "QgsProcessingParameterDefinition.Flag.FlagOptional",
+    "Qgis.ProcessingSourceType.Vector": "QgsProcessing.SourceType.TypeVector",
+    "Qgis.ProcessingSourceType.VectorPolygon": "QgsProcessing.SourceType.TypeVectorPolygon",
+    "Qgis.PropertyType.Static": "QgsProperty.Type.StaticProperty",
+    "Qgis.RenderUnit.Points": "QgsUnitTypes.RenderUnit.RenderPoints",
+    "Qgis.SpatialIndexPresence.Present":
+        "QgsFeatureSource.SpatialIndexPresence.SpatialIndexPresent",
+    "Qgis.VectorProviderCapability.AddAttributes":
+        "QgsVectorDataProvider.Capability.AddAttributes",
+    "Qgis.VectorProviderCapability.ChangeAttributeValues":
+        "QgsVectorDataProvider.Capability.ChangeAttributeValues",
+    "Qgis.WkbType.MultiPolygon": "QgsWkbTypes.Type.MultiPolygon",
+    "Qgis.WkbType.NoGeometry": "QgsWkbTypes.Type.NoGeometry",
+    "Qgis.WkbType.Polygon": "QgsWkbTypes.Type.Polygon",
 }
 
 # QgsField types: QMetaType.Type name (QGIS >= 3.38, Qt6) -> QVariant.Type name (before)

@@ -34,22 +34,20 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutTableColumn,
-    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
-    QgsRenderContext,
     QgsRectangle,
     QgsTextFormat,
-    QgsUnitTypes,
     QgsVectorLayer,
-    QgsWkbTypes,
+    Qgis,
 )
 from qgis.PyQt.QtCore import QRectF, Qt
 from qgis.PyQt.QtGui import QFont, QFontDatabase
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.fields import FieldSpec
+from . import compat
 from .styles import declaration_renderer
 from .tables import write_gpkg_layer
 
@@ -72,7 +70,7 @@ def cjk_font_family() -> str:
         if name in available:
             return name
     for name in available:  # any family that can write Chinese
-        if QFontDatabase.SimplifiedChinese in QFontDatabase().writingSystems(name):
+        if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase().writingSystems(name):
             return name
     return ""
 
@@ -88,17 +86,17 @@ def _text_format(family: str, size: float, bold=False) -> QgsTextFormat:
     fmt = QgsTextFormat()
     fmt.setFont(_font(family, size, bold))
     fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setSizeUnit(compat.RenderUnit.Points)
     return fmt
 
 
-def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignLeft):
+def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignmentFlag.AlignLeft):
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     label.setText(text)
     label.setFont(_font(TEMPLATE_FONT, size, bold))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignVCenter)
+    label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(label)
     _place(label, rect)
     return label
@@ -107,8 +105,8 @@ def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignLeft):
 def _place(item, rect):
     x, y, w, h = rect
     # size first: moving a map item that has no extent yet corrupts it (NaN)
-    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+    item.attemptResize(QgsLayoutSize(w, h, compat.LayoutUnit.Millimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, compat.LayoutUnit.Millimeters))
 
 
 def build_layout(project) -> QgsPrintLayout:
@@ -117,9 +115,10 @@ def build_layout(project) -> QgsPrintLayout:
     layout.initializeDefaults()
     layout.setName("项目区范围图")
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(*BASE_PAGE, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(*BASE_PAGE, compat.LayoutUnit.Millimeters))
 
-    _label(layout, "title", "项目名称 项目区范围图", (10, 6, 400, 16), 24, True, Qt.AlignHCenter)
+    _label(layout, "title", "项目名称 项目区范围图", (10, 6, 400, 16), 24, True,
+           Qt.AlignmentFlag.AlignHCenter)
 
     gk36 = QgsCoordinateReferenceSystem("EPSG:4524")   # a Qiannan zone until filled
     main = QgsLayoutItemMap(layout)
@@ -130,16 +129,16 @@ def build_layout(project) -> QgsPrintLayout:
     main.setCrs(gk36)
     main.zoomToExtent(QgsRectangle(36440000, 2927000, 36442700, 2929470))
     grid = QgsLayoutItemMapGrid("CGCS2000", main)
-    grid.setStyle(QgsLayoutItemMapGrid.Cross)
+    grid.setStyle(QgsLayoutItemMapGrid.GridStyle.Cross)
     grid.setCrossLength(2.5)
-    grid.setFrameStyle(QgsLayoutItemMapGrid.Zebra)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.FrameStyle.Zebra)
     grid.setFrameWidth(1.5)
     grid.setAnnotationEnabled(True)
-    grid.setAnnotationFormat(QgsLayoutItemMapGrid.Decimal)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.Decimal)
     grid.setAnnotationPrecision(0)
     grid.setAnnotationTextFormat(_text_format(TEMPLATE_FONT, 7))
-    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
-        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Vertical, side)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Left, QgsLayoutItemMapGrid.BorderSide.Right):
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.AnnotationDirection.Vertical, side)
     grid.setIntervalX(1000)
     grid.setIntervalY(1000)
     main.grids().addGrid(grid)
@@ -149,7 +148,7 @@ def build_layout(project) -> QgsPrintLayout:
     north.setPicturePath(os.path.join(QgsApplication.pkgDataPath(), "svg", "arrows",
                                       "NorthArrow_02.svg"))
     north.setLinkedMap(main)
-    north.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    north.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
     layout.addLayoutItem(north)
     _place(north, (274, 31, 15, 15))
 
@@ -173,8 +172,10 @@ def build_layout(project) -> QgsPrintLayout:
     legend.setLinkedMap(main)
     legend.setColumnCount(2)
     legend.setSplitLayer(True)
-    for style, size, bold in ((QgsLegendStyle.Title, 12, True), (QgsLegendStyle.Group, 10, True),
-                              (QgsLegendStyle.Subgroup, 10, True), (QgsLegendStyle.SymbolLabel, 9, False)):
+    for style, size, bold in ((compat.LegendComponent.Title, 12, True),
+                              (compat.LegendComponent.Group, 10, True),
+                              (compat.LegendComponent.Subgroup, 10, True),
+                              (compat.LegendComponent.SymbolLabel, 9, False)):
         legend.setStyleFont(style, _font(TEMPLATE_FONT, size, bold))
     legend.setLegendFilterByMapEnabled(True)   # only the classes shown on the map
     legend.setSymbolWidth(6)
@@ -198,7 +199,7 @@ def build_layout(project) -> QgsPrintLayout:
     scalebar.setId("scalebar")
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(main)
-    scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+    scalebar.setUnits(compat.DistanceUnit.Meters)
     scalebar.setUnitLabel("米")
     scalebar.setNumberOfSegments(4)
     scalebar.setNumberOfSegmentsLeft(0)
@@ -246,8 +247,9 @@ def _apply_font(layout, family: str):
             f.setFamily(family)
             item.setFont(f)
         elif isinstance(item, QgsLayoutItemLegend):
-            for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup,
-                          QgsLegendStyle.SymbolLabel):
+            for style in (compat.LegendComponent.Title, compat.LegendComponent.Group,
+                          compat.LegendComponent.Subgroup,
+                          compat.LegendComponent.SymbolLabel):
                 f = item.styleFont(style)
                 f.setFamily(family)
                 item.setStyleFont(style, f)
@@ -282,7 +284,7 @@ def _scale_layout(layout, page_mm):
     if (w, h) == (base_w, base_h):
         return
     sx, sy = w / base_w, h / base_h
-    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(w, h, compat.LayoutUnit.Millimeters))
     for item in layout.items():
         if not isinstance(item, QgsLayoutItem) or isinstance(item, QgsLayoutItemPage):
             continue
@@ -346,7 +348,7 @@ def fill_layout(layout, *, title: str, crs, extent: QgsRectangle, map_layers, ov
         scalebar.setUnitsPerSegment(seg)
         scalebar.setNumberOfSegments(4)
         if seg >= 1000:
-            scalebar.setUnits(QgsUnitTypes.DistanceKilometers)
+            scalebar.setUnits(compat.DistanceUnit.Kilometers)
             scalebar.setUnitsPerSegment(seg / 1000.0)
             scalebar.setUnitLabel("千米")
         scalebar.update()
@@ -366,15 +368,15 @@ def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi
         settings = QgsLayoutExporter.PdfExportSettings()
         settings.dpi = 300
         settings.rasterizeWholeImage = False
-        settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText   # selectable text
+        settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText   # selectable text
         result = exporter.exportToPdf(pdf_path, settings)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             errors.append(f"PDF export failed ({result}): {exporter.errorFile() or pdf_path}")
     if png_path:
         settings = QgsLayoutExporter.ImageExportSettings()
         settings.dpi = dpi
         result = exporter.exportToImage(png_path, settings)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             errors.append(f"PNG export failed ({result}): {exporter.errorFile() or png_path}")
     return errors
 
@@ -395,12 +397,12 @@ def declaration_map(gpkg: str, crs, extent: QgsRectangle, around, around_dlbm, h
     frame = pd.DataFrame({"DLBM": [None if around_dlbm[k] is None else str(around_dlbm[k])
                                    for k in keep]}, dtype=object)
     write_gpkg_layer(tmp, "parcels", (FieldSpec("DLBM", "str", 5, "地类编码"),), frame, context,
-                     [around[k] for k in keep], QgsWkbTypes.MultiPolygon, crs, first=True,
+                     [around[k] for k in keep], compat.WkbType.MultiPolygon, crs, first=True,
                      multi=False)
     parcels = _styled(QgsVectorLayer(f"{tmp}|layername=parcels", "地类图斑", "ogr"), "parcels")
     write_gpkg_layer(tmp, "hull", (FieldSpec("MC", "str", 20, "名称"),),
                      pd.DataFrame({"MC": ["范围"]}, dtype=object), context, [hull],
-                     QgsWkbTypes.Polygon, crs, multi=False)
+                     compat.WkbType.Polygon, crs, multi=False)
     hull_layer = _styled(QgsVectorLayer(f"{tmp}|layername=hull", "图层范围", "ogr"), "hull")
     overview_boundary = _styled(QgsVectorLayer(f"{gpkg}|layername=xmfw", "项目区", "ogr"),
                                 "overview_boundary")

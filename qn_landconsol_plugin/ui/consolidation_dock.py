@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
@@ -23,7 +23,7 @@ from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
 from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
 from ..translation import tr
-from ..qgis_io import styles
+from ..qgis_io import compat, styles
 from . import layer_roles, project_settings, task_views
 from .algorithm_presets import (
     CONTROL_LINE_CHECK,
@@ -86,12 +86,12 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
 
     # ------------------------------------------------------------------ setup
     def _setup_widgets(self):
-        polygons = QgsMapLayerProxyModel.Filter.PolygonLayer
+        polygons = compat.LayerFilter.PolygonLayer
         for combo in self._layer_combos().values():
             combo.setFilters(polygons)
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
-        self.demCombo.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
+        self.demCombo.setFilters(compat.LayerFilter.RasterLayer)
         self.projectLayout.setColumnStretch(1, 1)
         self.tabs.setCurrentWidget(self.tagTab)
         task_views.fill_task_tree(self.taskTree)
