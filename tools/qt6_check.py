@@ -19,7 +19,10 @@ accept (tools/qt6_fix.py), then prints what is left for a hand fix. Kinds:
                (Qt.MidButton ...), str overloads of signals (activated[str] -> textActivated),
                QFontMetrics.width (-> horizontalAdvance), QApplication.desktop()
   missing      a Qt/QGIS name this QGIS does not have (newer API without a fallback)
+  deprecated   a QGIS call newer QGIS deprecates (parameterAsFields, saveStyleToDatabase ...)
   resources    resources_rc or ':/' resource paths (pyrcc5 has no Qt6 counterpart)
+  ui-scoped    QFrame::Shape::NoFrame in a .ui file (Qt6 Designer) -> QFrame::NoFrame, the form
+               the uic of PyQt5 and of PyQt6 both read
   compat       compat.X that qgis_io/compat.py does not provide
 Enum forms are found by introspection of the QGIS and PyQt5 this runs with: an attribute A.B whose
 value is a member of an enum type T that is an attribute of A, and B is not T. What newer QGIS
@@ -57,6 +60,15 @@ QGIS_MODULES = ("qgis.core", "qgis.gui", "qgis.analysis")
 STR_SIGNALS = {"activated": "textActivated", "highlighted": "textHighlighted",
                "currentIndexChanged": "currentTextChanged"}
 FONT_METRICS = ("QFontMetrics", "QFontMetricsF", "fontMetrics")
+# QGIS methods newer QGIS deprecates (3.44 warns) -> what to call instead
+DEPRECATED_CALLS = {
+    "parameterAsFields": "compat.parameter_as_strings(self, parameters, name, context)",
+    "saveStyleToDatabase": "compat.save_style_to_database(layer, name, description, default)",
+    "styleFont": "compat.legend_font(legend, component)",
+    "setStyleFont": "compat.set_legend_font(legend, component, font)",
+    "writeAsVectorFormat": "QgsVectorFileWriter.writeAsVectorFormatV3",
+    "writeAsVectorFormatV2": "QgsVectorFileWriter.writeAsVectorFormatV3",
+}
 HINTS = {
     "QRegExp": ": use QRegularExpression (PyQt5 has it)",
     "QRegExpValidator": ": use QRegularExpressionValidator",
@@ -432,6 +444,9 @@ class Module:
                 isinstance(func.value, ast.Name) and func.value.id in self.font_metrics)):
             self.report(func, "removed", "QFontMetrics.width is not in Qt6 -> horizontalAdvance",
                         self.end_of(func, "width"), "horizontalAdvance")
+        elif func.attr in DEPRECATED_CALLS:
+            self.report(func, "deprecated", f"{func.attr} is deprecated in newer QGIS: "
+                        f"{DEPRECATED_CALLS[func.attr]}")
         elif func.attr == "desktop" and not node.args:
             self.report(func, "removed", "QApplication.desktop() (QDesktopWidget) is not in Qt6"
                         + HINTS["QDesktopWidget"])
@@ -447,8 +462,9 @@ class Module:
 
 
 def check_ui(path: Path, names: dict, label: str) -> list:
-    """Removed Qt classes and enum values in a Designer file. Short forms (Qt::AlignLeft) are
-    fine there: uic resolves them itself, in PyQt5 and PyQt6."""
+    """Removed Qt classes and enum values in a Designer file, and scoped enum values: uic
+    resolves short ones (Qt::AlignLeft, QFrame::NoFrame) in PyQt5 and PyQt6 alike, but PyQt5's
+    uic cannot read the scoped form Qt6's Designer writes (QFrame::Shape::NoFrame)."""
     removed = {n for found in names["qt6_missing_classes"].values() for n in found}
     missing = {m.replace(".", "::") for m in names["qt6_missing_members"]}
     missing |= {f"{m.split('.')[0]}::{m.rsplit('.', 1)[1]}" for m in names["qt6_missing_members"]}
@@ -458,9 +474,13 @@ def check_ui(path: Path, names: dict, label: str) -> list:
         value = (element.get("class") if element.tag == "widget"
                  else element.text if element.tag in ("enum", "set") else None)
         for item in (value or "").split("|"):
+            line = text.count("\n", 0, max(text.find(item), 0)) + 1
             if item in removed or item in missing:
-                line = text.count("\n", 0, max(text.find(item), 0)) + 1
                 findings.append(Finding(label, line, "removed", f"{item} is not in Qt6"))
+            elif element.tag != "widget" and qt6_fix.UI_SCOPED.fullmatch(item):
+                short = qt6_fix.UI_SCOPED.sub(r"\1::\2", item)
+                findings.append(Finding(label, line, "ui-scoped", f"{item}: PyQt5's uic reads "
+                                        f"only {short}", True))
     return findings
 
 
@@ -541,6 +561,10 @@ def run(paths, fix: bool = False) -> list:
         findings += check_source(text, label_of(path), package_path_of(path), names, compat,
                                  floor).findings
     for path in files(paths, ".ui"):
+        if fix:
+            text = path.read_text(encoding="utf-8")
+            if qt6_fix.fix_ui(text) != text:
+                path.write_text(qt6_fix.fix_ui(text), encoding="utf-8")
         findings += check_ui(path, names, label_of(path))
     return findings
 

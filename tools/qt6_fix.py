@@ -6,10 +6,12 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import tokenize
 from dataclasses import dataclass
 
 MAX_LINE = 99
+UI_SCOPED = re.compile(r"(\w+)::\w+::(\w+)")   # QFrame::Shape::NoFrame
 
 
 @dataclass(frozen=True)
@@ -301,3 +303,11 @@ def _break_line(text: str, index: int):
     line = lines[index]
     lines[index] = line[:cut].rstrip() + "\n" + " " * indent + line[cut:].lstrip()
     return "".join(lines)
+
+
+def fix_ui(text: str) -> str:
+    """A Designer file with its scoped enum values (Qt6 Designer's QFrame::Shape::NoFrame) in
+    the short form the uic of PyQt5 and PyQt6 both read (QFrame::NoFrame)."""
+    def short(match):
+        return match.group(1) + UI_SCOPED.sub(r"\1::\2", match.group(2)) + match.group(3)
+    return re.sub(r"(<(?:enum|set)>)([^<]*)(</(?:enum|set)>)", short, text)
