@@ -5,6 +5,7 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
 from ..dependencies import dependency_message
+from ..qgis_io import compat
 from ..translation import tr
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
@@ -51,7 +52,7 @@ class QnAlgorithm(QgsProcessingAlgorithm):
         default field (DEFAULTS) is absent; a chosen field that is absent is an error."""
         if source is None:
             return None
-        chosen = self.parameterAsFields(parameters, name, context)
+        chosen = compat.parameter_as_strings(self, parameters, name, context)
         value = chosen[0] if chosen else ""
         if not value:
             return None

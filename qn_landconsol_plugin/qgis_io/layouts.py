@@ -94,7 +94,7 @@ def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignmentFlag
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     label.setText(text)
-    label.setFont(_font(TEMPLATE_FONT, size, bold))
+    compat.set_label_font(label, _font(TEMPLATE_FONT, size, bold))
     label.setHAlign(align)
     label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(label)
@@ -176,7 +176,7 @@ def build_layout(project) -> QgsPrintLayout:
                               (compat.LegendComponent.Group, 10, True),
                               (compat.LegendComponent.Subgroup, 10, True),
                               (compat.LegendComponent.SymbolLabel, 9, False)):
-        legend.setStyleFont(style, _font(TEMPLATE_FONT, size, bold))
+        compat.set_legend_font(legend, style, _font(TEMPLATE_FONT, size, bold))
     legend.setLegendFilterByMapEnabled(True)   # only the classes shown on the map
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(4)
@@ -243,16 +243,15 @@ def _apply_font(layout, family: str):
         return
     for item in layout.items():
         if isinstance(item, QgsLayoutItemLabel):
-            f = item.font()
+            f = compat.label_font(item)
             f.setFamily(family)
-            item.setFont(f)
+            compat.set_label_font(item, f)
         elif isinstance(item, QgsLayoutItemLegend):
             for style in (compat.LegendComponent.Title, compat.LegendComponent.Group,
-                          compat.LegendComponent.Subgroup,
-                          compat.LegendComponent.SymbolLabel):
-                f = item.styleFont(style)
+                          compat.LegendComponent.Subgroup, compat.LegendComponent.SymbolLabel):
+                f = compat.legend_font(item, style)
                 f.setFamily(family)
-                item.setStyleFont(style, f)
+                compat.set_legend_font(item, style, f)
         elif isinstance(item, QgsLayoutItemScaleBar):
             fmt = item.textFormat()
             f = fmt.font()

@@ -334,11 +334,11 @@ def _as_qgis_writes(fields: QgsFields, columns: dict) -> dict:
     out = {}
     for name, values in columns.items():
         field = fields.field(fields.lookupField(name))
-        arr = np.asarray(values)
-        if field.type() == compat.FieldType.Double and field.precision() > 0 and arr.dtype.kind == "f":
+        arr, kind = np.asarray(values), field.type()
+        if kind == compat.FieldType.Double and field.precision() > 0 and arr.dtype.kind == "f":
             scale = 10.0 ** field.precision()
             arr = np.sign(arr) * np.floor(np.abs(arr) * scale + 0.5) / scale
-        elif field.type() == compat.FieldType.QString and field.length() > 0 and arr.dtype == object:
+        elif kind == compat.FieldType.QString and field.length() > 0 and arr.dtype == object:
             arr = np.array([v[:field.length()] if isinstance(v, str) else v for v in arr],
                            dtype=object)
         out[name] = arr

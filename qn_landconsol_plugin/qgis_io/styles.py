@@ -27,6 +27,7 @@ from ..core import control_lines, land_classes, task_types
 from ..core import idle_homesteads as ih
 from ..core.fields import DLTB_FIELDS, find_field
 from ..translation import tr
+from . import compat
 
 TAG_FIELD_FAMILY = "ZZLX"
 TAG_FIELD_SUBTYPE = "ZZZLX"
@@ -258,7 +259,7 @@ def save_style_in_gpkg(path: str, name: str, fields, kind: str):
         if k >= 0 and alias:
             layer.setFieldAlias(k, alias)
     layer.setRenderer(declaration_renderer(layer, kind))
-    layer.saveStyleToDatabase(name, "qn_landconsol", True, "")
+    compat.save_style_to_database(layer, name, "qn_landconsol", True)
 
 
 # ------------------------------------------------------------------ post-processors

@@ -90,8 +90,9 @@ def write_gpkg_layer(path: str, name: str, fields, frame, context, geometries=No
     options.driverName = "GPKG"
     options.layerName = name
     options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile if first
-                                    else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
+    action = QgsVectorFileWriter.ActionOnExistingFile
+    options.actionOnExistingFile = (action.CreateOrOverwriteFile if first
+                                    else action.CreateOrOverwriteLayer)
     writer = QgsVectorFileWriter.create(path, fields, wkb_type,
                                         crs if crs is not None else QgsCoordinateReferenceSystem(),
                                         context.transformContext(), options)

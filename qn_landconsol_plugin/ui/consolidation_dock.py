@@ -24,6 +24,7 @@ from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
 from ..translation import tr
 from ..qgis_io import compat, styles
+from ..qgis_io.compat import QAction
 from . import layer_roles, project_settings, task_views
 from .algorithm_presets import (
     CONTROL_LINE_CHECK,
@@ -35,11 +36,6 @@ from .algorithm_presets import (
 from .conflict_index import ConflictIndex
 from .tag_writer import ProjectTags, TagWriter
 from .totals_cache import TotalsCache
-
-try:  # Qt6 (QGIS 4) and recent PyQt5 builds
-    from qgis.PyQt.QtGui import QAction
-except ImportError:  # PyQt5 on QGIS 3.22
-    from qgis.PyQt.QtWidgets import QAction
 
 FORM_CLASS, _ = uic.loadUiType(os.path.join(os.path.dirname(__file__), "consolidation_dock.ui"))
 

@@ -5,15 +5,12 @@ its name. The rules are plain functions of a layer's name and field names.
 """
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsRasterLayer, QgsVectorLayer
 
 from ..core.fields import DLTB_FIELDS, find_field
 from ..qgis_io import compat
 
-try:  # QGIS ≥ 3.30 moved the geometry types to Qgis
-    POLYGON = Qgis.GeometryType.Polygon
-except AttributeError:  # QGIS 3.22
-    POLYGON = compat.GeometryType.Polygon
+POLYGON = compat.GeometryType.Polygon
 
 PARCEL_FIELDS = ("DLBM", "TBMJ")            # what makes a parcel layer
 PARCEL_NAMES = ("dltb", "地类图斑")
