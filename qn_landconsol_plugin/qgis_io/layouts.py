@@ -5,8 +5,9 @@ qgis_io/templates/declaration_map.qpt, filled for one project and exported to PD
 Items of the template, found by id: title, main_map (with a CGCS2000 grid),
 overview_map, legend, scalebar, north_arrow, stats_table (a text table frame),
 unit_label, date_label, crs_label. Chinese text needs a CJK font: the template
-names Noto Sans CJK SC; `cjk_font_family` picks the first family that is really
-installed (Noto, then the Windows fonts 黑体/宋体...) and every text item gets it.
+names Noto Sans CJK SC; `cjk_font_family` picks the first family of core.fonts.CJK_FONTS
+that is really installed (Noto, then the Windows fonts 微软雅黑/黑体/宋体 ...; the reports
+use the same list) and every text item gets it.
 """
 from __future__ import annotations
 
@@ -47,16 +48,13 @@ from qgis.PyQt.QtGui import QFont, QFontDatabase
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.fields import FieldSpec
+from ..core.fonts import cjk_family
 from . import compat
 from .styles import declaration_renderer
 from .tables import write_gpkg_layer
 
 TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "declaration_map.qpt")
 TEMPLATE_FONT = "Noto Sans CJK SC"
-# CJK families in order of preference: Linux (Noto, Source Han, WenQuanYi), Windows
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN",
-             "Microsoft YaHei", "微软雅黑", "SimHei", "黑体", "SimSun", "宋体", "NSimSun",
-             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "PingFang SC", "Heiti SC")
 # page sizes (mm, width × height)
 PAGES = {"A3L": (420.0, 297.0), "A4L": (297.0, 210.0), "A3P": (297.0, 420.0),
          "A4P": (210.0, 297.0)}
@@ -64,11 +62,12 @@ BASE_PAGE = PAGES["A3L"]
 
 
 def cjk_font_family() -> str:
-    """The first installed CJK family of CJK_FONTS ('' when none is)."""
-    available = set(QFontDatabase().families())
-    for name in CJK_FONTS:
-        if name in available:
-            return name
+    """The first installed family of core.fonts.CJK_FONTS, else any installed family that
+    writes Simplified Chinese ('' when none does)."""
+    available = QFontDatabase().families()
+    chosen = cjk_family(available)
+    if chosen:
+        return chosen
     for name in available:  # any family that can write Chinese
         if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase().writingSystems(name):
             return name
