@@ -2,11 +2,13 @@
 import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..dependencies import dependency_message
 from ..qgis_io import compat
 from ..translation import tr
+from .catalogue import help_page
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
 
@@ -32,6 +34,11 @@ class QnAlgorithm(QgsProcessingAlgorithm):
 
     def icon(self):
         return QIcon(_ICON)
+
+    def helpUrl(self):  # noqa: N802
+        """The algorithm's page of the plugin's documentation, a local file (catalogue)."""
+        path = help_page(self.NAME)
+        return QUrl.fromLocalFile(path).toString() if path else ""
 
     def tr(self, text):
         return tr(text)
