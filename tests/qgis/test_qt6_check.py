@@ -90,6 +90,18 @@ def test_the_plugin_and_its_tests_are_qt6_clean():
     assert [str(f) for f in qt6_check.run(qt6_check.DEFAULT_PATHS)] == []
 
 
+def test_metadata_lets_qgis_4_and_qt6_builds_load_it():
+    """What the clean source allows: QGIS 4 (Qt6) and the Qt6 builds of QGIS 3."""
+    import configparser
+
+    meta = configparser.ConfigParser()
+    meta.read(ROOT / "qn_landconsol_plugin" / "metadata.txt", encoding="utf-8")
+    general = meta["general"]
+    assert general["qgisMinimumVersion"] == "3.22"
+    assert general["qgisMaximumVersion"] == "4.99"
+    assert general.getboolean("supportsQt6")
+
+
 @pytest.mark.parametrize("kind, text, _fixed", PLANTED, ids=[f"{k}-{i}" for i, (k, _t, _f)
                                                               in enumerate(PLANTED)])
 def test_each_kind_of_violation_is_found(kind, text, _fixed):
