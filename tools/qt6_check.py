@@ -61,13 +61,14 @@ STR_SIGNALS = {"activated": "textActivated", "highlighted": "textHighlighted",
                "currentIndexChanged": "currentTextChanged"}
 FONT_METRICS = ("QFontMetrics", "QFontMetricsF", "fontMetrics")
 # QGIS methods newer QGIS deprecates (3.44 warns) -> what to call instead
+# (x.method(args) -> compat.function(x, args), --fix does it; else only what to call instead)
 DEPRECATED_CALLS = {
-    "parameterAsFields": "compat.parameter_as_strings(self, parameters, name, context)",
-    "saveStyleToDatabase": "compat.save_style_to_database(layer, name, description, default)",
-    "styleFont": "compat.legend_font(legend, component)",
-    "setStyleFont": "compat.set_legend_font(legend, component, font)",
-    "writeAsVectorFormat": "QgsVectorFileWriter.writeAsVectorFormatV3",
-    "writeAsVectorFormatV2": "QgsVectorFileWriter.writeAsVectorFormatV3",
+    "parameterAsFields": "compat.parameter_as_strings",
+    "saveStyleToDatabase": "compat.save_style_to_database",   # without its uiFileContent ""
+    "styleFont": "compat.legend_font",
+    "setStyleFont": "compat.set_legend_font",
+    "writeAsVectorFormat": "QgsVectorFileWriter.writeAsVectorFormatV3 (by hand)",
+    "writeAsVectorFormatV2": "QgsVectorFileWriter.writeAsVectorFormatV3 (by hand)",
 }
 HINTS = {
     "QRegExp": ": use QRegularExpression (PyQt5 has it)",
@@ -328,6 +329,12 @@ class Module:
         if not isinstance(value, ast.Name):
             return
         chain.reverse()   # chain[i] reads root.part0 ... .part_i
+        if value.id == "compat" and "compat" not in self.bindings:   # a merge dropped it
+            if ("compat", None, None) not in self.needed:
+                self.report(node, "compat", "compat is used but not imported")
+                self.findings[-1].fixable = True
+                self.needed.add(("compat", None, None))
+            return
         if self.is_compat(value.id):
             parts = [link.attr for link in chain]
             if not self.compat.provides(parts):
@@ -445,11 +452,30 @@ class Module:
             self.report(func, "removed", "QFontMetrics.width is not in Qt6 -> horizontalAdvance",
                         self.end_of(func, "width"), "horizontalAdvance")
         elif func.attr in DEPRECATED_CALLS:
-            self.report(func, "deprecated", f"{func.attr} is deprecated in newer QGIS: "
-                        f"{DEPRECATED_CALLS[func.attr]}")
+            self.check_deprecated(node)
         elif func.attr == "desktop" and not node.args:
             self.report(func, "removed", "QApplication.desktop() (QDesktopWidget) is not in Qt6"
                         + HINTS["QDesktopWidget"])
+
+    def check_deprecated(self, node: ast.Call):
+        """x.method(args) -> compat.function(x, args) for a deprecated QGIS call."""
+        func, new = node.func, DEPRECATED_CALLS[node.func.attr]
+        args = list(node.args)
+        if func.attr == "saveStyleToDatabase":   # compat's has no uiFileContent
+            ui = args[3:4] + [k.value for k in node.keywords if k.arg == "uiFileContent"]
+            fixable = len(args) <= 4 and all(isinstance(a, ast.Constant) and a.value == ""
+                                             for a in ui)
+            args, keywords = args[:3], [k for k in node.keywords if k.arg != "uiFileContent"]
+        else:
+            fixable, keywords = new.startswith("compat."), node.keywords
+        text = None
+        if fixable and not any(isinstance(a, ast.Starred) for a in args):
+            parts = [self.src.segment(func.value)] + [self.src.segment(a) for a in args]
+            parts += [self.src.segment(k) for k in keywords]
+            text = f"{new}({', '.join(parts)})"
+            self.needed.add(("compat", None, None))
+        self.report(node, "deprecated", f"{func.attr}() is deprecated in newer QGIS -> {new}",
+                    node if text else None, text)
 
     @staticmethod
     def makes_font_metrics(node) -> bool:
@@ -549,6 +575,11 @@ def run(paths, fix: bool = False) -> list:
     for path in files(paths, ".py"):
         compat = Compat.read(COMPAT.read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
+        try:
+            compile(text, str(path), "exec", ast.PyCF_ONLY_AST)
+        except SyntaxError as error:   # a merge gone wrong: nothing else to read in it
+            findings.append(Finding(label_of(path), error.lineno or 0, "syntax", error.msg))
+            continue
         if fix:
             fixed, rows = fix_source(text, label_of(path), package_path_of(path), names, compat)
             if rows:

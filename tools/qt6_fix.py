@@ -214,6 +214,10 @@ def insert_imports(text: str, statements: list) -> str:
             else:
                 at = same[0].lineno - 1
         lines = text.splitlines(keepends=True)
+        if not imports:   # the first import: set apart from what follows
+            after = lines[at] if at < len(lines) else ""
+            if after.strip():
+                line += "\n\n" if after.startswith(("def ", "class ", "@", "async ")) else "\n"
         lines.insert(at, line)
         text = "".join(lines)
     return text

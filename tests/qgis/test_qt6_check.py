@@ -59,7 +59,7 @@ PLANTED = [
      "from qgis.PyQt.QtWidgets import QMenu\n\nfrom ..qgis_io.compat import QAction\n"
      "from .base import X\n"),
     ("moved-qt", "from qgis.PyQt import QtWidgets\nA = QtWidgets.QAction\n",
-     "from ..qgis_io import compat\nA = compat.QAction\n"),
+     "from ..qgis_io import compat\n\nA = compat.QAction\n"),
     ("exec", "def run(dialog):\n    return dialog.exec_()\n",
      "def run(dialog):\n    return dialog.exec()\n"),
     ("removed", "from qgis.PyQt.QtCore import QRegExp\n", None),
@@ -77,10 +77,21 @@ PLANTED = [
     ("resources", "from qgis.PyQt.QtGui import QIcon\nI = QIcon(':/plugins/qn/icon.svg')\n", None),
     ("compat", "from ..qgis_io import compat\nX = compat.GeometryType.Nonsense\n", None),
     ("compat", "from ..qgis_io.compat import QNothing\n", None),
+    ("compat", "from .base import X\n\nF = compat.FieldType.QString\n",
+     "from ..qgis_io import compat\nfrom .base import X\n\nF = compat.FieldType.QString\n"),
     ("missing", "from qgis.core import QgsVectorLayer\nX = QgsVectorLayer.NoSuchThing\n", None),
     ("deprecated", "def fields(self, parameters, context):\n"
-     "    return self.parameterAsFields(parameters, 'F', context)\n", None),
-    ("deprecated", "def save(layer):\n    layer.saveStyleToDatabase('a', 'b', True, '')\n", None),
+     "    return self.parameterAsFields(parameters, 'F', context)\n",
+     "from ..qgis_io import compat\n\n\ndef fields(self, parameters, context):\n"
+     "    return compat.parameter_as_strings(self, parameters, 'F', context)\n"),
+    ("deprecated", "def save(layer):\n    layer.saveStyleToDatabase('a', 'b', True, '')\n",
+     "from ..qgis_io import compat\n\n\ndef save(layer):\n"
+     "    compat.save_style_to_database(layer, 'a', 'b', True)\n"),
+    ("deprecated", "def save(layer, ui):\n    layer.saveStyleToDatabase('a', 'b', True, ui)\n",
+     None),
+    ("deprecated", "def font(legend, c, f):\n    legend.setStyleFont(c, f)\n",
+     "from ..qgis_io import compat\n\n\ndef font(legend, c, f):\n"
+     "    compat.set_legend_font(legend, c, f)\n"),
 ]
 
 
