@@ -35,9 +35,8 @@ def inline(text: str) -> str:
 
     text = html.escape(re.sub(r"`([^`]+)`", keep, text), quote=False)
     text = re.sub(r"!\[([^\]]*)\]\(([^)\s]+)\)", r'<img alt="\1" src="\2">', text)
-    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+?)\.md(#[^)]*)?\)",
-                  lambda m: f'<a href="{_page_name(m.group(2))}{m.group(3) or ""}">{m.group(1)}</a>',
-                  text)
+    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+?)\.md(#[^)]*)?\)", lambda m: (
+        f'<a href="{_page_name(m.group(2))}{m.group(3) or ""}">{m.group(1)}</a>'), text)
     text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', text)
     text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
     return re.sub("\0(\\d+)\0", lambda m: codes[int(m.group(1))], text)

@@ -59,8 +59,9 @@ def test_field_types_make_the_fields_a_layer_stores():
                                         QgsField("I", compat.FieldType.Int),
                                         QgsField("L", compat.FieldType.LongLong)])
     layer.updateFields()
-    assert [f.type() for f in layer.fields()] == [compat.FieldType.QString, compat.FieldType.Double,
-                                                  compat.FieldType.Int, compat.FieldType.LongLong]
+    kinds = compat.FieldType
+    assert [f.type() for f in layer.fields()] == [kinds.QString, kinds.Double, kinds.Int,
+                                                  kinds.LongLong]
 
 
 @pytest.mark.parametrize("name", sorted(compat.QT_CLASSES))

@@ -30,7 +30,8 @@ PLANTED = [
     ("pyqt-import", "import sip\n", "from qgis.PyQt import sip\n"),
     ("pyqt-import", "import PyQt5.QtCore\n", None),
     ("short-enum", "from qgis.PyQt.QtCore import Qt\nA = Qt.AlignLeft | Qt.AlignTop\n",
-     "from qgis.PyQt.QtCore import Qt\nA = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop\n"),
+     "from qgis.PyQt.QtCore import Qt\n"
+     "A = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop\n"),
     ("short-enum", "from qgis.PyQt.QtWidgets import QSizePolicy\nP = QSizePolicy.Expanding\n",
      "from qgis.PyQt.QtWidgets import QSizePolicy\nP = QSizePolicy.Policy.Expanding\n"),
     ("short-enum", "from qgis.PyQt import QtCore\nK = QtCore.Qt.Key_Return\n",
@@ -66,12 +67,15 @@ PLANTED = [
     ("removed", "from qgis.PyQt.QtWidgets import QDesktopWidget\n", None),
     ("removed", "from qgis.PyQt.QtWidgets import qApp\n", None),
     ("removed", "from qgis.PyQt.QtCore import Qt\nB = Qt.MidButton\n", None),
-    ("removed", "from qgis.PyQt.QtWidgets import QApplication\nD = QApplication.desktop()\n", None),
+    ("removed", "from qgis.PyQt.QtWidgets import QApplication\n"
+     "D = QApplication.desktop()\n", None),
     ("removed", "def wire(combo, slot):\n    combo.activated[str].connect(slot)\n",
      "def wire(combo, slot):\n    combo.textActivated.connect(slot)\n"),
     ("removed", "from qgis.PyQt.QtGui import QFontMetrics\n\n\ndef w(font):\n"
-     "    metrics = QFontMetrics(font)\n    return metrics.width('x') + font.fontMetrics().width('y')\n",
-     "from qgis.PyQt.QtGui import QFontMetrics\n\n\ndef w(font):\n    metrics = QFontMetrics(font)\n"
+     "    metrics = QFontMetrics(font)\n"
+     "    return metrics.width('x') + font.fontMetrics().width('y')\n",
+     "from qgis.PyQt.QtGui import QFontMetrics\n\n\ndef w(font):\n"
+     "    metrics = QFontMetrics(font)\n"
      "    return metrics.horizontalAdvance('x') + font.fontMetrics().horizontalAdvance('y')\n"),
     ("resources", "from . import resources_rc  # noqa: F401\n", None),
     ("resources", "from qgis.PyQt.QtGui import QIcon\nI = QIcon(':/plugins/qn/icon.svg')\n", None),
