@@ -101,7 +101,7 @@ class QnLandConsolPlugin:
         button.setObjectName("QnLandConsolInstallButton")
         button.clicked.connect(self.show_dependencies)
         item.layout().addWidget(button)
-        bar.pushWidget(item, Qgis.Warning, 0)
+        bar.pushWidget(item, Qgis.MessageLevel.Warning, 0)
         self.missing_message = item
 
     def show_dependencies(self):
@@ -111,7 +111,7 @@ class QnLandConsolPlugin:
         if not missing:
             self.iface.messageBar().pushMessage(
                 tr("Land consolidation"), tr("Every Python package the plugin needs is "
-                                             "installed."), Qgis.Success, 5)
+                                             "installed."), Qgis.MessageLevel.Success, 5)
             return None
         self.dependencies_dialog = DependenciesDialog(missing, self.iface.mainWindow())
         self.dependencies_dialog.show()

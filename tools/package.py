@@ -2,13 +2,16 @@
 the QGIS plugin repository.
 
 The zip holds the plugin folder (metadata.txt, LICENSE, icons, .ui files, the compiled .qm
-translations); no tests, caches or .ts sources. It is checked as the plugin repository
+translations) and help/, the docs as HTML pages (tools/help_pages.py) that each algorithm's
+"Help" opens; no tests, caches or .ts sources. It is checked as the plugin repository
 checks an upload: one top folder, the mandatory metadata, a LICENSE, no compiled or binary
 files, no __pycache__, at most 25 MB."""
 import configparser
 import sys
 import zipfile
 from pathlib import Path
+
+import help_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = ROOT / "qn_landconsol_plugin"
@@ -72,6 +75,11 @@ def main(out_dir: str) -> Path:
             info.external_attr = 0o644 << 16          # no executable bits
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes())
+        for rel, data in help_pages.help_files().items():   # what "Help" in a dialog opens
+            info = zipfile.ZipInfo(f"{PLUGIN.name}/{rel}")
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
     found = problems(target)
     if found:
         sys.exit("the plugin zip would be refused:\n  " + "\n  ".join(found))

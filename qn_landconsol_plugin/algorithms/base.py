@@ -3,6 +3,7 @@ import html
 import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.layer_roles import CONTROL_LINES
@@ -12,6 +13,8 @@ from ..qgis_io.layer_roles import (check_parcel_layer, layer_name, project_defau
 from ..translation import tr
 from .catalogue import BY_NAME
 from .parameters import INPUT_ROLES, preselect, role_label
+from ..qgis_io import compat
+from .catalogue import help_page
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
 
@@ -50,6 +53,11 @@ class QnAlgorithm(QgsProcessingAlgorithm):
         """The algorithm's own icon (catalogue), the plugin's for one without."""
         entry = BY_NAME.get(self.NAME)
         return entry.icon_path if entry is not None else _ICON
+
+    def helpUrl(self):  # noqa: N802
+        """The algorithm's page of the plugin's documentation, a local file (catalogue)."""
+        path = help_page(self.NAME)
+        return QUrl.fromLocalFile(path).toString() if path else ""
 
     def tr(self, text):
         return tr(text)
@@ -105,7 +113,7 @@ class QnAlgorithm(QgsProcessingAlgorithm):
         if source is None:
             return None
         label = layer_name(source, label)
-        chosen = self.parameterAsFields(parameters, name, context)
+        chosen = compat.parameter_as_strings(self, parameters, name, context)
         value = chosen[0] if chosen else ""
         if not value:
             return None

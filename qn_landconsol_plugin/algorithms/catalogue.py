@@ -1,6 +1,7 @@
-"""The plugin's algorithms, as data: id, where the class lives, group, icon and title. The provider
-loads the classes from it; when Python packages are missing it registers placeholders with
-the same ids and titles instead (nothing here imports numpy, shapely or pandas)."""
+"""The plugin's algorithms, as data: id, where the class lives, group, icon, title and help
+page. The provider loads the classes from it; when Python packages are missing it registers
+placeholders with the same ids and titles instead (nothing here imports numpy, shapely or
+pandas)."""
 import os
 from dataclasses import dataclass
 
@@ -70,3 +71,23 @@ def group_titles() -> dict:
         "declaration": tr("Declaration"),
         "survey": tr("Potential survey"),
     }
+
+
+# An algorithm's help page is docs/<id>.md unless named here; the plugin zip ships them as
+# help/<page>.html (tools/help_pages.py, make package). "readme" is the README.
+HELP_PAGES = {"importdeclarationtxt": "exportdeclaration", "sampledata": "readme"}
+_PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+
+def help_page(alg_id: str) -> str:
+    """The file "Help" in an algorithm's dialog opens: its HTML page in the plugin's help/
+    folder (installed from the zip), else its Markdown in the repository checkout the plugin
+    runs from (make deploy); '' when there is neither."""
+    page = HELP_PAGES.get(alg_id, alg_id)
+    repository = os.path.dirname(_PLUGIN_DIR)
+    for path in (os.path.join(_PLUGIN_DIR, "help", f"{page}.html"),
+                 os.path.join(repository, "README.md") if page == "readme"
+                 else os.path.join(repository, "docs", f"{page}.md")):
+        if os.path.isfile(path):
+            return path
+    return ""

@@ -11,14 +11,13 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
-    QgsWkbTypes,
 )
 
 from ..core import control_lines as cl
 from ..core.control_lines_report import build_report
 from ..core.fields import match_fields
 from ..core.rules import Rules
-from ..qgis_io import styles
+from ..qgis_io import compat, styles
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
@@ -60,7 +59,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
             "CT_SL (sliver); the overlap pieces; an HTML report in Chinese with a map.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        poly = [QgsProcessing.TypeVectorPolygon]
+        poly = [compat.ProcessingSourceType.VectorPolygon]
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels (DLTB, or the tagged project parcels)"), poly))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -74,11 +73,13 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
             parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_AREA, self.tr("Minimum overlap area (m²); smaller ones are slivers"),
-            QgsProcessingParameterNumber.Double, Rules().overlap_min_area_m2, minValue=0.0))
+            compat.ProcessingNumberParameterType.Double, Rules().overlap_min_area_m2,
+            minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Parcels with control-line check")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_OVERLAPS, self.tr("Control-line overlaps"), QgsProcessing.TypeVectorPolygon,
+            self.OUTPUT_OVERLAPS, self.tr("Control-line overlaps"),
+            compat.ProcessingSourceType.VectorPolygon,
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, self.tr("Control-line report (HTML)"), self.tr("HTML files (*.html)"),
@@ -130,7 +131,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         labels = cl.parcel_labels(table).to_numpy()
         pieces, shapes = cl.overlap_pieces(result, parcels.geoms, labels)
         overlaps = write_table(self, parameters, self.OUTPUT_OVERLAPS, context, cl.OVERLAP_FIELDS,
-                               pieces, feedback, shapes, QgsWkbTypes.MultiPolygon, parcels.crs)
+                               pieces, feedback, shapes, compat.WkbType.MultiPolygon, parcels.crs)
         if overlaps is not None:
             outputs[self.OUTPUT_OVERLAPS] = overlaps
             styles.style_on_load(context, overlaps, (), styles.control_line_renderer)

@@ -12,8 +12,6 @@ import pandas as pd
 import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputMultipleLayers,
@@ -27,7 +25,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsRectangle,
-    QgsWkbTypes,
 )
 
 from ..core import areas
@@ -41,7 +38,7 @@ from ..core.fields import find_field
 from ..core.reports import declaration as declaration_report
 from ..core.rules import Rules
 from ..core.values import split_list
-from ..qgis_io import layouts, styles
+from ..qgis_io import compat, layouts, styles
 from ..qgis_io.crs import (declaration_transform, gk_zone, inverse_transform, lonlat,
                            transform_geometries)
 from ..qgis_io.guards import field_mapping, writable_folder
@@ -83,7 +80,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
 
     def flags(self):
         # the print layout renders fonts and maps: run in the main thread
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | compat.ProcessingAlgorithmFlag.NoThreading
 
     def help_text(self):
         return self.tr(
@@ -111,22 +108,22 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Tagged parcels"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Tagged parcels"), [compat.ProcessingSourceType.VectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
             self.PROJECT_FIELD, self.tr("Project number field"), "XMBH", self.INPUT,
-            QgsProcessingParameterField.Any, optional=True))
+            compat.ProcessingFieldParameterDataType.Any, optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.PROJECTS, self.tr("Projects to export (comma-separated project numbers; empty = all)"),
             "", optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.GAP_TOLERANCE, self.tr("Gap tolerance (m): gaps narrower than this are closed"),
-            QgsProcessingParameterNumber.Double, 0.1, minValue=0.0, maxValue=50.0))
+            compat.ProcessingNumberParameterType.Double, 0.1, minValue=0.0, maxValue=50.0))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_HOLE_AREA, self.tr("Minimum hole area (m²): smaller holes are filled"),
-            QgsProcessingParameterNumber.Double, 1.0, minValue=0.0))
+            compat.ProcessingNumberParameterType.Double, 1.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.RED_LINE, self.tr("Ecological red line to check the projects against"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [compat.ProcessingSourceType.VectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.UNIT, self.tr("Producing unit (数据产生单位)"), "", optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -382,13 +379,13 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             os.remove(path)
         frame, polys = pb.boundary_table(project, name, zone, txt_parcels, target.authid())
         write_gpkg_layer(path, "xmfw", pb.BOUNDARY_FIELDS, frame, context, polys,
-                         QgsWkbTypes.MultiPolygon, target, first=True, style="boundary")
+                         compat.WkbType.MultiPolygon, target, first=True, style="boundary")
         fields = [f for f in parcels.fields if f.name().lower() != "fid"]
         keep = [parcels.fields.indexOf(f.name()) for f in fields]
         rows = [[python_value(parcels.features[j].attributes()[i]) for i in keep] for j in idx]
         write_gpkg_layer(path, "dltb", fields,
                          pd.DataFrame(rows, columns=[f.name() for f in fields], dtype=object),
-                         context, parcels_t, QgsWkbTypes.MultiPolygon, target, style="parcels")
+                         context, parcels_t, compat.WkbType.MultiPolygon, target, style="parcels")
         for layer, specs, frame in zip(("dltj", "zzlxtj", "xzgdtj", "jcjg"),
                                        (stats.LAND_CLASS_FIELDS, stats.TASK_FIELDS,
                                         stats.NEW_FARMLAND_FIELDS, pb.ISSUE_FIELDS), tables):

@@ -4,14 +4,12 @@ core/contiguity_outputs.py."""
 import numpy as np
 import shapely
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ..core import contiguity, villages
@@ -20,7 +18,7 @@ from ..core.fields import find_field
 from ..core.land_classes import FARMLAND_CODES
 from ..core.rules import Rules
 from ..core.slope_farmland import parse_codes
-from ..qgis_io import styles
+from ..qgis_io import compat, styles
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
@@ -63,7 +61,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         rules = Rules()
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Parcels (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Parcels (三调 DLTB)"), [compat.ProcessingSourceType.VectorPolygon]))
         self.addParameter(QgsProcessingParameterString(
             self.FARMLAND_CODES, self.tr("Farmland land-use codes (DLBM)"),
             ",".join(FARMLAND_CODES)))
@@ -73,21 +71,22 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             ",".join(contiguity.DEFAULT_BRIDGE_CODES), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.BRIDGE_WIDTH, self.tr("Maximum width of a road or ditch inside a block (m)"),
-            QgsProcessingParameterNumber.Double, rules.bridge_width_m, minValue=0.0))
+            compat.ProcessingNumberParameterType.Double, rules.bridge_width_m, minValue=0.0))
         self.addParameter(QgsProcessingParameterEnum(
             self.SCENARIO, self.tr("Scenario"),
             [self.tr("Current land use"), self.tr("After consolidation"),
              self.tr("Both (before vs after)")], defaultValue=2))
         self.addParameter(QgsProcessingParameterNumber(
             self.LARGE_BLOCK, self.tr("Large block from (亩)"),
-            QgsProcessingParameterNumber.Double, rules.large_block_mu, minValue=0.0))
+            compat.ProcessingNumberParameterType.Double, rules.large_block_mu, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_BLOCKS, self.tr("Farmland blocks"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT_BLOCKS, self.tr("Farmland blocks"),
+            compat.ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Parcels with block"), QgsProcessing.TypeVectorPolygon,
+            self.OUTPUT, self.tr("Parcels with block"), compat.ProcessingSourceType.VectorPolygon,
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_SUMMARY, self.tr("Contiguity summary"), QgsProcessing.TypeVector,
+            self.OUTPUT_SUMMARY, self.tr("Contiguity summary"), compat.ProcessingSourceType.Vector,
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -123,7 +122,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             return {}
         frame, shapes = out.blocks_table(results)
         blocks_id = write_table(self, parameters, self.OUTPUT_BLOCKS, context, out.BLOCK_FIELDS,
-                                frame, feedback, shapes, QgsWkbTypes.MultiPolygon, parcels.crs)
+                                frame, feedback, shapes, compat.WkbType.MultiPolygon, parcels.crs)
         outputs = {self.OUTPUT_BLOCKS: blocks_id}
         styles.style_on_load(context, blocks_id, out.BLOCK_FIELDS, styles.block_renderer,
                              large_mu=large_mu)

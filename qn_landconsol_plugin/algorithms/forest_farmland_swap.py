@@ -4,7 +4,6 @@ core/slope_farmland.py (which farmland moves out)."""
 import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -17,7 +16,7 @@ from ..core import slope_farmland as sf
 from ..core.fields import find_field
 from ..core.land_classes import base_code, base_codes
 from ..core.rules import Rules
-from ..qgis_io import rasters, styles
+from ..qgis_io import compat, rasters, styles
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
@@ -62,24 +61,26 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         rules = Rules()
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Parcels (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Parcels (三调 DLTB)"), [compat.ProcessingSourceType.VectorPolygon]))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("DEM"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.RED_LINE, self.tr("Ecological red line"), [QgsProcessing.TypeVectorPolygon],
+            self.RED_LINE, self.tr("Ecological red line"),
+            [compat.ProcessingSourceType.VectorPolygon],
             optional=True))
         self.add_slope_farmland_parameters(rules)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_SLOPE_IN, self.tr("Maximum mean slope of land moving in (degrees)"),
-            QgsProcessingParameterNumber.Double, rules.swap_in_max_slope_deg,
+            compat.ProcessingNumberParameterType.Double, rules.swap_in_max_slope_deg,
             minValue=0.0, maxValue=90.0))
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_DISTANCE, self.tr("Maximum distance to farmland or a village (m)"),
-            QgsProcessingParameterNumber.Double, rules.swap_max_distance_m, minValue=0.0))
+            compat.ProcessingNumberParameterType.Double, rules.swap_max_distance_m, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Swap candidates"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Swap candidates"), compat.ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_BALANCE, self.tr("Swap balance by village"), QgsProcessing.TypeVector,
+            self.OUTPUT_BALANCE, self.tr("Swap balance by village"),
+            compat.ProcessingSourceType.Vector,
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

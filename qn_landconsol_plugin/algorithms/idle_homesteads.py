@@ -13,9 +13,7 @@ import shapely
 from qgis.core import (
     QgsExpression,
     QgsFeatureRequest,
-    QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -31,7 +29,7 @@ from ..core.areas import parcel_area_m2
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from ..core.values import split_list
-from ..qgis_io import rasters, styles
+from ..qgis_io import compat, rasters, styles
 from ..qgis_io.crs import measured_areas, source_working_crs
 from ..qgis_io.guards import require_polygons
 from ..qgis_io.layer_roles import layer_name
@@ -91,12 +89,13 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         rules = Rules()
         advanced = []
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Parcels (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Parcels (DLTB)"), [compat.ProcessingSourceType.VectorPolygon]))
         self.addParameter(QgsProcessingParameterExpression(
             self.HOMESTEAD_EXPRESSION, self.tr("Homestead parcels (expression)"),
             self.DEFAULT_EXPRESSION, self.INPUT))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.BUILDINGS, self.tr("Building footprints"), [QgsProcessing.TypeVectorPolygon],
+            self.BUILDINGS, self.tr("Building footprints"),
+            [compat.ProcessingSourceType.VectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.BUILDING_STATUS_FIELD, self.tr("Building status field"),
@@ -107,22 +106,23 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             ",".join(rules.idle_building_status), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.COVERAGE_THRESHOLD, self.tr("Building cover below which a homestead is vacant (%)"),
-            QgsProcessingParameterNumber.Double, rules.homestead_coverage_min_pct,
+            compat.ProcessingNumberParameterType.Double, rules.homestead_coverage_min_pct,
             minValue=0.0, maxValue=100.0))
         self.add_household_parameters(advanced)
         advanced.append(QgsProcessingParameterNumber(
             self.MAX_RESIDENTS, self.tr("Idle at or below this many residents"),
-            QgsProcessingParameterNumber.Integer, rules.idle_max_residents, minValue=0))
+            compat.ProcessingNumberParameterType.Integer, rules.idle_max_residents, minValue=0))
         advanced.append(QgsProcessingParameterNumber(
             self.MIN_ELECTRICITY, self.tr("Idle below this annual electricity (kWh)"),
-            QgsProcessingParameterNumber.Double, rules.idle_max_kwh_per_year, minValue=0.0))
+            compat.ProcessingNumberParameterType.Double, rules.idle_max_kwh_per_year,
+            minValue=0.0))
         self.addParameter(QgsProcessingParameterField(
             self.VILLAGE_FIELD,
             self.tr("Village field of the parcels (default: first 12 digits of ZLDWDM)"),
             None, self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.VILLAGES, self.tr("Village polygons (instead of a village field)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [compat.ProcessingSourceType.VectorPolygon], optional=True))
         advanced.append(QgsProcessingParameterField(
             self.VILLAGE_CODE_FIELD, self.tr("Village polygons: code field"), None,
             self.VILLAGES, optional=True))
@@ -131,20 +131,23 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             self.VILLAGES, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.HOLLOW_THRESHOLD, self.tr("Hollow village at or above this idle share by area (%)"),
-            QgsProcessingParameterNumber.Double, rules.hollow_village_min_pct,
+            compat.ProcessingNumberParameterType.Double, rules.hollow_village_min_pct,
             minValue=0.0, maxValue=100.0))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("DEM (slope decides farmland or forest/garden)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.RED_LINE, self.tr("Ecological red line"), [QgsProcessing.TypeVectorPolygon],
+            self.RED_LINE, self.tr("Ecological red line"),
+            [compat.ProcessingSourceType.VectorPolygon],
             optional=True))
         for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            param.setFlags(param.flags() | compat.ProcessingParameterFlag.Advanced)
             self.addParameter(param)
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Homesteads (idle flagged)"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Homesteads (idle flagged)"),
+            compat.ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_VILLAGES, self.tr("Village hollowing ranking"), QgsProcessing.TypeVector,
+            self.OUTPUT_VILLAGES, self.tr("Village hollowing ranking"),
+            compat.ProcessingSourceType.Vector,
             optional=True, createByDefault=True))
 
     # ------------------------------------------------------------------ main

@@ -5,16 +5,15 @@ import os
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
-    QgsWkbTypes,
 )
 
 from ..core import declaration_txt as txt
+from ..qgis_io import compat
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
 
@@ -51,7 +50,7 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             self.STRICT, self.tr("Stop on errors (malformed lines)"), False))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Declared blocks"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Declared blocks"), compat.ProcessingSourceType.VectorPolygon))
         self.addOutput(QgsProcessingOutputNumber("BLOCKS", self.tr("Blocks read")))
         self.addOutput(QgsProcessingOutputNumber("ISSUES", self.tr("Problems reported")))
 
@@ -83,6 +82,6 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
         feedback.pushInfo(self.tr("CRS: {0} ({1})").format(crs.authid(), crs.description()))
         blocks, polygons = txt.declared_blocks(result)
         dest = write_table(self, parameters, self.OUTPUT, context, txt.DECLARED_BLOCK_FIELDS,
-                           blocks, feedback, polygons, QgsWkbTypes.MultiPolygon, crs)
+                           blocks, feedback, polygons, compat.WkbType.MultiPolygon, crs)
         feedback.setProgress(100.0)
         return {self.OUTPUT: dest, "BLOCKS": len(result.parcels), "ISSUES": len(result.issues)}

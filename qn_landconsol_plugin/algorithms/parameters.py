@@ -4,7 +4,6 @@ idle-homestead and potential-survey algorithms; SlopeFarmlandParameters: how slo
 unstable farmland are defined, in 'Flag slope farmland' and the forest–farmland swap.
 preselect: the layer a dialog offers first for an input, by what the project's layers are."""
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -15,6 +14,7 @@ from qgis.core import (
 
 from ..core.land_classes import FARMLAND_CODES
 from ..core.slope_farmland import parse_codes
+from ..qgis_io import compat
 from ..translation import tr
 
 # the role (core.layer_roles) of the layer each input parameter takes
@@ -54,7 +54,8 @@ class HouseholdParameters:
     def add_household_parameters(self, advanced: list):
         """The table and its key as parameters; the join and value fields into `advanced`."""
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.HOUSEHOLDS, self.tr("Household survey table"), [QgsProcessing.TypeVector],
+            self.HOUSEHOLDS, self.tr("Household survey table"),
+            [compat.ProcessingSourceType.Vector],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.HOUSEHOLD_KEY, self.tr("Household table: parcel key field"),
@@ -81,7 +82,7 @@ class SlopeFarmlandParameters:
             ",".join(FARMLAND_CODES)))
         self.addParameter(QgsProcessingParameterNumber(
             self.THRESHOLD, self.tr("Slope farmland threshold (degrees)"),
-            QgsProcessingParameterNumber.Double, rules.slope_farmland_deg,
+            compat.ProcessingNumberParameterType.Double, rules.slope_farmland_deg,
             minValue=0.0, maxValue=90.0))
         self.addParameter(QgsProcessingParameterString(
             self.UNSTABLE_CODES, self.tr("TBXHDM codes of unstable farmland"),

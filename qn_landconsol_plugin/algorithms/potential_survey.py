@@ -6,10 +6,8 @@ reuses the slope, idle-homestead, control-line, swap and contiguity cores)."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -27,7 +25,7 @@ from ..core.reports import survey as survey_report
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from ..core.values import split_list
-from ..qgis_io import rasters, styles
+from ..qgis_io import compat, rasters, styles
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
@@ -89,7 +87,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         rules = Rules()
-        poly = [QgsProcessing.TypeVectorPolygon]
+        poly = [compat.ProcessingSourceType.VectorPolygon]
         advanced = []
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels (三调 DLTB)"), poly))
@@ -122,15 +120,16 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         advanced.append(QgsProcessingParameterBoolean(
             self.CONTIGUITY, self.tr("Farmland contiguity before/after in the report"), True))
         for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            param.setFlags(param.flags() | compat.ProcessingParameterFlag.Advanced)
             self.addParameter(param)
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Parcels with potential"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Parcels with potential"),
+            compat.ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_SUMMARY, self.tr("Potential summary"), QgsProcessing.TypeVector,
+            self.OUTPUT_SUMMARY, self.tr("Potential summary"), compat.ProcessingSourceType.Vector,
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_CHECKS, self.tr("Rule checks"), QgsProcessing.TypeVector,
+            self.OUTPUT_CHECKS, self.tr("Rule checks"), compat.ProcessingSourceType.Vector,
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_XLSX, self.tr("Potential workbook (Excel)"), self.tr("Excel files (*.xlsx)"),

@@ -13,6 +13,7 @@ from qgis.core import (
 
 from .. import sampledata as sample_township
 from ..qgis_io import styles
+from ..qgis_io import compat
 from .base import QnAlgorithm
 
 # the township's layers on the map, top first, and the outline colours of the lines
@@ -41,10 +42,12 @@ class SampleDataAlgorithm(QnAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterNumber(
-            self.PARCELS, self.tr("Number of parcels"), QgsProcessingParameterNumber.Integer,
+            self.PARCELS, self.tr("Number of parcels"),
+            compat.ProcessingNumberParameterType.Integer,
             3000, minValue=100, maxValue=2_000_000))
         self.addParameter(QgsProcessingParameterNumber(
-            self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Integer, 1, minValue=0))
+            self.SEED, self.tr("Random seed"), compat.ProcessingNumberParameterType.Integer, 1,
+            minValue=0))
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputVectorLayer("PARCELS_LAYER", self.tr("Parcels (DLTB)")))

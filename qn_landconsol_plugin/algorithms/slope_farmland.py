@@ -2,7 +2,6 @@
 Slope and rules live in core/slope.py and core/slope_farmland.py."""
 import shapely
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
@@ -13,7 +12,7 @@ from qgis.core import (
 from ..core import slope_farmland as sf
 from ..core.fields import find_field
 from ..core.rules import Rules
-from ..qgis_io import rasters, styles
+from ..qgis_io import compat, rasters, styles
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import write_parcels
@@ -58,16 +57,18 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         rules = Rules()
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Parcels (三调 DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Parcels (三调 DLTB)"), [compat.ProcessingSourceType.VectorPolygon]))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("DEM"), optional=True))
         self.add_slope_farmland_parameters(rules)
         self.addParameter(QgsProcessingParameterBoolean(
             self.USE_GDPDJB, self.tr("Without a DEM value, use the recorded GDPDJB"), True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Parcels with slope farmland"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Parcels with slope farmland"),
+            compat.ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_VILLAGES, self.tr("Slope farmland by village"), QgsProcessing.TypeVector,
+            self.OUTPUT_VILLAGES, self.tr("Slope farmland by village"),
+            compat.ProcessingSourceType.Vector,
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -4,6 +4,7 @@ the real ones, greyed out by Processing (canExecute is False) with what to insta
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
+from ..qgis_io import compat
 from ..translation import tr
 from .catalogue import ALGORITHMS, group_titles, titles
 
@@ -56,7 +57,7 @@ class UnavailableAlgorithm(QgsProcessingAlgorithm):
         return False, self._message
 
     def flags(self):
-        return super().flags() | QgsProcessingAlgorithm.Flag.FlagHideFromModeler
+        return super().flags() | compat.ProcessingAlgorithmFlag.HideFromModeler
 
     def initAlgorithm(self, config=None):  # noqa: N802
         pass

@@ -47,7 +47,8 @@ def plain_ogr_file(layer):
     file layer exactly as it is on disk (no subset, no unsaved edits, no CRS set over
     the file's, no virtual or joined fields), else None: only then may GDAL or SQLite
     read the file instead of QGIS."""
-    from qgis.core import QgsFields, QgsProviderRegistry
+    from qgis.core import QgsProviderRegistry
+    from . import compat
 
     if layer is None or layer.providerType() != "ogr" or layer.subsetString():
         return None
@@ -56,7 +57,7 @@ def plain_ogr_file(layer):
     if layer.crs() != layer.dataProvider().crs():
         return None          # a CRS set in QGIS over the file's own
     fields = layer.fields()
-    if any(fields.fieldOrigin(i) != QgsFields.OriginProvider for i in range(fields.count())):
+    if any(fields.fieldOrigin(i) != compat.FieldOrigin.Provider for i in range(fields.count())):
         return None          # virtual (expression) or joined fields are not in the file
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     if not parts.get("path") or parts.get("subset"):
@@ -68,6 +69,7 @@ def gpkg_destination(parameters, key) -> str | None:
     """The .gpkg file a sink parameter names, when it names just a file (no layer
     options, no field remapping, not memory or a database)."""
     from qgis.core import QgsProcessingOutputLayerDefinition, QgsProperty
+    from . import compat
 
     value = parameters.get(key)
     if isinstance(value, QgsProcessingOutputLayerDefinition):
@@ -76,7 +78,7 @@ def gpkg_destination(parameters, key) -> str | None:
             return None
         value = value.sink
     if isinstance(value, QgsProperty):
-        if value.propertyType() != QgsProperty.StaticProperty:
+        if value.propertyType() != compat.PropertyType.Static:
             return None
         value = value.staticValue()
     if not isinstance(value, str) or not value.lower().endswith(".gpkg") or "|" in value:

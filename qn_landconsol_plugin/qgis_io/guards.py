@@ -9,6 +9,7 @@ from qgis.core import QgsProcessingException, QgsWkbTypes
 
 from ..core.fields import MissingFieldError, match_fields
 from ..translation import tr
+from . import compat
 
 
 def same_file(a: str, b: str) -> bool:
@@ -23,7 +24,7 @@ def require_polygons(source, label: str, message: str | None = None):
     """A layer that must hold polygons but holds points or lines is an error (`message`:
     a translated text with {0} for the layer, {1} for what it holds, instead of the usual)."""
     kind = QgsWkbTypes.geometryType(source.wkbType())
-    if kind != QgsWkbTypes.PolygonGeometry:
+    if kind != compat.GeometryType.Polygon:
         raise QgsProcessingException(
             (message or tr("Layer '{0}' must contain polygons, it has {1} geometries.")).format(
                 label, QgsWkbTypes.geometryDisplayString(kind)))

@@ -4,22 +4,18 @@ choose_roles; the algorithms preselect their inputs with project_defaults."""
 from __future__ import annotations
 
 from qgis.core import (
-    Qgis,
     QgsProcessingException,
     QgsProject,
     QgsRasterLayer,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from ..core import layer_roles as roles
 from ..translation import tr
+from . import compat
 
-try:  # QGIS ≥ 3.30 moved the geometry types to Qgis
-    POLYGON = Qgis.GeometryType.Polygon
-except AttributeError:  # QGIS 3.22
-    POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
+POLYGON = compat.GeometryType.Polygon
 
 ROLES = ("parcels",) + tuple(roles.CONTROL_LINES) + ("dem",)
 

@@ -5,8 +5,9 @@ qgis_io/templates/declaration_map.qpt, filled for one project and exported to PD
 Items of the template, found by id: title, main_map (with a CGCS2000 grid),
 overview_map, legend, scalebar, north_arrow, stats_table (a text table frame),
 unit_label, date_label, crs_label. Chinese text needs a CJK font: the template
-names Noto Sans CJK SC; `cjk_font_family` picks the first family that is really
-installed (Noto, then the Windows fonts 黑体/宋体...) and every text item gets it.
+names Noto Sans CJK SC; `cjk_font_family` picks the first family of core.fonts.CJK_FONTS
+that is really installed (Noto, then the Windows fonts 微软雅黑/黑体/宋体 ...; the reports
+use the same list) and every text item gets it.
 """
 from __future__ import annotations
 
@@ -37,31 +38,26 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutTableColumn,
-    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
-    QgsRenderContext,
     QgsRectangle,
     QgsTextFormat,
-    QgsUnitTypes,
     QgsVectorLayer,
-    QgsWkbTypes,
+    Qgis,
 )
 from qgis.PyQt.QtCore import QRectF, Qt
 from qgis.PyQt.QtGui import QFont, QFontDatabase
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.fields import FieldSpec
+from ..core.fonts import cjk_family
+from . import compat
 from .styles import declaration_renderer, number_blocks
 from .tables import write_gpkg_layer
 
 TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "declaration_map.qpt")
 TEMPLATE_FONT = "Noto Sans CJK SC"
-# CJK families in order of preference: Linux (Noto, Source Han, WenQuanYi), Windows
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN",
-             "Microsoft YaHei", "微软雅黑", "SimHei", "黑体", "SimSun", "宋体", "NSimSun",
-             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "PingFang SC", "Heiti SC")
 # page sizes (mm, width × height)
 PAGES = {"A3L": (420.0, 297.0), "A4L": (297.0, 210.0), "A3P": (297.0, 420.0),
          "A4P": (210.0, 297.0)}
@@ -75,13 +71,14 @@ MAX_BAR_MM = 100.0        # and the bar (up to four segments) no longer than thi
 
 
 def cjk_font_family() -> str:
-    """The first installed CJK family of CJK_FONTS ('' when none is)."""
-    available = set(QFontDatabase().families())
-    for name in CJK_FONTS:
-        if name in available:
-            return name
+    """The first installed family of core.fonts.CJK_FONTS, else any installed family that
+    writes Simplified Chinese ('' when none does)."""
+    available = QFontDatabase().families()
+    chosen = cjk_family(available)
+    if chosen:
+        return chosen
     for name in available:  # any family that can write Chinese
-        if QFontDatabase.SimplifiedChinese in QFontDatabase().writingSystems(name):
+        if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase().writingSystems(name):
             return name
     return ""
 
@@ -97,17 +94,17 @@ def _text_format(family: str, size: float, bold=False) -> QgsTextFormat:
     fmt = QgsTextFormat()
     fmt.setFont(_font(family, size, bold))
     fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setSizeUnit(compat.RenderUnit.Points)
     return fmt
 
 
-def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignLeft):
+def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignmentFlag.AlignLeft):
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     label.setText(text)
-    label.setFont(_font(TEMPLATE_FONT, size, bold))
+    compat.set_label_font(label, _font(TEMPLATE_FONT, size, bold))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignVCenter)
+    label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(label)
     _place(label, rect)
     return label
@@ -116,8 +113,8 @@ def _label(layout, item_id, text, rect, size, bold=False, align=Qt.AlignLeft):
 def _place(item, rect):
     x, y, w, h = rect
     # size first: moving a map item that has no extent yet corrupts it (NaN)
-    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+    item.attemptResize(QgsLayoutSize(w, h, compat.LayoutUnit.Millimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, compat.LayoutUnit.Millimeters))
 
 
 def build_layout(project) -> QgsPrintLayout:
@@ -126,9 +123,10 @@ def build_layout(project) -> QgsPrintLayout:
     layout.initializeDefaults()
     layout.setName("项目区范围图")
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(*BASE_PAGE, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(*BASE_PAGE, compat.LayoutUnit.Millimeters))
 
-    _label(layout, "title", "项目名称 项目区范围图", (10, 6, 400, 16), 24, True, Qt.AlignHCenter)
+    _label(layout, "title", "项目名称 项目区范围图", (10, 6, 400, 16), 24, True,
+           Qt.AlignmentFlag.AlignHCenter)
 
     gk36 = QgsCoordinateReferenceSystem("EPSG:4524")   # a Qiannan zone until filled
     main = QgsLayoutItemMap(layout)
@@ -139,16 +137,16 @@ def build_layout(project) -> QgsPrintLayout:
     main.setCrs(gk36)
     main.zoomToExtent(QgsRectangle(36440000, 2927000, 36442700, 2929470))
     grid = QgsLayoutItemMapGrid("CGCS2000", main)
-    grid.setStyle(QgsLayoutItemMapGrid.Cross)
+    grid.setStyle(QgsLayoutItemMapGrid.GridStyle.Cross)
     grid.setCrossLength(2.5)
-    grid.setFrameStyle(QgsLayoutItemMapGrid.Zebra)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.FrameStyle.Zebra)
     grid.setFrameWidth(1.5)
     grid.setAnnotationEnabled(True)
-    grid.setAnnotationFormat(QgsLayoutItemMapGrid.Decimal)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.Decimal)
     grid.setAnnotationPrecision(0)
     grid.setAnnotationTextFormat(_text_format(TEMPLATE_FONT, 7))
-    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
-        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Vertical, side)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Left, QgsLayoutItemMapGrid.BorderSide.Right):
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.AnnotationDirection.Vertical, side)
     grid.setIntervalX(1000)
     grid.setIntervalY(1000)
     main.grids().addGrid(grid)
@@ -158,7 +156,7 @@ def build_layout(project) -> QgsPrintLayout:
     north.setPicturePath(os.path.join(QgsApplication.pkgDataPath(), "svg", "arrows",
                                       "NorthArrow_02.svg"))
     north.setLinkedMap(main)
-    north.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    north.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
     layout.addLayoutItem(north)
     _place(north, (274, 31, 15, 15))
 
@@ -182,9 +180,11 @@ def build_layout(project) -> QgsPrintLayout:
     legend.setLinkedMap(main)
     legend.setColumnCount(2)
     legend.setSplitLayer(True)
-    for style, size, bold in ((QgsLegendStyle.Title, 12, True), (QgsLegendStyle.Group, 10, True),
-                              (QgsLegendStyle.Subgroup, 10, True), (QgsLegendStyle.SymbolLabel, 9, False)):
-        legend.setStyleFont(style, _font(TEMPLATE_FONT, size, bold))
+    for style, size, bold in ((compat.LegendComponent.Title, 12, True),
+                              (compat.LegendComponent.Group, 10, True),
+                              (compat.LegendComponent.Subgroup, 10, True),
+                              (compat.LegendComponent.SymbolLabel, 9, False)):
+        compat.set_legend_font(legend, style, _font(TEMPLATE_FONT, size, bold))
     legend.setLegendFilterByMapEnabled(True)   # only the classes shown on the map
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(4)
@@ -207,7 +207,7 @@ def build_layout(project) -> QgsPrintLayout:
     scalebar.setId("scalebar")
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(main)
-    scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+    scalebar.setUnits(compat.DistanceUnit.Meters)
     scalebar.setUnitLabel("米")
     scalebar.setNumberOfSegments(4)
     scalebar.setNumberOfSegmentsLeft(0)
@@ -253,15 +253,15 @@ def _apply_font(layout, family: str):
         return
     for item in layout.items():
         if isinstance(item, QgsLayoutItemLabel):
-            f = item.font()
+            f = compat.label_font(item)
             f.setFamily(family)
-            item.setFont(f)
+            compat.set_label_font(item, f)
         elif isinstance(item, QgsLayoutItemLegend):
-            for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup,
-                          QgsLegendStyle.SymbolLabel):
-                f = item.styleFont(style)
+            for style in (compat.LegendComponent.Title, compat.LegendComponent.Group,
+                          compat.LegendComponent.Subgroup, compat.LegendComponent.SymbolLabel):
+                f = compat.legend_font(item, style)
                 f.setFamily(family)
-                item.setStyleFont(style, f)
+                compat.set_legend_font(item, style, f)
         elif isinstance(item, QgsLayoutItemScaleBar):
             fmt = item.textFormat()
             f = fmt.font()
@@ -293,7 +293,7 @@ def _scale_layout(layout, page_mm):
     if (w, h) == (base_w, base_h):
         return
     sx, sy = w / base_w, h / base_h
-    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(w, h, compat.LayoutUnit.Millimeters))
     for item in layout.items():
         if not isinstance(item, QgsLayoutItem) or isinstance(item, QgsLayoutItemPage):
             continue
@@ -380,11 +380,11 @@ def _fill_scale_bar(layout, scale: int):
         scalebar.setNumberOfSegments(max(2, min(4, int(MAX_BAR_MM // (seg * 1000.0 / scale)))))
         scalebar.setNumberOfSegmentsLeft(0)
         if seg >= 1000:
-            scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+            scalebar.setUnits(compat.DistanceUnit.Kilometers)
             scalebar.setUnitsPerSegment(seg / 1000.0)
             scalebar.setUnitLabel("千米")
         else:
-            scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
+            scalebar.setUnits(compat.DistanceUnit.Meters)
             scalebar.setUnitsPerSegment(seg)
             scalebar.setUnitLabel("米")
         numbers = QgsBasicNumericFormat()        # no trailing zeros: 500, 0.5
@@ -404,9 +404,9 @@ def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi
         settings = QgsLayoutExporter.PdfExportSettings()
         settings.dpi = 300
         settings.rasterizeWholeImage = False
-        settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText   # selectable text
+        settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText   # selectable text
         result = exporter.exportToPdf(pdf_path, settings)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             errors.append(f"PDF export failed ({result}): {exporter.errorFile() or pdf_path}")
     if png_path:
         settings = QgsLayoutExporter.ImageExportSettings()
@@ -420,7 +420,7 @@ def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi
             result = exporter.exportToImage(png_path, settings)
         finally:
             gdal.PopErrorHandler()
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             errors.append(f"PNG export failed ({result}): {exporter.errorFile() or png_path}")
     return errors
 
@@ -460,12 +460,12 @@ def declaration_map(gpkg: str, crs, extent: QgsRectangle, around, around_dlbm, h
     frame = pd.DataFrame({"DLBM": [None if around_dlbm[k] is None else str(around_dlbm[k])
                                    for k in keep]}, dtype=object)
     write_gpkg_layer(tmp, "parcels", (FieldSpec("DLBM", "str", 5, "地类编码"),), frame, context,
-                     [around[k] for k in keep], QgsWkbTypes.Type.MultiPolygon, crs, first=True,
+                     [around[k] for k in keep], compat.WkbType.MultiPolygon, crs, first=True,
                      multi=False)
     parcels = _styled(QgsVectorLayer(f"{tmp}|layername=parcels", "地类图斑", "ogr"), "parcels")
     write_gpkg_layer(tmp, "hull", (FieldSpec("MC", "str", 20, "名称"),),
                      pd.DataFrame({"MC": ["范围"]}, dtype=object), context, [hull],
-                     QgsWkbTypes.Type.Polygon, crs, multi=False)
+                     compat.WkbType.Polygon, crs, multi=False)
     hull_layer = _styled(QgsVectorLayer(f"{tmp}|layername=hull", "图层范围", "ogr"), "hull")
     overview_boundary = _styled(QgsVectorLayer(f"{gpkg}|layername=xmfw", "项目区", "ogr"),
                                 "overview_boundary")

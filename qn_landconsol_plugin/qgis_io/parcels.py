@@ -20,14 +20,12 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingException,
     QgsProcessingFeatureSource,
-    QgsProcessingParameterDefinition,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.geometry import from_wkb, repair
 from ..core.values import plain_values
 from ..translation import tr
-from . import _arrow_read, _gpkg_copy, fast_paths
+from . import _arrow_read, _gpkg_copy, compat, fast_paths
 from .crs import source_working_crs
 from .guards import require_polygons, same_file
 from .styles import output_aliases, style_on_load
@@ -137,7 +135,7 @@ def _features(source, request):
     """The source's features, without Processing's invalid-geometry filter (repaired later)."""
     if isinstance(source, QgsProcessingFeatureSource):
         return source.getFeatures(request,
-                                  QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+                                  compat.ProcessingFeatureSourceFlag.SkipGeometryValidityChecks)
     return source.getFeatures(request)
 
 
@@ -176,7 +174,7 @@ def write_parcels(alg, parameters, key, context, parcels: Parcels, added, column
     sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
                                      source.sourceCrs())
     if sink is None:
-        if alg.parameterDefinition(key).flags() & QgsProcessingParameterDefinition.FlagOptional:
+        if alg.parameterDefinition(key).flags() & compat.ProcessingParameterFlag.Optional:
             return None
         raise QgsProcessingException(alg.invalidSinkError(parameters, key))
     if rows is not None:
@@ -286,19 +284,19 @@ def add_in_batches(sink, features, feedback, total: int, progress=(70.0, 100.0),
         if len(batch) >= batch_size:
             if feedback is not None and feedback.isCanceled():   # a check per feature costs seconds
                 return False
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
             batch = []
             if progress is not None:
                 feedback.setProgress(progress[0] + (progress[1] - progress[0]) * i / max(total, 1))
     if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
     if progress is not None:
         feedback.setProgress(progress[1])
     return True
 
 
-_OGR_TYPES = {QVariant.Int: "Integer", QVariant.LongLong: "Integer64",
-              QVariant.Double: "Real", QVariant.String: "String"}
+_OGR_TYPES = {compat.FieldType.Int: "Integer", compat.FieldType.LongLong: "Integer64",
+              compat.FieldType.Double: "Real", compat.FieldType.QString: "String"}
 
 
 def _copy_gpkg(alg, parameters, key, context, parcels: Parcels, fields: QgsFields,
@@ -343,11 +341,11 @@ def _as_qgis_writes(fields: QgsFields, columns: dict) -> dict:
     out = {}
     for name, values in columns.items():
         field = fields.field(fields.lookupField(name))
-        arr = np.asarray(values)
-        if field.type() == QVariant.Double and field.precision() > 0 and arr.dtype.kind == "f":
+        arr, kind = np.asarray(values), field.type()
+        if kind == compat.FieldType.Double and field.precision() > 0 and arr.dtype.kind == "f":
             scale = 10.0 ** field.precision()
             arr = np.sign(arr) * np.floor(np.abs(arr) * scale + 0.5) / scale
-        elif field.type() == QVariant.String and field.length() > 0 and arr.dtype == object:
+        elif kind == compat.FieldType.QString and field.length() > 0 and arr.dtype == object:
             arr = np.array([v[:field.length()] if isinstance(v, str) else v for v in arr],
                            dtype=object)
         out[name] = arr

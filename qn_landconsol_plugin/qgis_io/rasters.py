@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 from osgeo import gdal, osr
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsProcessingException,
@@ -236,7 +237,7 @@ def _warp(ds, dem_crs, crs, extent, context, margin):
     centre = extent.center()
     try:
         p = to_dem.transform(centre)
-        back = to_dem.transform(p.x() + gt[1], p.y(), QgsCoordinateTransform.ReverseTransform)
+        back = to_dem.transform(p.x() + gt[1], p.y(), Qgis.TransformDirection.Reverse)
         res = math.hypot(back.x() - centre.x(), back.y() - centre.y())
     except Exception:  # noqa: BLE001 - outside the DEM CRS's area of use
         res = 0.0

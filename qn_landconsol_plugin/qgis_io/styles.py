@@ -24,7 +24,6 @@ from qgis.core import (
     QgsSymbol,
     QgsTextBufferSettings,
     QgsTextFormat,
-    QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
@@ -34,6 +33,7 @@ from ..core import control_lines, land_classes, task_types
 from ..core import idle_homesteads as ih
 from ..core.fields import DLTB_FIELDS, OTHER_ALIASES, find_field
 from ..translation import tr
+from . import compat
 
 TAG_FIELD_FAMILY = "ZZLX"
 TAG_FIELD_SUBTYPE = "ZZZLX"
@@ -263,7 +263,7 @@ def number_blocks(boundary, family: str):
     fmt = QgsTextFormat()
     fmt.setFont(font)
     fmt.setSize(10)
-    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    fmt.setSizeUnit(compat.RenderUnit.Points)
     fmt.setColor(QColor("#b2182b"))
     halo = QgsTextBufferSettings()
     halo.setEnabled(True)
@@ -274,7 +274,7 @@ def number_blocks(boundary, family: str):
     settings.fieldName = ("'地块' || regexp_substr(\"DKBH\", '(\\\\d+)$') || '  ' || "
                           "format_number(\"MJ_MU\", 2) || '亩'")
     settings.isExpression = True
-    settings.placement = QgsPalLayerSettings.Placement.AroundPoint
+    settings.placement = compat.LabelPlacement.AroundPoint
     settings.dist = 3.0
     settings.setFormat(fmt)
     boundary.setLabeling(QgsVectorLayerSimpleLabeling(settings))
@@ -322,7 +322,7 @@ def save_style_in_gpkg(path: str, name: str, fields, kind: str | None = None):
     set_aliases(layer, {**output_aliases(layer.fields()), **output_aliases(fields)})   # and fid
     if kind is not None:
         layer.setRenderer(declaration_renderer(layer, kind))
-    layer.saveStyleToDatabase(name, "qn_landconsol", True, "")
+    compat.save_style_to_database(layer, name, "qn_landconsol", True)
 
 
 # ------------------------------------------------------------------ post-processors

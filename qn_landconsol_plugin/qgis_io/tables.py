@@ -13,13 +13,12 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsVectorFileWriter,
-    QgsWkbTypes,
 )
 
 from ..core.values import plain_values
 from ..translation import tr
+from . import compat
 from .parcels import add_in_batches
 from .styles import save_style_in_gpkg, style_on_load
 from .values import python_value, qgs_field, qgs_fields, qgs_geometry
@@ -28,7 +27,7 @@ from .values import python_value, qgs_field, qgs_fields, qgs_geometry
 def read_columns(source, names) -> dict:
     """{field name: values} of the named fields of every feature of a table or layer,
     without geometries (NULL -> None)."""
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(compat.FeatureRequestFlag.NoGeometry)
     request.setSubsetOfAttributes([source.fields().lookupField(f) for f in names])
     rows = {f: [] for f in names}
     for feature in source.getFeatures(request):
@@ -61,7 +60,7 @@ def add_rows(sink, fields: QgsFields, frame, feedback=None, geometries=None,
 
 
 def write_table(alg, parameters, key, context, specs, frame, feedback, geometries=None,
-                wkb_type=QgsWkbTypes.NoGeometry, crs=None):
+                wkb_type=compat.WkbType.NoGeometry, crs=None):
     """The rows of `frame` (FieldSpecs `specs`) into the sink parameter `key`; the
     destination, or None when an optional output is not wanted (a required one that
     cannot be made is an error)."""
@@ -69,7 +68,7 @@ def write_table(alg, parameters, key, context, specs, frame, feedback, geometrie
     sink, dest = alg.parameterAsSink(parameters, key, context, fields, wkb_type,
                                      crs if crs is not None else QgsCoordinateReferenceSystem())
     if sink is None:
-        if alg.parameterDefinition(key).flags() & QgsProcessingParameterDefinition.FlagOptional:
+        if alg.parameterDefinition(key).flags() & compat.ProcessingParameterFlag.Optional:
             return None
         raise QgsProcessingException(alg.invalidSinkError(parameters, key))
     add_rows(sink, fields, frame, feedback, geometries)
@@ -78,7 +77,7 @@ def write_table(alg, parameters, key, context, specs, frame, feedback, geometrie
 
 
 def write_gpkg_layer(path: str, name: str, fields, frame, context, geometries=None,
-                     wkb_type=QgsWkbTypes.NoGeometry, crs=None, first=False, style=None,
+                     wkb_type=compat.WkbType.NoGeometry, crs=None, first=False, style=None,
                      multi=True):
     """Layer `name` of the GeoPackage `path` (a new file when `first`, else added or
     replaced): the rows of `frame` with `fields` (QgsFields, QgsField list or FieldSpecs)
@@ -92,12 +91,13 @@ def write_gpkg_layer(path: str, name: str, fields, frame, context, geometries=No
     options.driverName = "GPKG"
     options.layerName = name
     options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = (QgsVectorFileWriter.CreateOrOverwriteFile if first
-                                    else QgsVectorFileWriter.CreateOrOverwriteLayer)
+    action = QgsVectorFileWriter.ActionOnExistingFile
+    options.actionOnExistingFile = (action.CreateOrOverwriteFile if first
+                                    else action.CreateOrOverwriteLayer)
     writer = QgsVectorFileWriter.create(path, fields, wkb_type,
                                         crs if crs is not None else QgsCoordinateReferenceSystem(),
                                         context.transformContext(), options)
-    if writer.hasError() != QgsVectorFileWriter.NoError:
+    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         raise QgsProcessingException(tr("Cannot write layer {0} to {1}: {2}")
                                      .format(name, path, writer.errorMessage()))
     add_rows(writer, fields, frame, None, geometries, multi)

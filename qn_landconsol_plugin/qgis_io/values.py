@@ -8,8 +8,11 @@ import shapely
 from qgis.core import QgsField, QgsFields, QgsGeometry
 from qgis.PyQt.QtCore import QVariant
 
+from . import compat
 
-_VARIANT = {"str": QVariant.String, "float": QVariant.Double, "int": QVariant.Int}
+
+_VARIANT = {"str": compat.FieldType.QString, "float": compat.FieldType.Double,
+            "int": compat.FieldType.Int}
 
 
 def python_value(value):

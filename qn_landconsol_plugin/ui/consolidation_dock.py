@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsApplication, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
@@ -24,7 +24,8 @@ from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
 from ..translation import tr
 from ..core.layer_roles import missing_parcel_fields
-from ..qgis_io import layer_roles, styles
+from ..qgis_io import compat, layer_roles, styles
+from ..qgis_io.compat import QAction
 from . import project_settings, task_views
 from .algorithm_presets import (
     CONTROL_LINE_CHECK,
@@ -36,11 +37,6 @@ from .algorithm_presets import (
 from .conflict_index import ConflictIndex
 from .tag_writer import ProjectTags, TagWriter
 from .totals_cache import TotalsCache
-
-try:  # Qt6 (QGIS 4) and recent PyQt5 builds
-    from qgis.PyQt.QtGui import QAction
-except ImportError:  # PyQt5 on QGIS 3.22
-    from qgis.PyQt.QtWidgets import QAction
 
 FORM_CLASS, _ = uic.loadUiType(os.path.join(os.path.dirname(__file__), "consolidation_dock.ui"))
 
@@ -87,12 +83,12 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
 
     # ------------------------------------------------------------------ setup
     def _setup_widgets(self):
-        polygons = QgsMapLayerProxyModel.Filter.PolygonLayer
+        polygons = compat.LayerFilter.PolygonLayer
         for combo in self._layer_combos().values():
             combo.setFilters(polygons)
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
-        self.demCombo.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
+        self.demCombo.setFilters(compat.LayerFilter.RasterLayer)
         self.projectLayout.setColumnStretch(1, 1)
         self.tabs.setCurrentWidget(self.tagTab)
         task_views.fill_task_tree(self.taskTree)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from qgis.core import Qgis, QgsEditorWidgetSetup, QgsFeatureRequest, QgsVectorDataProvider
+from qgis.core import Qgis, QgsEditorWidgetSetup, QgsFeatureRequest
 from qgis.PyQt.QtCore import QVariant
 
 from ..core import land_classes, task_types
 from ..qgis_io.values import qgs_field
 from ..core.fields import find_field
+from ..qgis_io import compat
 from ..translation import tr
 
 # Canonical tag field names (core.task_types.TAG_FIELDS order: ZZLX ZZZLX XMBH XMMC SSND)
@@ -151,7 +152,7 @@ class TagWriter:
             self.notify(tr("Layer '{0}' is read-only: nothing was changed.").format(layer.name()), WARNING)
             return False
         caps = layer.dataProvider().capabilities() if layer.dataProvider() else 0
-        if not caps & QgsVectorDataProvider.Capability.ChangeAttributeValues:
+        if not caps & compat.VectorProviderCapability.ChangeAttributeValues:
             self.notify(tr("Layer '{0}' does not allow editing attributes: nothing was changed.")
                         .format(layer.name()), WARNING)
             return False
@@ -166,7 +167,7 @@ class TagWriter:
             return []
         names = ", ".join(f"{s.name} ({s.alias})" for s in missing)
         caps = layer.dataProvider().capabilities() if layer.dataProvider() else 0
-        if not caps & QgsVectorDataProvider.Capability.AddAttributes:
+        if not caps & compat.VectorProviderCapability.AddAttributes:
             self.notify(tr("Layer '{0}' cannot take new fields ({1}).").format(layer.name(), names), WARNING)
             return None
         if not self.confirm(tr("Add consolidation fields"),
@@ -187,7 +188,7 @@ class TagWriter:
         canon = list(names)
         index = [layer.fields().indexOf(names[c]) for c in canon]
         request = (QgsFeatureRequest().setFilterFids(list(fids))
-                   .setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(index))
+                   .setFlags(compat.FeatureRequestFlag.NoGeometry).setSubsetOfAttributes(index))
         current = {}
         for feature in layer.getFeatures(request):
             attrs = feature.attributes()
@@ -311,7 +312,7 @@ class TagWriter:
     def old_values(layer, fids, indexes) -> dict:
         """{fid: {field index: value}} of parcels `fids` (no geometry read)."""
         request = (QgsFeatureRequest().setFilterFids(list(fids))
-                   .setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(indexes))
+                   .setFlags(compat.FeatureRequestFlag.NoGeometry).setSubsetOfAttributes(indexes))
         old = {}
         for feature in layer.getFeatures(request):
             attrs = feature.attributes()

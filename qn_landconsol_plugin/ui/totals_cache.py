@@ -9,6 +9,7 @@ from qgis.core import QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ..core.task_totals import OPTIONAL_COLUMNS, task_totals
+from ..qgis_io import compat
 from ..qgis_io.values import python_value
 from .tag_writer import canonical_fields
 
@@ -144,7 +145,7 @@ class TotalsCache(QObject):
         fields = layer.fields()
         cols = [c for c in TOTAL_COLUMNS if c in names]
         idx = [fields.indexOf(names[c]) for c in cols]
-        request = (QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        request = (QgsFeatureRequest().setFlags(compat.FeatureRequestFlag.NoGeometry)
                    .setSubsetOfAttributes(idx))
         if fids is not None:
             request.setFilterFids(list(fids))

@@ -23,6 +23,8 @@ def test_package_zip_has_plugin_folder_real_metadata_license_translations_and_no
     assert "GNU GENERAL PUBLIC LICENSE" in licence and "Version 2" in licence
     assert "qn_landconsol_plugin/__init__.py" in names
     assert "qn_landconsol_plugin/i18n/qn_landconsol_zh_CN.qm" in names
+    assert {"qn_landconsol_plugin/help/slopefarmland.html",               # "Help" in a dialog
+            "qn_landconsol_plugin/help/images/dock.png"} <= set(names)
     assert not any("__pycache__" in n or n.endswith(".ts") or "/tests/" in n for n in names)
     assert package.problems(zip_path) == []
 

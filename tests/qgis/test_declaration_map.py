@@ -11,13 +11,12 @@ from qgis.core import (
     QgsNumericFormatContext,
     QgsProject,
     QgsRectangle,
-    QgsUnitTypes,
 )
 from qgis.PyQt.QtGui import QFontMetricsF, QGuiApplication
 
 from qn_landconsol_plugin.core import declaration_stats as stats
 from qn_landconsol_plugin.core import declaration_txt as dt
-from qn_landconsol_plugin.qgis_io import layouts
+from qn_landconsol_plugin.qgis_io import compat, layouts
 
 from .test_export_declaration import exported, tagged  # noqa: F401  (fixtures)
 
@@ -64,7 +63,7 @@ def test_the_map_centres_the_project_with_a_margin_and_the_bar_labels_never_meet
     assert shown.center().x() == pytest.approx(extent.center().x())
     assert layout.itemById("scale_label").text() == f"比例尺 1:{round(main.scale())}"
     bar = layout.itemById("scalebar")
-    metres = 1000.0 if bar.units() == QgsUnitTypes.DistanceUnit.DistanceKilometers else 1.0
+    metres = 1000.0 if bar.units() == compat.DistanceUnit.Kilometers else 1.0
     seg_mm = bar.unitsPerSegment() * metres * 1000.0 / main.scale()
     assert layouts.MIN_SEGMENT_MM <= seg_mm and seg_mm * bar.numberOfSegments() <= 100.5
     # the labels, centred on the segment ends, leave a gap between them

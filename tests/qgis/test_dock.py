@@ -13,6 +13,7 @@ from qgis.core import (
 
 from qn_landconsol_plugin.core import task_types
 from qn_landconsol_plugin.core.rules import Targets
+from qn_landconsol_plugin.qgis_io import compat
 from qn_landconsol_plugin.ui.consolidation_dock import ConsolidationDock
 
 MU = 10000.0 / 15.0
@@ -52,7 +53,7 @@ def attrs(layer, fid, names):
 
 
 def first_fids(layer, n, expression=None):
-    request = QgsFeatureRequest().setNoAttributes().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setNoAttributes().setFlags(compat.FeatureRequestFlag.NoGeometry)
     if expression:
         request.setFilterExpression(expression)
     return sorted(f.id() for f in layer.getFeatures(request))[:n]
@@ -374,9 +375,10 @@ def test_map_tool_tags_clicked_and_dragged_parcels(dock, town, qgis_iface):
     pixel = canvas.getCoordinateTransform().transform(centre)
     pos = QPoint(int(round(pixel.x())), int(round(pixel.y())))
     dock.select_task("STXF05")
-    for kind, handler in ((QEvent.MouseButtonPress, tool.canvasPressEvent),
-                          (QEvent.MouseButtonRelease, tool.canvasReleaseEvent)):
-        handler(QgsMapMouseEvent(canvas, kind, pos, Qt.LeftButton, Qt.LeftButton, Qt.NoModifier))
+    for kind, handler in ((QEvent.Type.MouseButtonPress, tool.canvasPressEvent),
+                          (QEvent.Type.MouseButtonRelease, tool.canvasReleaseEvent)):
+        handler(QgsMapMouseEvent(canvas, kind, pos, Qt.MouseButton.LeftButton,
+                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     assert attrs(layer, fid, ["ZZLX", "ZZZLX"]) == ["STXF", "STXF05"]
     assert layer.selectedFeatureIds() == [fid]
     dock.mapToolButton.setChecked(False)

@@ -12,18 +12,20 @@ from qgis.core import (
     QgsVectorLayer,
     NULL,
 )
-from qgis.PyQt.QtCore import QVariant
 from shapely.geometry import box
 
 from qn_landconsol_plugin.core.units import M2_PER_MU
+from qn_landconsol_plugin.qgis_io import compat
 
 from ..conftest import realdata
 from .conftest import Recorder, qgis_process, township_layer
 
 ALG = "qnlandconsol:farmlandcontiguity"
-FIELDS = (("DLBM", QVariant.String), ("TBDLMJ", QVariant.Double), ("ZLDWDM", QVariant.String),
-          ("ZLDWMC", QVariant.String), ("XZDWKD", QVariant.Double), ("ZZLX", QVariant.String),
-          ("ZZZLX", QVariant.String))
+FIELDS = (("DLBM", compat.FieldType.QString), ("TBDLMJ", compat.FieldType.Double),
+          ("ZLDWDM", compat.FieldType.QString),
+          ("ZLDWMC", compat.FieldType.QString), ("XZDWKD", compat.FieldType.Double),
+          ("ZZLX", compat.FieldType.QString),
+          ("ZZZLX", compat.FieldType.QString))
 
 
 def memory_layer(rows, crs="EPSG:4545"):

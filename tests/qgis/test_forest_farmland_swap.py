@@ -8,9 +8,9 @@ from qgis.core import (
     QgsProcessingException,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from qn_landconsol_plugin.core.rules import Rules
+from qn_landconsol_plugin.qgis_io import compat
 
 from .conftest import township_layer
 
@@ -70,10 +70,10 @@ def test_candidates_on_sample_township_obey_the_rules(provider, township):
 
 def _layer(rows):
     layer = QgsVectorLayer("Polygon?crs=EPSG:4545", "p", "memory")
-    layer.dataProvider().addAttributes([QgsField("DLBM", QVariant.String),
-                                        QgsField("TBDLMJ", QVariant.Double),
-                                        QgsField("ZLDWDM", QVariant.String),
-                                        QgsField("PD_MEAN", QVariant.Double)])
+    layer.dataProvider().addAttributes([QgsField("DLBM", compat.FieldType.QString),
+                                        QgsField("TBDLMJ", compat.FieldType.Double),
+                                        QgsField("ZLDWDM", compat.FieldType.QString),
+                                        QgsField("PD_MEAN", compat.FieldType.Double)])
     layer.updateFields()
     feats = []
     for wkt, code, slope in rows:

@@ -5,8 +5,9 @@ English and in the zh_CN translation."""
 import re
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingParameterDefinition
+from qgis.core import QgsApplication
 from qgis.PyQt.QtGui import QTextDocument
+from qn_landconsol_plugin.qgis_io import compat
 
 from .test_dock_layout import language  # noqa: F401  (fixture: en, zh_CN)
 
@@ -48,7 +49,7 @@ def test_no_optional_parameter_says_it_is_optional(provider, language):  # noqa:
     for listed in algorithms():
         alg = QgsApplication.processingRegistry().createAlgorithmById(listed.id())
         for param in alg.parameterDefinitions():
-            if param.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional and \
+            if param.flags() & compat.ProcessingParameterFlag.Optional and \
                     re.search(r"optional|可选", param.description(), re.IGNORECASE):
                 said.append((alg.id(), param.name(), param.description()))
     assert said == []

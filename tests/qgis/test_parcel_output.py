@@ -12,14 +12,13 @@ from qgis.core import (
     NULL,
     QgsCoordinateReferenceSystem,
     QgsFeatureRequest,
-    QgsFeatureSource,
     QgsField,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qn_landconsol_plugin.qgis_io import compat
 
 from .conftest import Recorder, township_layer
 
@@ -101,7 +100,7 @@ def test_gpkg_output_equals_the_sink_output(provider, township, tmp_path, alg):
     # the input's feature ids, and a spatial index GDAL and SQLite agree with
     assert {f.id(): f["BSM"] for f in fast.getFeatures()} == \
         {f.id(): f["BSM"] for f in src.getFeatures()}
-    assert fast.hasSpatialIndex() == QgsFeatureSource.SpatialIndexPresent
+    assert fast.hasSpatialIndex() == compat.SpatialIndexPresence.Present
     box = src.extent().buffered(-src.extent().width() / 3)
     request = QgsFeatureRequest().setFilterRect(box)
     assert {f.id() for f in fast.getFeatures(request)} == {f.id() for f in src.getFeatures(request)}
@@ -165,7 +164,7 @@ def test_selection_subset_edits_crs_and_virtual_fields_go_through_qgis(provider,
 
     # a virtual field: written like every other field
     virtual = township_layer(township, "dltb")
-    virtual.addExpressionField('"TBMJ" * 2', QgsField("TBMJ2", QVariant.Double))
+    virtual.addExpressionField('"TBMJ" * 2', QgsField("TBMJ2", compat.FieldType.Double))
     params = _params("slopefarmland", township, tmp_path, str(tmp_path / "virtual.gpkg"))
     params["INPUT"] = virtual
     out, feedback = _run("slopefarmland", params)

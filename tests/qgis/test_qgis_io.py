@@ -10,12 +10,12 @@ from osgeo import gdal
 from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsRasterLayer,
     QgsRectangle,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QSettings
+from qn_landconsol_plugin.qgis_io import compat
 
 from ..conftest import ROOT
 from .conftest import Recorder, register_provider
@@ -119,10 +119,10 @@ def test_every_algorithm_has_one_required_output_and_optional_secondary_ones(pro
     for alg in register_provider().algorithms():
         outputs = alg.destinationParameterDefinitions()
         required = [p.name() for p in outputs
-                    if not p.flags() & QgsProcessingParameterDefinition.FlagOptional]
+                    if not p.flags() & compat.ProcessingParameterFlag.Optional]
         assert len(required) == 1, (alg.id(), required)
         for p in outputs:
-            if p.flags() & QgsProcessingParameterDefinition.FlagOptional:
+            if p.flags() & compat.ProcessingParameterFlag.Optional:
                 assert p.createByDefault(), (alg.id(), p.name())
 
 

@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qn_landconsol_plugin.qgis_io import compat
 
 from ..conftest import realdata
 from .conftest import Recorder, qgis_process
@@ -71,12 +71,13 @@ def _write_dem(path, values, x0, y0, cell, epsg=None, wkt=None, nodata=None):
 
 def _memory_parcels(crs, wkts, dlbm=None, gdpdjb=None, extra=None):
     layer = QgsVectorLayer(f"Polygon?crs={crs}", "parcels", "memory")
-    fields = [QgsField("DLBM", QVariant.String), QgsField("TBDLMJ", QVariant.Double),
-              QgsField("ZLDWDM", QVariant.String)]
+    fields = [QgsField("DLBM", compat.FieldType.QString),
+              QgsField("TBDLMJ", compat.FieldType.Double),
+              QgsField("ZLDWDM", compat.FieldType.QString)]
     if gdpdjb is not None:
-        fields.append(QgsField("GDPDJB", QVariant.String))
+        fields.append(QgsField("GDPDJB", compat.FieldType.QString))
     if extra:
-        fields += [QgsField(name, QVariant.String) for name in extra]
+        fields += [QgsField(name, compat.FieldType.QString) for name in extra]
     layer.dataProvider().addAttributes(fields)
     layer.updateFields()
     feats = []

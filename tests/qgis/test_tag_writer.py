@@ -6,6 +6,7 @@ import pytest
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 
 from qn_landconsol_plugin.core.rules import Rules, Targets
+from qn_landconsol_plugin.qgis_io import compat
 from qn_landconsol_plugin.ui import project_settings
 from qn_landconsol_plugin.ui.tag_writer import ProjectTags, TagWriter
 from qn_landconsol_plugin.ui.totals_cache import TotalsCache
@@ -26,7 +27,7 @@ def parcels(township, tmp_path):
 
 def fids_where(layer, expression, n):
     request = (QgsFeatureRequest().setFilterExpression(expression).setNoAttributes()
-               .setFlags(QgsFeatureRequest.Flag.NoGeometry))
+               .setFlags(compat.FeatureRequestFlag.NoGeometry))
     return sorted(f.id() for f in layer.getFeatures(request))[:n]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import functools
 import html
 import io
 
@@ -12,15 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-CJK_FONT_FILES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "/System/Library/Fonts/PingFang.ttc",
-)
+from ..fonts import cjk_font_files
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",
@@ -102,19 +95,26 @@ def image(png: bytes, alt: str = "") -> str:
 # maps
 # ---------------------------------------------------------------------------
 
-def cjk_font():
-    """matplotlib FontProperties of an installed CJK font (None if there is none)."""
-    import os
-
+@functools.lru_cache(maxsize=1)
+def installed_font_files() -> tuple:
+    """The font files matplotlib finds on this machine (its cache and the system's folders)."""
     from matplotlib import font_manager
 
-    for path in CJK_FONT_FILES:
-        if os.path.exists(path):
-            try:
-                font_manager.fontManager.addfont(path)
-                return font_manager.FontProperties(fname=path)
-            except (OSError, RuntimeError, ValueError):
-                continue
+    return (tuple(f.fname for f in font_manager.fontManager.ttflist)
+            + tuple(font_manager.findSystemFonts()))
+
+
+def cjk_font():
+    """matplotlib FontProperties of the first installed font of core.fonts.CJK_FONTS, the list
+    the declaration map uses too (None if there is none)."""
+    from matplotlib import font_manager
+
+    for path in cjk_font_files(installed_font_files()):
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path)
+        except (OSError, RuntimeError, ValueError):
+            continue
     return None
 
 
