@@ -4,7 +4,6 @@ The check and its report live in core/control_lines.py and core/control_lines_re
 import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
