@@ -30,6 +30,7 @@ import shapely
 from . import crs as gk
 from .fields import FieldSpec
 from .messages import ERROR, WARNING, Finding, translatable
+from .ring_nesting import ring_signed_area, rings_to_polygon  # noqa: F401 (re-exported)
 
 ATTRIBUTE_SECTION = "属性描述"
 COORDINATE_SECTION = "地块坐标"
@@ -202,53 +203,6 @@ class TxtFormatError(ValueError):
 # ---------------------------------------------------------------------------
 # geometry
 # ---------------------------------------------------------------------------
-
-def ring_signed_area(xy) -> float:
-    """Shoelace area of a closed ring in (x east, y north): > 0 counter-clockwise."""
-    xy = np.asarray(xy, dtype=float)
-    if len(xy) < 4:
-        return 0.0
-    x = xy[:, 0] - xy[0, 0]
-    y = xy[:, 1] - xy[0, 1]
-    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
-
-
-def rings_to_polygon(rings):
-    """(Multi)Polygon from closed rings in any order and orientation: a ring inside
-    an odd number of others is a hole of the smallest ring that holds it (the
-    even-odd rule); coordinates are kept as given."""
-    rings = [np.asarray(r, dtype=float) for r in rings if len(r) >= 4]
-    if not rings:
-        return shapely.Polygon()
-    polys = [shapely.Polygon(r) for r in rings]
-    areas = np.array([abs(ring_signed_area(r)) for r in rings])
-    probe = [shapely.Point(r[0]) if len(r) else None for r in rings]
-    # containers of each ring: rings (larger) whose polygon holds its first vertex
-    # strictly, or holds the whole ring when the vertex lies on the boundary
-    parents = []
-    for i, ring_poly in enumerate(polys):
-        holders = []
-        for j, other in enumerate(polys):
-            if i == j or areas[j] <= areas[i]:
-                continue
-            if other.contains(probe[i]) or (other.covers(ring_poly.exterior) and
-                                            other.intersects(ring_poly.representative_point())):
-                holders.append(j)
-        parents.append(holders)
-    depth = [len(h) for h in parents]
-    shells = [i for i in range(len(rings)) if depth[i] % 2 == 0]
-    holes_of = {i: [] for i in shells}
-    for i in range(len(rings)):
-        if depth[i] % 2 == 1:
-            owner = min(parents[i], key=lambda j: areas[j])
-            if owner in holes_of:
-                holes_of[owner].append(rings[i])
-            else:  # malformed nesting: treat as a shell
-                shells.append(i)
-                holes_of[i] = []
-    parts = [shapely.Polygon(rings[i], holes_of[i]) for i in shells]
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-
 
 def _orient_ring(xy: np.ndarray, clockwise: bool) -> np.ndarray:
     """Closed ring oriented as asked, starting at its north-westernmost point (the

@@ -182,6 +182,43 @@ def test_island_inside_a_hole_is_a_separate_shell():
     assert poly.area == pytest.approx(100 * 100 - 60 * 60 + 20 * 20)
 
 
+def _cells(nx, ny, cell=10.0):
+    """A shell around nx × ny cells, each with a 6 m hole holding a 2 m island: 2·nx·ny + 1
+    rings, given shuffled, half of them reversed."""
+    rng = np.random.default_rng(5)
+    rings = [np.asarray(shapely.box(0, 0, nx * cell, ny * cell).exterior.coords)]
+    for i in range(nx):
+        for j in range(ny):
+            x, y = i * cell, j * cell
+            rings.append(np.asarray(shapely.box(x + 2, y + 2, x + 8, y + 8).exterior.coords))
+            rings.append(np.asarray(shapely.box(x + 4, y + 4, x + 6, y + 6).exterior.coords))
+    rings = [r[::-1] if rng.random() < 0.5 else r for r in rings]
+    return [rings[k] for k in rng.permutation(len(rings))]
+
+
+def test_forty_thousand_rings_nest_through_the_index():
+    """Issue 14: ring nesting was all-pairs (3,600 rings 5 s, 40,000 a hang); holes and
+    islands in holes of 40,001 rings in any order: the shell gets every hole, each
+    island is its own part (timing: tools/bench/bench_declaration_txt.py)."""
+    nx, ny = 200, 100
+    poly = dt.rings_to_polygon(_cells(nx, ny))
+    assert poly.geom_type == "MultiPolygon" and len(poly.geoms) == 1 + nx * ny
+    shell = max(poly.geoms, key=lambda p: p.area)
+    assert len(shell.interiors) == nx * ny
+    assert sum(len(p.interiors) for p in poly.geoms) == nx * ny
+    assert poly.area == pytest.approx(2000 * 1000 - nx * ny * 36 + nx * ny * 4)
+    assert poly.is_valid
+
+
+def test_ring_nesting_asks_cancel_and_stops():
+    from qn_landconsol_plugin.core.ring_nesting import Canceled
+
+    asked = []
+    with pytest.raises(Canceled):
+        dt.rings_to_polygon(_cells(50, 50), cancel=lambda: asked.append(1) or True)
+    assert asked == [1]
+
+
 # ---------------------------------------------------------------- map sheets, areas
 
 def test_sheet_number_10000_by_hand():
