@@ -147,7 +147,8 @@ def test_variant_details_are_kept():
     assert thirteen.parcels[0].extra == {"tblx": "整治图斑", "dl": "旱地", "grade_before": "10",
                                          "grade_after": "9", "remark": "无"}
     swapped = dt.read_txt(DATA / "gbk_swapped_xy.txt")
-    assert swapped.swapped_xy and any("swapped" in i.message for i in swapped.warnings)
+    assert swapped.swapped_xy and any("swapped" in i.text() for i in swapped.warnings)
+    assert any("X、Y列互换" in i.message for i in swapped.warnings)     # the Chinese wording
 
 
 def test_malformed_lines_are_reported_by_number():
@@ -155,12 +156,15 @@ def test_malformed_lines_are_reported_by_number():
     by_line = {}
     for issue in result.issues:
         by_line.setdefault(issue.line, []).append(issue)
-    assert by_line[15][0].level == "error" and "X" in by_line[15][0].message
-    assert by_line[25][0].level == "error" and "4 fields" in by_line[25][0].message
-    assert any("界址点数 says 7" in i.message for i in by_line[24])
-    assert any("not closed" in i.message for i in by_line[26])
+    # .text() is the English log text, .message the Chinese of documents (core.messages)
+    assert by_line[15][0].level == "error" and "X" in by_line[15][0].text()
+    assert by_line[25][0].level == "error" and "4 fields" in by_line[25][0].text()
+    assert any("界址点数 says 7" in i.text() for i in by_line[24])
+    assert any("not closed" in i.text() for i in by_line[26])
     # block 1 lost its J2 (bad line): the stated area no longer matches
-    assert any("stated area" in i.message for i in by_line[13])
+    assert any("stated area" in i.text() for i in by_line[13])
+    assert by_line[15][0].message == "X不是数字：J2,1,29x7100.0000,36440100.0000"
+    assert any(i.message == "界址点数为7，实有界址点行4行" for i in by_line[24])
     with pytest.raises(dt.TxtFormatError) as err:
         dt.read_txt(DATA / "gbk_malformed.txt", strict=True)
     assert "line 15" in str(err.value)
