@@ -16,7 +16,7 @@ import shapely
 from . import crs as gk
 from .declaration_txt import Ring
 from .declaration_txt_findings import ERROR, WARNING, block_note, block_status, issue
-from .ring_nesting import Canceled, rings_to_polygon
+from .ring_nesting import Canceled, polygons_from_rings
 
 NORTHING_DIGITS = 7          # X: 7 digits before the decimal point
 PREFIXED_EASTING_DIGITS = 8  # Y with the zone prefix
@@ -91,8 +91,8 @@ def build_rings(parcels, raw, issues, cancel=None) -> bool:
             closed = len(ring.points) >= 4 and ring.points[-1][1:] == ring.points[0][1:]
             if not closed:
                 issues.append(issue(ring.lines[0], ERROR, "RING_NOT_CLOSED", parcel=k,
-                                    action="closed", ring=ring.number, block_label=label,
-                                    first=ring.lines[0], last=ring.lines[-1], block=label))
+                                    action="closed", ring=ring.number, first=ring.lines[0],
+                                    last=ring.lines[-1], block=label))
                 ring.points.append(ring.points[0])
                 ring.lines.append(ring.lines[0])
             ring.closed_in_file = closed
@@ -102,9 +102,13 @@ def build_rings(parcels, raw, issues, cancel=None) -> bool:
                                     found=ring.number, expected=expected, block=label))
             parcel.rings.append(ring)
 
-        for line, name, ring_no, x_col, y_col in pts:
-            x, y = (y_col, x_col) if swapped else (x_col, y_col)
-            if index in odd_digits:
+        first_x = first_y = None
+        for line, name, ring_no, x_col, y_col in pts:      # per point: kept lean
+            if swapped:
+                x, y = y_col, x_col
+            else:
+                x, y = x_col, y_col
+            if odd_digits and index in odd_digits:
                 x_digits, y_digits = odd_digits[index]
                 issues.append(issue(line, ERROR, "SWAPPED_POINT", parcel=k, action="swapped",
                                     x_digits=x_digits, y_digits=y_digits))
@@ -115,10 +119,12 @@ def build_rings(parcels, raw, issues, cancel=None) -> bool:
                 current = None
             if current is None:
                 current = Ring(ring_no, [(name, x, y)], lines=[line])
+                points, lines = current.points, current.lines
+                first_x, first_y = x, y
                 continue
-            current.points.append((name, x, y))
-            current.lines.append(line)
-            if len(current.points) >= 4 and (x, y) == current.points[0][1:]:
+            points.append((name, x, y))
+            lines.append(line)
+            if x == first_x and y == first_y and len(points) >= 4:
                 finish(current)
                 current = None
         if current is not None:
@@ -324,14 +330,6 @@ def _polygonal(geom):
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _ring_arrays(rings):
-    """(easting, northing) array of every ring of a 地块, from one flat array."""
-    counts = np.array([len(r.points) for r in rings])
-    coords = np.array([(p[2], p[1]) for r in rings for p in r.points], dtype=float)
-    ends = np.cumsum(counts)
-    return coords, counts, [coords[e - n:e] for e, n in zip(ends, counts)]
-
-
 def _distinct_counts(coords: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Distinct points per ring."""
     ring = np.repeat(np.arange(len(counts)), counts)
@@ -354,55 +352,77 @@ def _ring_polygons(coords, counts):
     return out
 
 
-def build_geometry(parcel, k: int, issues: list, cancel=None):
-    """The 地块's polygon: degenerate rings left out, invalid rings and polygons found
+def build_geometries(parcels, issues, skip, cancel=None):
+    """The polygon of every 地块 (None where `skip` or nothing is left), vectorised over
+    all rings of the file: degenerate rings left out, invalid rings and polygons found
     (with the lines of the edges at the fault) and repaired with make_valid."""
-    label = block_label(parcel, k)
-    if not parcel.rings:
-        issues.append(issue(parcel.line, ERROR, "NO_POINTS", parcel=k, action="dropped",
-                            block=label))
-        return None
-    coords, counts, xys = _ring_arrays(parcel.rings)
+    rings = [(k, r) for k, parcel in enumerate(parcels) if not skip[k] for r in parcel.rings]
+    out = np.full(len(parcels), None, dtype=object)
+    for k, parcel in enumerate(parcels):
+        if not parcel.rings and not skip[k]:
+            issues.append(issue(parcel.line, ERROR, "NO_POINTS", parcel=k, action="dropped",
+                                block=block_label(parcel, k)))
+    if not rings:
+        return out
+    block = np.array([k for k, _ in rings])
+    counts = np.array([len(r.points) for _, r in rings])
+    coords = np.array([(p[2], p[1]) for _, r in rings for p in r.points], dtype=float)
+    ends = np.cumsum(counts)
+    xys = [coords[e - n:e] for e, n in zip(ends, counts)]
     distinct = _distinct_counts(coords, counts)
     polys = _ring_polygons(coords, counts)
     valid = np.zeros(len(polys), dtype=bool)
     usable = np.array([p is not None for p in polys], dtype=bool)
     valid[usable] = shapely.is_valid(polys[usable].astype(object))
-    kept, kept_xy, faults = [], [], 0
-    for ring, xy, n, ok, poly in zip(parcel.rings, xys, distinct, valid, polys):
-        if n < 3:
+    keep = np.ones(len(rings), dtype=bool)
+    faulty = set()
+    for n in np.flatnonzero((distinct < 3) | ~valid):          # the few rings at fault
+        k, ring = rings[n]
+        label = block_label(parcels[k], k)
+        if distinct[n] < 3:
             issues.append(issue(ring.lines[0], ERROR, "RING_TOO_SHORT", parcel=k,
                                 action="ring_dropped", ring=ring.number, block=label))
-            continue
-        if not ok:
-            if _polygonal(shapely.make_valid(poly)) is None:
-                issues.append(issue(ring.lines[0], ERROR, "RING_NO_AREA", parcel=k,
-                                    action="ring_dropped", ring=ring.number, block=label))
-                continue
-            where = _fault([ring], [xy], shapely.is_valid_reason(poly))
+            keep[n] = False
+        elif _polygonal(shapely.make_valid(polys[n])) is None:
+            issues.append(issue(ring.lines[0], ERROR, "RING_NO_AREA", parcel=k,
+                                action="ring_dropped", ring=ring.number, block=label))
+            keep[n] = False
+        else:
+            where = _fault([ring], [xys[n]], shapely.is_valid_reason(polys[n]))
             issues.append(issue(where.pop("line"), ERROR, "RING_SELF_INTERSECTS", parcel=k,
                                 action="repaired", ring=ring.number, block=label, **where))
-            faults += 1
-        kept.append(ring)
-        kept_xy.append(xy)
-    if not kept:
-        _drop_last_action(issues, k)
-        return None
-    polygon = rings_to_polygon(kept_xy, cancel)
-    if faults == 0 and not polygon.is_valid:
-        reason = shapely.is_valid_reason(polygon)
-        where = _fault(kept, kept_xy, reason)
+            faulty.add(k)
+    kept = np.flatnonzero(keep)
+    if cancel is not None and cancel():
+        raise Canceled()
+    point_keep = np.repeat(keep, counts)
+    out[:] = polygons_from_rings(coords[point_keep], counts[kept], block[kept], len(parcels),
+                                 cancel)
+    have = np.array([g is not None for g in out], dtype=bool)
+    for k in np.flatnonzero(~have & ~np.asarray(skip, dtype=bool)):
+        if parcels[k].rings:
+            _drop_last_action(issues, int(k))
+    check = np.flatnonzero(have & ~np.isin(np.arange(len(parcels)), list(faulty)))
+    bad = check[~shapely.is_valid(out[check].astype(object))] if len(check) else check
+    for k in bad:
+        if cancel is not None and cancel():
+            raise Canceled()
+        mine = [n for n in kept if block[n] == k]
+        reason = shapely.is_valid_reason(out[k])
+        where = _fault([rings[n][1] for n in mine], [xys[n] for n in mine], reason)
         code = ("RINGS_CROSS" if "Self-intersection" in reason else
                 "DISCONNECTED" if "disconnected" in reason else "POLYGON_INVALID")
-        issues.append(issue(where.pop("line"), ERROR, code, parcel=k, action="repaired",
-                            reason=re.sub(r"\[.*", "", reason), block=label, **where))
-        faults += 1
-    if faults:
-        repaired = _polygonal(shapely.make_valid(polygon))
-        if repaired is None:
+        issues.append(issue(where.pop("line"), ERROR, code, parcel=int(k), action="repaired",
+                            reason=re.sub(r"\[.*", "", reason),
+                            block=block_label(parcels[k], k), **where))
+        faulty.add(int(k))
+    for k in faulty:
+        if out[k] is None:
+            continue
+        out[k] = _polygonal(shapely.make_valid(out[k]))
+        if out[k] is None:
             _drop_last_action(issues, k)
-        return repaired
-    return polygon
+    return out
 
 
 def _drop_last_action(issues, k):
@@ -461,16 +481,14 @@ def check_file(result, raw, issues, last_line: int, cancel=None,
     by_block = {}
     for i in issues:
         by_block.setdefault(i.parcel, []).append(i)
+    skip = [any(i.action == "dropped" for i in by_block.get(k, [])) for k in range(len(parcels))]
+    geometries = build_geometries(parcels, issues, skip, cancel)
     for k, parcel in enumerate(parcels):
         if cancel is not None and cancel():
             raise Canceled()
-        mine = by_block.get(k, [])
-        if any(i.action == "dropped" for i in mine):
-            parcel.geometry = None
-        else:
-            parcel.geometry = build_geometry(parcel, k, issues, cancel)
-            doubtful = any(i.action == "flagged" for i in mine)
-            check_area(parcel, k, parcel.geometry, zone, issues, doubtful)
+        parcel.geometry = geometries[k]
+        doubtful = any(i.action == "flagged" for i in by_block.get(k, []))
+        check_area(parcel, k, parcel.geometry, zone, issues, doubtful)
     by_block = {}
     for i in issues:
         by_block.setdefault(i.parcel, []).append(i)

@@ -187,10 +187,11 @@ def _finish(text: str, name: str, note, issues: list) -> Decoded:
     replaced = sum(1 for i in issues if i.code == "BAD_BYTES")
     if replaced and _too_damaged(text, replaced, issues):
         return Decoded("", name, note, issues)
-    last = len(_LINE_BREAK.split(text.rstrip("\r\n")))
-    for i in issues:
-        if i.line == -1:
-            i.line = last
+    if any(i.line == -1 for i in issues):
+        last = len(_LINE_BREAK.split(text.rstrip("\r\n")))
+        for i in issues:
+            if i.line == -1:
+                i.line = last
     return Decoded(text, name, note, issues)
 
 

@@ -54,26 +54,25 @@ def _holds_on_boundary(polys, rings, i, j) -> np.ndarray:
     return out
 
 
-def holders(rings, cancel=None):
-    """(i, j) index arrays: ring j holds ring i (j is larger and its area holds i's first
-    vertex, or holds all of ring i when that vertex lies on j)."""
-    coords = np.concatenate(rings)
-    counts = np.array([len(r) for r in rings])
+def holders(coords, counts, groups, cancel=None):
+    """(i, j, |areas|, linear rings): ring j holds ring i when both are of the same group
+    (地块), j is larger and its area holds i's first vertex, or all of ring i when that
+    vertex lies on j."""
     areas = _abs_areas(coords, counts)
-    linear = shapely.linearrings(coords, indices=np.repeat(np.arange(len(rings)), counts))
+    linear = shapely.linearrings(coords, indices=np.repeat(np.arange(len(counts)), counts))
     polys = shapely.polygons(linear)
     shapely.prepare(polys)
     starts = np.r_[0, np.cumsum(counts)[:-1]]
     probes = shapely.points(coords[starts])
     tree = shapely.STRtree(polys)
-    found_i, found_j = [], []
-    for start in range(0, len(rings), _CHUNK):
+    found_i, found_j = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.intp)]
+    for start in range(0, len(counts), _CHUNK):
         if cancel is not None and cancel():
             raise Canceled()
         i, j = tree.query(probes[start:start + _CHUNK])      # bounding boxes only
         i = i + start
-        larger = areas[j] > areas[i]
-        i, j = i[larger], j[larger]
+        keep = (areas[j] > areas[i]) & (groups[j] == groups[i])
+        i, j = i[keep], j[keep]
         inside = shapely.contains_properly(polys[j], probes[i])
         touching = ~inside & shapely.intersects(polys[j], probes[i])
         if touching.any():
@@ -83,18 +82,19 @@ def holders(rings, cancel=None):
     return np.concatenate(found_i), np.concatenate(found_j), areas, linear
 
 
-def rings_to_polygon(rings, cancel=None):
-    """(Multi)Polygon from closed rings (arrays of (x, y)) in any order and orientation;
-    coordinates are kept as given. A hole whose smallest holder is itself a hole
-    (malformed nesting) becomes a shell. `cancel()` is asked between steps (raises
-    Canceled)."""
-    rings = [np.asarray(r, dtype=float)[:, :2] for r in rings if len(r) >= 4]
-    if not rings:
-        return shapely.Polygon()
-    if len(rings) == 1:
-        return shapely.Polygon(rings[0])
-    n = len(rings)
-    i, j, areas, linear = holders(rings, cancel)
+def polygons_from_rings(coords, counts, groups, n_groups: int, cancel=None) -> np.ndarray:
+    """One (Multi)Polygon per group (地块) from the closed rings of a flat (x, y) array
+    (`counts` points per ring, `groups` the group of each ring), each group's rings in
+    any order and orientation; None for a group without rings. `cancel()` is asked
+    between steps (raises Canceled)."""
+    coords = np.asarray(coords, dtype=float)[:, :2]
+    counts = np.asarray(counts)
+    groups = np.asarray(groups)
+    out = np.full(n_groups, None, dtype=object)
+    n = len(counts)
+    if n == 0:
+        return out
+    i, j, areas, linear = holders(coords, counts, groups, cancel)
     depth = np.bincount(i, minlength=n)
     owner = np.full(n, -1)
     if len(i):
@@ -111,4 +111,29 @@ def rings_to_polygon(rings, cancel=None):
     part[hole] = part[owner[hole]]
     order = np.lexsort((np.arange(n), hole, part))  # per part: its shell, then its holes
     parts = shapely.polygons(linear[order], indices=part[order])
-    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
+    part_group = groups[shell]                      # parts are numbered in ring order
+    per_group = np.bincount(part_group, minlength=n_groups)
+    single = per_group[part_group] == 1
+    out[part_group[single]] = parts[single]
+    multi = ~single
+    if multi.any():
+        g = part_group[multi]
+        order = np.argsort(g, kind="stable")
+        used, index = np.unique(g[order], return_inverse=True)
+        out[used] = shapely.multipolygons(parts[multi][order], indices=index)
+    return out
+
+
+def rings_to_polygon(rings, cancel=None):
+    """(Multi)Polygon from closed rings (arrays of (x, y)) in any order and orientation;
+    coordinates are kept as given. A hole whose smallest holder is itself a hole
+    (malformed nesting) becomes a shell. `cancel()` is asked between steps (raises
+    Canceled)."""
+    rings = [np.asarray(r, dtype=float)[:, :2] for r in rings if len(r) >= 4]
+    if not rings:
+        return shapely.Polygon()
+    if len(rings) == 1:
+        return shapely.Polygon(rings[0])
+    counts = np.array([len(r) for r in rings])
+    return polygons_from_rings(np.concatenate(rings), counts, np.zeros(len(rings), dtype=int),
+                               1, cancel)[0]
