@@ -129,6 +129,7 @@ def _assert_blocks(result):
     ("utf8_continuous_numbers_project_section.txt", "UTF-8"),
     ("utf16_thirteen_fields.txt", "UTF-16"),
     ("gbk_swapped_xy.txt", "GBK"),
+    ("gbk_hand_edited.txt", "GBK"),
 ])
 def test_reads_every_variant(name, encoding):
     result = dt.read_txt(DATA / name, strict=True)
@@ -149,6 +150,19 @@ def test_variant_details_are_kept():
     swapped = dt.read_txt(DATA / "gbk_swapped_xy.txt")
     assert swapped.swapped_xy and any("swapped" in i.text() for i in swapped.warnings)
     assert any("X、Y列互换" in i.message for i in swapped.warnings)     # the Chinese wording
+
+
+def test_hand_edited_file_warns_only_where_it_leaves_the_format():
+    """gbk_hand_edited.txt: a [项目信息] section, LF and CRLF mixed, blank lines, spaces and
+    tabs around fields, a 公顷 suffix, continuous point numbers, full-width commas on line
+    20, a spreadsheet's empty fields on line 32, trailing blanks and a Ctrl-Z at the end."""
+    result = dt.read_txt(DATA / "gbk_hand_edited.txt", strict=True)
+    assert [(i.line, i.code, i.level) for i in result.issues] == [
+        (20, "FULLWIDTH", "warning"), (32, "TRAILING_FIELDS", "warning")]
+    assert result.header.sections == {"项目信息": {"项目名称": "示范项目（手工编辑）"}}
+    assert [p.status for p in result.parcels] == [dt.STATUS_OK, dt.STATUS_OK]
+    assert result.parcels[1].rings[0].points[0][0] == "J9"
+    assert [p.line for p in result.parcels] == [17, 29]
 
 
 def test_malformed_lines_are_reported_by_number():

@@ -159,3 +159,13 @@ def test_output_to_a_geopackage_keeps_the_flags(provider, tmp_path):
     assert layer.isValid()
     assert sorted(f["ZT"] for f in layer.getFeatures()) == ["存疑", "正常"]
     assert all(f.geometry().isGeosValid() for f in layer.getFeatures())
+
+
+def test_hand_edited_file_imports_in_strict_mode_with_two_warnings(provider):
+    log = Log()
+    layer = run(DATA / "gbk_hand_edited.txt", strict=True, feedback=log)["OUTPUT"]
+    feats = {f["DKBH"]: f for f in layer.getFeatures()}
+    assert feats["1"].geometry().area() == pytest.approx(9600.0)
+    assert feats["2"].geometry().area() == pytest.approx(10000.0)
+    assert [f["ZT"] for f in feats.values()] == ["正常", "正常"]
+    assert [w.split(":")[0] for w in log.warnings] == ["line 20", "line 32"]
