@@ -270,10 +270,11 @@ def parse_lines(text: str, cancel=None):
                 raw[-1].append((lineno, m.group(1), int(m.group(2)), float(m.group(3)),
                                 float(m.group(4))))
                 continue
-        structural = line.translate(_STRUCTURE)
-        if structural != line:
-            _first_only(seen, "FULLWIDTH", lineno, issues)
-            line = structural
+        if line[0] in "[【［" or section == COORDINATE_SECTION:   # not the header's Chinese text
+            structural = line.translate(_STRUCTURE)
+            if structural != line:
+                _first_only(seen, "FULLWIDTH", lineno, issues)
+                line = structural
         m = re.fullmatch(r"\[\s*(.+?)\s*\]", line)
         if m:
             section = m.group(1)
@@ -324,7 +325,7 @@ def _key_value(line, lineno, section, header, attr_by_zh, sections_seen, seen, i
     if "=" in line:
         key, value = line.split("=", 1)
     else:
-        m = re.match(r"([^：:]+)([：:])(.*)$", line)
+        m = re.match(r"([^＝：:]+)([＝：:])(.*)$", line)
         if not m:
             issues.append(issue(lineno, WARNING, "NOT_KEY_VALUE", text=_shown(line, 40)))
             return

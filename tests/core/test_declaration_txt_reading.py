@@ -481,6 +481,16 @@ def test_tolerated_variants_warn_once_and_read_the_same(tmp_path, edit, code, li
     assert result.zone.epsg == 4524
 
 
+def test_chinese_punctuation_in_header_values_is_kept(tmp_path):
+    rows = lines()
+    rows[2] = "数据产生单位=黔南州，自然资源局（测绘）"
+    rows[3] = "数据产生日期＝2025-06-15"
+    result = read(tmp_path, rows, strict=True)
+    assert result.header.unit == "黔南州，自然资源局（测绘）"
+    assert result.header.date == "2025-06-15"
+    assert [(i.line, i.code) for i in result.issues] == [(4, "KEY_SEPARATOR")]
+
+
 def test_one_line_with_x_and_y_swapped(tmp_path):
     rows = lines()
     name, ring, x, y = rows[15].split(",")
