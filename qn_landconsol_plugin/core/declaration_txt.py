@@ -1,5 +1,5 @@
-"""The 报部格式 declaration coordinate file (界址点坐标交换格式, TXT): write it exactly,
-read it leniently (REFERENCE §5).
+"""The 报部格式 declaration coordinate file (界址点坐标交换格式, TXT): its model, its exact
+writer, and the entry points of its reader (REFERENCE §5).
 
 Writing: a [属性描述] block, then [地块坐标] with one 地块 per polygon; the header
 line of a 地块 is `界址点数,面积(公顷),编号,名称,面,图幅号,用途,地类编码,@`, its
@@ -9,27 +9,34 @@ north-west corner (the surveyors' 自西北角顺时针 habit), holes counter-cl
 each ring closed by repeating its first point (same number); points are numbered J1..Jn through all rings of a 地块. The area
 is the planar area of the coordinates exactly as written. Lines end CRLF.
 
-Reading accepts GBK/GB18030, UTF-8 with or without BOM and UTF-16; areas with a
-公顷 suffix; point numbers that do not restart; sections before [属性描述];
-header lines of 8 or 13 fields; swapped X/Y columns (told from the digit
-count). Every malformed line is reported with its line number (TxtIssue, a
-core.messages.Finding the layer above translates).
-
-Why ~650 lines in one module: one exchange format, its model, its writer and its
-lenient reader change together; the reader's tolerance for real files is most of it.
+Reading (read_txt, parse_txt) lives in declaration_txt_reader (bytes and lines) and
+declaration_txt_checks (rings, zone, plausibility, validity, areas); what it finds is
+a TxtIssue naming its line (declaration_txt_findings), and every 地块 read has a
+valid polygon or a 状态 (ZT) and 说明 (SM) saying what is wrong with it.
 """
 from __future__ import annotations
 
+import gc
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 
 from . import crs as gk
+# the reader's names that callers of this module use are re-exported (noqa: F401)
+from .declaration_txt_findings import (  # noqa: F401
+    FATAL,
+    STATUS_DOUBTFUL,
+    STATUS_INVALID,
+    STATUS_OK,
+    STATUS_REPAIRED,
+    TxtIssue,
+)
 from .fields import FieldSpec
-from .messages import ERROR, WARNING, Finding, translatable
+from .ring_nesting import Canceled, ring_signed_area, rings_to_polygon  # noqa: F401
 
 ATTRIBUTE_SECTION = "属性描述"
 COORDINATE_SECTION = "地块坐标"
@@ -57,11 +64,6 @@ PARCEL_FIELD_ZH = {
     "grade_before": "改造前等别", "grade_after": "改造后等别", "remark": "备注",
 }
 
-NORTHING_DIGITS = 7   # X: 7 digits before the decimal point
-PREFIXED_EASTING_DIGITS = 8   # Y with the zone prefix
-PLAIN_EASTING_DIGITS = 6
-
-
 @dataclass
 class TxtHeader:
     """[属性描述] of a declaration file."""
@@ -77,6 +79,7 @@ class TxtHeader:
     transform_params: str = ",,,,,,"
     extra: dict = field(default_factory=dict)       # other keys of [属性描述]
     sections: dict = field(default_factory=dict)    # sections before [属性描述]: {name: {k: v}}
+    lines: dict = field(default_factory=dict)       # reading: {key: (line, value)}
 
 
 @dataclass
@@ -85,6 +88,8 @@ class Ring:
     point repeats the first."""
     number: int
     points: list = field(default_factory=list)
+    lines: list = field(default_factory=list)       # reading: line of each point
+    closed_in_file: bool = True                     # reading: False when closed on read
 
     @property
     def xy(self) -> np.ndarray:
@@ -106,6 +111,11 @@ class TxtParcel:
     extra: dict = field(default_factory=dict)     # 13-field variant values by PARCEL_EXTRA_FIELDS
     rings: list = field(default_factory=list)
     line: int = 0                                 # line number of its header (reading)
+    area_decimals: int = 4                        # reading: decimals of the stated area
+    point_lines: int = 0                          # reading: point lines that followed
+    geometry: object = None                       # reading: the polygon imported (valid) or None
+    status: str = ""                              # reading: 状态 (declaration_txt_findings)
+    note: str = ""                                # reading: 说明, the findings in Chinese
 
     @property
     def point_count(self) -> int:
@@ -120,49 +130,6 @@ class TxtParcel:
         return float(self.polygon().area)
 
 
-# what the reader reports: code -> English template (for the log; no Chinese document)
-_ISSUES = {
-    "UNKNOWN_SECTION": translatable("unknown section [{section}] ignored"),
-    "TEXT_BEFORE_SECTION": translatable("text before the first section ignored"),
-    "NOT_KEY_VALUE": translatable("not a key=value line: {text}"),
-    "ZONE_NOT_NUMBER": translatable("带号 is not a number: {value!r}"),
-    "NO_AT": translatable("地块 line does not end with @"),
-    "FIELD_COUNT": translatable("地块 line has {n} fields, 8 expected"),
-    "POINT_COUNT_NOT_WHOLE": translatable("界址点数 is not a whole number: {value!r}"),
-    "AREA_NOT_NUMBER": translatable("地块面积 is not a number: {value!r}"),
-    "POINT_FIELDS": translatable("point line needs 4 fields (点号,圈号,X,Y), has {n}"),
-    "POINT_BEFORE_PARCEL": translatable("point line before any 地块 line"),
-    "NOT_NUMBER": translatable("{names} not a number: {text}"),
-    "NO_ATTRIBUTES": translatable("no [属性描述] section"),
-    "NO_PARCELS": translatable("no 地块 in [地块坐标]"),
-    "SWAPPED": translatable("X/Y columns are swapped (Y has the northing's 7 digits); read as "
-                            "X=northing, Y=easting"),
-    "RING_NOT_CLOSED": translatable("ring {ring} of 地块 '{block}' is not closed (its first point "
-                                    "is not repeated); closed on read"),
-    "RING_TOO_SHORT": translatable("ring {ring} of 地块 '{block}' has fewer than 3 distinct points"),
-    "POINT_COUNT_DIFFERS": translatable("地块 '{block}': 界址点数 says {stated}, {found} point "
-                                        "lines follow"),
-    "NO_POINTS": translatable("地块 '{block}' has no points"),
-    "PREFIX_DIFFERS": translatable("地块 '{block}': Y prefix {prefixes} differs from 带号 {zone}"),
-    "AREA_DIFFERS": translatable("地块 '{block}': stated area {stated:.4f} ha, coordinates give "
-                                 "{computed:.4f} ha"),
-    "NO_ZONE": translatable("no 带号 and the Y coordinates carry no zone prefix"),
-}
-
-
-@dataclass
-class TxtIssue(Finding):
-    """A problem of the file (core.messages.Finding) at a line (0: the whole file)."""
-    line: int = 0
-
-    def __str__(self):
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
-def _issue(line: int, level: str, code: str, **values) -> TxtIssue:
-    return TxtIssue(level, code, values, _ISSUES[code], "", line)
-
-
 @dataclass
 class DeclarationFile:
     header: TxtHeader
@@ -170,6 +137,8 @@ class DeclarationFile:
     issues: list = field(default_factory=list)
     encoding: str = ""
     swapped_xy: bool = False
+    coordinate_zone: gk.GKZone | None = None      # reading: the zone resolved by the checks
+    encoding_note: TxtIssue | None = None          # reading: which encoding was used and why
 
     @property
     def errors(self):
@@ -180,75 +149,30 @@ class DeclarationFile:
         return [i for i in self.issues if i.level == "warning"]
 
     @property
+    def fatal(self):
+        """Errors after which nothing can be imported (no text, no 地块, no zone)."""
+        return [i for i in self.issues if i.code in FATAL]
+
+    @property
     def zone(self) -> gk.GKZone | None:
-        """The GK zone of the coordinates: 带号, else the Y prefix; prefixed when the
-        eastings carry the zone number."""
-        eastings = [p[2] for parcel in self.parcels for r in parcel.rings for p in r.points[:1]]
-        prefixed = bool(eastings) and all(abs(e) >= 1_000_000 for e in eastings)
-        zone = self.header.zone
-        if zone is None and prefixed:
-            zone = gk.zone_from_easting(eastings[0])
-        return gk.GKZone(int(zone), prefixed) if zone is not None else None
+        """The GK zone of the coordinates: resolved by the reader (带号 against the Y
+        prefix), prefixed when the eastings carry the zone number."""
+        return self.coordinate_zone
 
 
 class TxtFormatError(ValueError):
     """A declaration file that cannot be read; str() lists the lines at fault."""
 
-    def __init__(self, issues):
+    def __init__(self, issues, path=""):
         self.issues = list(issues)
-        super().__init__("; ".join(str(i) for i in self.issues[:20]))
+        self.path = str(path)
+        text = "; ".join(str(i) for i in self.issues[:20])
+        super().__init__(f"{self.path}: {text}" if self.path else text)
 
 
 # ---------------------------------------------------------------------------
 # geometry
 # ---------------------------------------------------------------------------
-
-def ring_signed_area(xy) -> float:
-    """Shoelace area of a closed ring in (x east, y north): > 0 counter-clockwise."""
-    xy = np.asarray(xy, dtype=float)
-    if len(xy) < 4:
-        return 0.0
-    x = xy[:, 0] - xy[0, 0]
-    y = xy[:, 1] - xy[0, 1]
-    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
-
-
-def rings_to_polygon(rings):
-    """(Multi)Polygon from closed rings in any order and orientation: a ring inside
-    an odd number of others is a hole of the smallest ring that holds it (the
-    even-odd rule); coordinates are kept as given."""
-    rings = [np.asarray(r, dtype=float) for r in rings if len(r) >= 4]
-    if not rings:
-        return shapely.Polygon()
-    polys = [shapely.Polygon(r) for r in rings]
-    areas = np.array([abs(ring_signed_area(r)) for r in rings])
-    probe = [shapely.Point(r[0]) if len(r) else None for r in rings]
-    # containers of each ring: rings (larger) whose polygon holds its first vertex
-    # strictly, or holds the whole ring when the vertex lies on the boundary
-    parents = []
-    for i, ring_poly in enumerate(polys):
-        holders = []
-        for j, other in enumerate(polys):
-            if i == j or areas[j] <= areas[i]:
-                continue
-            if other.contains(probe[i]) or (other.covers(ring_poly.exterior) and
-                                            other.intersects(ring_poly.representative_point())):
-                holders.append(j)
-        parents.append(holders)
-    depth = [len(h) for h in parents]
-    shells = [i for i in range(len(rings)) if depth[i] % 2 == 0]
-    holes_of = {i: [] for i in shells}
-    for i in range(len(rings)):
-        if depth[i] % 2 == 1:
-            owner = min(parents[i], key=lambda j: areas[j])
-            if owner in holes_of:
-                holes_of[owner].append(rings[i])
-            else:  # malformed nesting: treat as a shell
-                shells.append(i)
-                holes_of[i] = []
-    parts = [shapely.Polygon(rings[i], holes_of[i]) for i in shells]
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-
 
 def _orient_ring(xy: np.ndarray, clockwise: bool) -> np.ndarray:
     """Closed ring oriented as asked, starting at its north-westernmost point (the
@@ -384,226 +308,57 @@ def write_txt(path, header: TxtHeader, parcels, encoding: str = "GBK") -> str:
 # ---------------------------------------------------------------------------
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding) of a declaration file's bytes: BOMs first, UTF-16 without BOM
-    from its NUL bytes, then strict UTF-8, else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8-BOM"
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16"), "UTF-16"
-    head = data[:400]
-    if head and head.count(b"\x00") > len(head) // 4:
-        even_nuls = head[0::2].count(b"\x00")
-        odd_nuls = head[1::2].count(b"\x00")
-        enc = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
-        return data.decode(enc), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("gb18030"), "GBK"
+    """(text, encoding) of a declaration file's bytes (declaration_txt_reader's order)."""
+    from .declaration_txt_reader import decode as _decode
+
+    return _decode(data)
 
 
-_FULLWIDTH = str.maketrans({"，": ",", "＝": "=", "【": "[", "】": "]", "［": "[", "］": "]",
-                            "＠": "@", "\u3000": " "})
-_AREA_SUFFIX = re.compile(r"\s*(公顷|ha|hm2|hm²)\s*$", re.I)
+def parse_txt(text: str, encoding: str = "", cancel=None, decoding_issues=()) -> DeclarationFile:
+    """Read a declaration file's text; problems are in .issues with line numbers (use
+    read_txt(..., strict=True) to raise on errors). `cancel()` is asked between 地块
+    and while rings nest (raises Canceled)."""
+    from . import declaration_txt_checks as checks      # they build on this module's model
+    from . import declaration_txt_reader as reader
 
-
-def _number(text: str):
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _int_digits(value: float) -> int:
-    return len(str(int(abs(value)))) if abs(value) >= 1 else 0
-
-
-def parse_txt(text: str, encoding: str = "") -> DeclarationFile:
-    """Read a declaration file's text; problems are in .issues with line numbers
-    (use read_txt(..., strict=True) to raise on errors)."""
-    header = TxtHeader(precision="", version="", crs_name="", zone_width="", projection="",
-                       units="", transform_params="")
-    issues: list[TxtIssue] = []
-    parcels: list[TxtParcel] = []
-    raw_points = []      # (parcel, line, name, ring, a, b)
-    section = None
-    seen_attributes = False
-    text = text.lstrip("\ufeff")
-    attr_by_zh = dict(HEADER_KEYS)
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.translate(_FULLWIDTH).strip()
-        if not line:
-            continue
-        m = re.fullmatch(r"\[\s*(.+?)\s*\]", line)
-        if m:
-            section = m.group(1)
-            if section == ATTRIBUTE_SECTION:
-                seen_attributes = True
-            elif section != COORDINATE_SECTION and not seen_attributes:
-                header.sections.setdefault(section, {})
-            elif section != COORDINATE_SECTION:
-                issues.append(_issue(lineno, WARNING, "UNKNOWN_SECTION", section=section))
-            continue
-        if section is None:
-            issues.append(_issue(lineno, WARNING, "TEXT_BEFORE_SECTION"))
-            continue
-        if section != COORDINATE_SECTION:
-            if "=" not in line:
-                issues.append(_issue(lineno, WARNING, "NOT_KEY_VALUE", text=line[:40]))
-                continue
-            key, value = (s.strip() for s in line.split("=", 1))
-            if section == ATTRIBUTE_SECTION:
-                attr = attr_by_zh.get(key)
-                if attr == "zone":
-                    digits = re.sub(r"\D", "", value)
-                    if digits:
-                        header.zone = int(digits)
-                    else:
-                        issues.append(_issue(lineno, ERROR, "ZONE_NOT_NUMBER", value=value))
-                elif attr:
-                    setattr(header, attr, value)
-                else:
-                    header.extra[key] = value
-            elif not seen_attributes:
-                header.sections.setdefault(section, {})[key] = value
-            continue
-        # [地块坐标]
-        tokens = [t.strip() for t in line.split(",")]
-        if tokens[-1] == "@" or len(tokens) >= 8:
-            has_at = tokens[-1] == "@"
-            values = tokens[:-1] if has_at else tokens
-            if not has_at:
-                issues.append(_issue(lineno, WARNING, "NO_AT"))
-            if len(values) < 8:
-                issues.append(_issue(lineno, WARNING, "FIELD_COUNT", n=len(values)))
-            values += [""] * max(0, 8 - len(values))
-            count = _number(values[0])
-            if count is None or count != int(count):
-                issues.append(_issue(lineno, ERROR, "POINT_COUNT_NOT_WHOLE", value=values[0]))
-                count = -1
-            area = _number(_AREA_SUFFIX.sub("", values[1])) if values[1] else None
-            if area is None:
-                issues.append(_issue(lineno, ERROR, "AREA_NOT_NUMBER", value=values[1]))
-            parcel = TxtParcel(int(count), area, line=lineno)
-            for f, v in zip(PARCEL_TEXT_FIELDS, values[2:8]):
-                setattr(parcel, f, v)
-            if len(values) > 8:
-                parcel.extra = dict(zip(PARCEL_EXTRA_FIELDS, values[8:]))
-            parcels.append(parcel)
-            continue
-        if len(tokens) != 4:
-            issues.append(_issue(lineno, ERROR, "POINT_FIELDS", n=len(tokens)))
-            continue
-        if not parcels:
-            issues.append(_issue(lineno, ERROR, "POINT_BEFORE_PARCEL"))
-            continue
-        ring_no = _number(tokens[1])
-        a, b = _number(tokens[2]), _number(tokens[3])
-        bad = [n for n, v in (("圈号", ring_no), ("X", a), ("Y", b)) if v is None]
-        if bad:
-            issues.append(_issue(lineno, ERROR, "NOT_NUMBER", names="/".join(bad), text=line[:60]))
-            continue
-        raw_points.append((parcels[-1], lineno, tokens[0], int(ring_no), a, b))
-
-    if not seen_attributes:
-        issues.append(_issue(0, ERROR if not parcels else WARNING, "NO_ATTRIBUTES"))
-    if not parcels:
-        issues.append(_issue(0, ERROR, "NO_PARCELS"))
-
-    swapped = _swapped(raw_points)
-    if swapped:
-        issues.append(_issue(0, WARNING, "SWAPPED"))
-    _build_rings(raw_points, swapped, issues)
-
-    result = DeclarationFile(header, parcels, issues, encoding, swapped)
-    _check(result, issues)
+    with _bulk_allocation():
+        header, parcels, raw, issues, last = reader.parse_lines(text, cancel)
+        issues = list(decoding_issues) + issues
+        result = DeclarationFile(header, parcels, issues, encoding)
+        checks.check_file(result, raw, issues, last, cancel)
     issues.sort(key=lambda i: i.line)
     return result
 
 
-def _swapped(raw_points) -> bool:
-    """True when most points have the northing (7 digits) in the Y column."""
-    votes = 0
-    for _, _, _, _, a, b in raw_points:
-        da, db = _int_digits(a), _int_digits(b)
-        if da == NORTHING_DIGITS and db in (PREFIXED_EASTING_DIGITS, PLAIN_EASTING_DIGITS):
-            votes -= 1
-        elif db == NORTHING_DIGITS and da in (PREFIXED_EASTING_DIGITS, PLAIN_EASTING_DIGITS):
-            votes += 1
-    return votes > 0
+@contextmanager
+def _bulk_allocation():
+    """The cyclic garbage collector paused while a file's points (millions of small
+    tuples, none of them cyclic) are made: its passes over them cost a quarter of the
+    reading time of a large file."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-def _build_rings(raw_points, swapped, issues):
-    """Group point lines into closed rings per 地块: a ring ends where its first point
-    comes back (or its 圈号 changes: then it is closed on read, with a warning)."""
-    current = None        # (parcel, Ring, first line)
+def read_txt(path, strict: bool = False, cancel=None) -> DeclarationFile:
+    """Read a declaration file from disk in any supported encoding; with `strict`, a
+    TxtFormatError naming the file and its lines when it has errors."""
+    from .declaration_txt_reader import decode_bytes
 
-    def finish():
-        if current is None:
-            return
-        parcel, ring, first_line = current
-        pts = ring.points
-        if len(pts) >= 2 and pts[-1][1:] == pts[0][1:]:
-            pass
-        else:
-            issues.append(_issue(first_line, WARNING, "RING_NOT_CLOSED", ring=ring.number,
-                                 block=parcel.code))
-            if pts:
-                pts.append(pts[0])
-        if len(pts) < 4:
-            issues.append(_issue(first_line, ERROR, "RING_TOO_SHORT", ring=ring.number,
-                                 block=parcel.code))
-        parcel.rings.append(ring)
-
-    for parcel, lineno, name, ring_no, a, b in raw_points:
-        x, y = (b, a) if swapped else (a, b)
-        point = (name, x, y)
-        if current is not None and (current[0] is not parcel or current[1].number != ring_no):
-            finish()
-            current = None
-        if current is None:
-            current = (parcel, Ring(ring_no, [point]), lineno)
-            continue
-        ring = current[1]
-        ring.points.append(point)
-        if len(ring.points) >= 4 and point[1:] == ring.points[0][1:]:
-            finish()
-            current = None
-    finish()
-
-
-def _check(result: DeclarationFile, issues):
-    zone_hdr = result.header.zone
-    for parcel in result.parcels:
-        n = parcel.point_count
-        if parcel.n_points >= 0 and parcel.n_points != n:
-            issues.append(_issue(parcel.line, WARNING, "POINT_COUNT_DIFFERS", block=parcel.code,
-                                 stated=parcel.n_points, found=n))
-        if not parcel.rings:
-            issues.append(_issue(parcel.line, ERROR, "NO_POINTS", block=parcel.code))
-            continue
-        prefixes = {gk.zone_from_easting(p[2]) for r in parcel.rings for p in r.points}
-        if zone_hdr is not None and prefixes != {None} and prefixes != {zone_hdr}:
-            issues.append(_issue(parcel.line, WARNING, "PREFIX_DIFFERS", block=parcel.code,
-                                 prefixes=sorted(p for p in prefixes if p), zone=zone_hdr))
-        if parcel.area_ha is not None:
-            computed = parcel.area_m2() / 10000.0
-            if abs(computed - parcel.area_ha) > 0.00011 + 1e-6 * computed:
-                issues.append(_issue(parcel.line, WARNING, "AREA_DIFFERS", block=parcel.code,
-                                     stated=parcel.area_ha, computed=computed))
-    if result.header.zone is None and result.zone is None and result.parcels:
-        issues.append(_issue(0, ERROR, "NO_ZONE"))
-
-
-def read_txt(path, strict: bool = False) -> DeclarationFile:
-    """Read a declaration file from disk (any supported encoding)."""
     with open(path, "rb") as f:
         data = f.read()
-    text, encoding = decode(data)
-    result = parse_txt(text, encoding)
+    decoded = decode_bytes(data)
+    if any(i.code in FATAL for i in decoded.issues):
+        result = DeclarationFile(TxtHeader(), [], decoded.issues, decoded.encoding)
+    else:
+        result = parse_txt(decoded.text, decoded.encoding, cancel, decoded.issues)
+    result.encoding_note = decoded.note
     if strict and result.errors:
-        raise TxtFormatError(result.errors)
+        raise TxtFormatError(result.errors, path)
     return result
 
 
@@ -644,26 +399,63 @@ DECLARED_BLOCK_FIELDS = (
     FieldSpec("SJRQ", "str", 20, "数据产生日期"),
     FieldSpec("DH", "int", 2, "带号"),
     FieldSpec("HH", "int", 8, "行号"),
+    FieldSpec("ZT", "str", 10, "状态"),        # 正常 / 已修复 / 存疑 / 无效
+    FieldSpec("SM", "str", 254, "说明"),       # the 地块's findings in Chinese, with lines
 )
+
+
+def _ellipsoidal_areas(polys, epsg) -> list:
+    """Ellipsoidal m² of each polygon; None where there is none or it spans more than
+    FAR_VERTEX_M (a 地块 flagged for a far point: its area means nothing, and densified
+    to 50 m edges it would take millions of points)."""
+    from .areas import ellipsoidal_area
+    from .declaration_txt_checks import FAR_VERTEX_M, quiet_gdal
+
+    def measurable(p):
+        if p is None or p.is_empty:
+            return False
+        x0, y0, x1, y1 = p.bounds
+        return max(x1 - x0, y1 - y0) <= FAR_VERTEX_M
+
+    out = [None] * len(polys)
+    todo = [k for k, p in enumerate(polys) if measurable(p)]
+    if not todo:
+        return out
+    try:
+        with np.errstate(all="ignore"), quiet_gdal():   # points beyond the projection: NaN
+            values = ellipsoidal_area([polys[k] for k in todo], epsg)
+        for k, v in zip(todo, values):
+            out[k] = float(v) if math.isfinite(v) else None
+    except (ValueError, RuntimeError):       # far-off coordinates of a flagged 地块
+        for k in todo:
+            try:
+                with np.errstate(all="ignore"), quiet_gdal():
+                    v = float(ellipsoidal_area([polys[k]], epsg)[0])
+                out[k] = v if math.isfinite(v) else None
+            except (ValueError, RuntimeError):
+                out[k] = None
+    return out
 
 
 def declared_blocks(result: DeclarationFile):
     """(table with DECLARED_BLOCK_FIELDS, polygons in the file's zone CRS) of the 地块 of
-    a file read: its header fields, the stated area and the areas of its coordinates
-    (planar in 公顷, ellipsoidal in m²)."""
+    a file read: its header fields, the stated area, the areas of the polygon imported
+    (planar in 公顷, ellipsoidal in m²), its 状态 and 说明; a 地块 without a valid
+    polygon has None."""
     import pandas as pd
 
-    from .areas import ellipsoidal_area
     from .units import m2_to_ha
 
-    polys = [p.polygon() for p in result.parcels]
-    ell = ellipsoidal_area(polys, result.zone.epsg) if polys else []
+    polys = [p.geometry for p in result.parcels]
+    ell = _ellipsoidal_areas(polys, result.zone.epsg)
     header = result.header
     rows = []
     for p, poly, e in zip(result.parcels, polys, ell):
         extra = p.extra or {}
-        rows.append([p.code, p.name, p.n_points, p.area_ha, round(m2_to_ha(poly.area), 6),
-                     float(e), p.shape, p.sheet, p.use, p.dlbm, extra.get("tblx"),
+        rows.append([p.code, p.name, p.n_points if p.n_points >= 0 else None, p.area_ha,
+                     round(m2_to_ha(poly.area), 6) if poly is not None else None,
+                     e, p.shape, p.sheet, p.use, p.dlbm, extra.get("tblx"),
                      extra.get("dl"), extra.get("grade_before"), extra.get("grade_after"),
-                     extra.get("remark"), header.unit, header.date, result.zone.zone, p.line])
+                     extra.get("remark"), header.unit, header.date, result.zone.zone, p.line,
+                     p.status, p.note])
     return pd.DataFrame(rows, columns=[f.name for f in DECLARED_BLOCK_FIELDS], dtype=object), polys

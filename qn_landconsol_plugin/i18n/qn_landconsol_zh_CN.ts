@@ -929,10 +929,6 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>未提供城镇开发边界：宜耕后备资源未排除城镇开发边界内的图斑。</translation>
     </message>
     <message>
-      <source>No zone number (带号) in {0} and the Y coordinates carry no zone prefix: the CRS cannot be known.</source>
-      <translation>{0} 中无带号，且 Y 坐标不带带号前缀：无法确定坐标参考系。</translation>
-    </message>
-    <message>
       <source>None of the requested projects has tagged parcels: {0}. Projects in layer '{2}': {1}</source>
       <translation>所指定的项目均无已标注图斑：{0}。图层“{2}”中的项目：{1}</translation>
     </message>
@@ -1169,8 +1165,12 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>读取图斑…</translation>
     </message>
     <message>
-      <source>Reads a boundary coordinate file in the ministry's exchange format (报部格式: [属性描述] and [地块坐标]) into polygons, one feature per 地块 with its header fields, in the CGCS2000 3-degree Gauss-Krüger CRS of its zone number (带号), with the zone prefix when the Y coordinates carry it. Rings are assembled by 圈号; a ring inside another becomes its hole. Accepted variants: GBK, UTF-8 (with or without BOM) and UTF-16; areas with a 公顷 suffix; point numbers that do not restart; sections before [属性描述]; the 13-field 地块 line; swapped X/Y columns (detected from the digit count). Every malformed line is reported with its line number; with 'Stop on errors' a malformed file is rejected.</source>
-      <translation>将报部格式（[属性描述] 和 [地块坐标]）的范围坐标文件读为面要素，每个地块一个要素并带有其地块行字段，坐标参考系为其带号对应的 CGCS2000 3 度带高斯-克吕格投影（Y 坐标带带号前缀时采用带前缀的坐标系）。各环按圈号组装；位于另一环内的环作为其内洞。可兼容：GBK、UTF-8（含或不含 BOM）和 UTF-16 编码；带“公顷”后缀的面积；不重新起编的点号；[属性描述] 之前的其他节；13 个字段的地块行；X/Y 列互换（按位数自动识别）。每个格式错误的行都会连同行号一并报告；勾选“遇错误即停止”时，格式错误的文件将被拒绝。</translation>
+      <source>Reads a boundary coordinate file in the ministry's exchange format (报部格式: [属性描述] and [地块坐标]) into polygons, one feature per 地块 with its header fields, in the CGCS2000 3-degree Gauss-Krüger CRS of its zone number (带号), with the zone prefix when the Y coordinates carry it. Rings are assembled by 圈号; a ring inside another becomes its hole. Accepted variants: GBK, UTF-8 (with or without BOM) and UTF-16 (tried in that documented order; the log says which was used); areas with a 公顷 suffix; point numbers that do not restart; sections before [属性描述]; the 13-field 地块 line; swapped X/Y columns (detected from the digit count); full-width commas and digits, tabs, quotes and empty trailing fields (warnings).
+Checked, each naming its line and 地块: a file cut off (fewer points than 界址点数, a ring not closed), points that cannot be where they say (a Y prefix other than 带号, outside the zone or Qiannan, more than 100 km from the 地块's other points), invalid rings (self-intersecting, fewer than 3 points, no area), 带号 outside the CGCS2000 3-degree zones 25–45, the stated area against the coordinates, 圈号 out of order, bytes that are no text.
+With 'Stop on errors' any of these rejects the file. Without it each is a warning and the 地块 is imported as a valid polygon (repaired with make_valid) or flagged: ZT (状态) is 正常, 已修复, 存疑 or 无效 (no geometry) and SM (说明) lists its problems in Chinese with their line numbers.</source>
+      <translation>按部颁交换格式（报部格式：[属性描述] 与 [地块坐标]）读入界址点坐标文件，每个地块生成一个要素，带其表头字段；坐标系为带号所对应的CGCS2000三度带高斯-克吕格投影，Y坐标带带号前缀时用带前缀的坐标系。按圈号组成环，位于另一环内的环作为其内洞。可接受的变体：GBK、UTF-8（有无BOM）和UTF-16（按文档所述顺序尝试，日志说明所用编码）；面积带“公顷”后缀；点号不重新编号；[属性描述] 之前的其他节；13字段地块行；X/Y列互换（按整数位数判断）；全角逗号和数字、制表符、双引号和行尾空字段（给出警告）。
+逐项检查并指出所在行和地块：文件不完整（界址点少于界址点数、环未闭合）；不可能存在的点（Y坐标前缀与带号不符、超出投影带或黔南州范围、距本地块其他点超过100千米）；无效的环（自相交、不足3个点、面积为0）；带号不在CGCS2000三度带25–45之内；申报面积与坐标计算面积不符；圈号顺序错误；无法解码的字节。
+勾选“遇错误即停止”时，出现上述任一问题即拒绝该文件。不勾选时每项给出警告，地块导入为有效的面（用make_valid修复）或加以标记：ZT（状态）为正常、已修复、存疑或无效（无图形），SM（说明）用中文列出其问题及行号。</translation>
     </message>
     <message>
       <source>Red-line conflicts: set the red line layer</source>
@@ -1515,12 +1515,32 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>写出工作簿</translation>
     </message>
     <message>
+      <source>X and Y swapped on this line only (X has {x_digits} digits, Y {y_digits})</source>
+      <translation>仅此行X、Y互换（X为{x_digits}位，Y为{y_digits}位）</translation>
+    </message>
+    <message>
       <source>X/Y columns are swapped (Y has the northing's 7 digits); read as X=northing, Y=easting</source>
       <translation>X/Y 两列互换（Y 列为 7 位的纵坐标），已按 X=纵坐标、Y=横坐标读取。</translation>
     </message>
     <message>
+      <source>a second [{section}] section (two files joined?)</source>
+      <translation>第二个[{section}]节（是否拼接了两个文件？）</translation>
+    </message>
+    <message>
       <source>before {before:,.2f} mu, reclaimed {reclaimed:,.2f} mu, new construction {new:,.2f} mu, after {after:,.2f} mu (change {change:+,.2f} mu)</source>
       <translation>整治前 {before:,.2f} 亩，复垦减少 {reclaimed:,.2f} 亩，新增建设 {new:,.2f} 亩，整治后 {after:,.2f} 亩（变化 {change:+,.2f} 亩）</translation>
+    </message>
+    <message>
+      <source>bytes that are not {encoding} replaced by �</source>
+      <translation>含有非{encoding}字节，已替换为�</translation>
+    </message>
+    <message>
+      <source>closed on read</source>
+      <translation>已按首点闭合</translation>
+    </message>
+    <message>
+      <source>control characters in the line: {text}</source>
+      <translation>该行含控制字符：{text}</translation>
     </message>
     <message>
       <source>declaration,export,boundary,TXT,coordinates,map,PDF,statistics,申报,报部格式,项目区范围图</source>
@@ -1531,6 +1551,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>申报,导入,TXT,坐标,项目区范围,报部格式,界址点</translation>
     </message>
     <message>
+      <source>empty fields after Y ignored (saved from a spreadsheet? first at this line)</source>
+      <translation>Y之后的空字段已忽略（是否由电子表格保存？首见于此行）</translation>
+    </message>
+    <message>
       <source>every land class</source>
       <translation>全部地类</translation>
     </message>
@@ -1539,8 +1563,32 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>不通过</translation>
     </message>
     <message>
+      <source>fields in double quotes (read; saved from a spreadsheet? first at this line)</source>
+      <translation>字段带双引号（已读取；是否由电子表格保存？首见于此行）</translation>
+    </message>
+    <message>
+      <source>fields separated by tabs instead of commas (read; first at this line)</source>
+      <translation>字段以制表符而非逗号分隔（已读取；首见于此行）</translation>
+    </message>
+    <message>
       <source>found {0}</source>
       <translation>已有 {0}</translation>
+    </message>
+    <message>
+      <source>full-width characters (，０-９．－) read as ASCII; the format asks for ASCII (first at this line)</source>
+      <translation>全角字符（，０-９．－）已按半角读取；格式要求半角（首见于此行）</translation>
+    </message>
+    <message>
+      <source>kept as read, flagged in ZT/SM</source>
+      <translation>按原样导入，已在ZT/SM字段标记</translation>
+    </message>
+    <message>
+      <source>key and value separated by '{sep}' instead of '=' (read; first at this line)</source>
+      <translation>键与值之间用“{sep}”而不是“=”分隔（已读取；首见于此行）</translation>
+    </message>
+    <message>
+      <source>line ignored</source>
+      <translation>该行已忽略</translation>
     </message>
     <message>
       <source>line {0}: {1}</source>
@@ -1549,6 +1597,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>mu</source>
       <translation>亩</translation>
+    </message>
+    <message>
+      <source>neither valid UTF-8 nor valid GBK: read as {encoding}, which leaves fewer lines undecodable ({bad})</source>
+      <translation>既不符合UTF-8也不符合GBK：按{encoding}读取，无法解码的行较少（{bad}行）</translation>
     </message>
     <message>
       <source>net new farmland {net:,.2f} mu (added {added:,.2f} mu, removed {removed:,.2f} mu), original farmland {original:,.2f} mu</source>
@@ -1565,6 +1617,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>no DEM: the slope of non-farmland parcels is unknown</source>
       <translation>未提供 DEM，无法计算非耕地图斑的坡度</translation>
+    </message>
+    <message>
+      <source>no [地块坐标] section: the file ends at line {last}</source>
+      <translation>缺少[地块坐标]节：文件在第{last}行结束</translation>
     </message>
     <message>
       <source>no [属性描述] section</source>
@@ -1595,16 +1651,24 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>无永久基本农田调出</translation>
     </message>
     <message>
+      <source>no usable 带号 and the Y coordinates carry no zone prefix: the CRS cannot be known</source>
+      <translation>没有可用的带号，Y坐标也不带带号前缀：无法确定坐标系</translation>
+    </message>
+    <message>
       <source>no 地块 in [地块坐标]</source>
       <translation>[地块坐标] 中没有地块。</translation>
     </message>
     <message>
-      <source>no 带号 and the Y coordinates carry no zone prefix</source>
-      <translation>没有带号，Y 坐标也不带带号前缀。</translation>
-    </message>
-    <message>
       <source>not a key=value line: {text}</source>
       <translation>不是“键=值”行：{text}</translation>
+    </message>
+    <message>
+      <source>not a text file in UTF-8, GBK or UTF-16: {bad} of {lines} lines cannot be decoded</source>
+      <translation>不是UTF-8、GBK或UTF-16文本：{lines}行中有{bad}行无法解码</translation>
+    </message>
+    <message>
+      <source>not a text file: control byte {byte} at byte {offset} (a binary file, e.g. a spreadsheet or an image?)</source>
+      <translation>不是文本文件：第{offset}字节为控制字符{byte}（可能是表格或图片等二进制文件）</translation>
     </message>
     <message>
       <source>not checked</source>
@@ -1631,24 +1695,68 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>界址点行出现在任何地块行之前。</translation>
     </message>
     <message>
-      <source>point line needs 4 fields (点号,圈号,X,Y), has {n}</source>
-      <translation>界址点行应有 4 个字段（点号,圈号,X,Y），实有 {n} 个。</translation>
+      <source>point line needs 4 fields (点号,圈号,X,Y), has {n}: {text}</source>
+      <translation>界址点行应有4个字段（点号,圈号,X,Y），此行{n}个：{text}</translation>
+    </message>
+    <message>
+      <source>polygon repaired (make_valid)</source>
+      <translation>图形已修复（make_valid）</translation>
     </message>
     <message>
       <source>potential,survey,targets,new farmland,workbook,report,潜力,整治潜力</source>
       <translation>潜力,调查,目标,新增耕地,工作簿,报告,整治潜力,潜力调查</translation>
     </message>
     <message>
+      <source>read as GBK/GB18030 (the bytes are not valid UTF-8)</source>
+      <translation>按GBK/GB18030读取（字节不符合UTF-8）</translation>
+    </message>
+    <message>
+      <source>read as UTF-16 without byte order mark ({order}, from its NUL bytes)</source>
+      <translation>按无字节顺序标记的UTF-16读取（{order}，据空字节判断）</translation>
+    </message>
+    <message>
+      <source>read as UTF-8 (the bytes are valid UTF-8, not GBK)</source>
+      <translation>按UTF-8读取（字节符合UTF-8，不符合GBK）</translation>
+    </message>
+    <message>
+      <source>read as {encoding} (byte order mark)</source>
+      <translation>按{encoding}读取（字节顺序标记）</translation>
+    </message>
+    <message>
+      <source>read with X and Y swapped back</source>
+      <translation>已交换回X、Y</translation>
+    </message>
+    <message>
       <source>red line,ecological,PBF,permanent basic farmland,urban development boundary,overlap,conflict,三区三线,生态保护红线</source>
       <translation>红线,生态,基本农田,永久基本农田,城镇开发边界,叠加,冲突,三区三线,生态保护红线</translation>
+    </message>
+    <message>
+      <source>replaced by �</source>
+      <translation>已替换为�</translation>
+    </message>
+    <message>
+      <source>ring left out</source>
+      <translation>该圈已舍去</translation>
+    </message>
+    <message>
+      <source>ring {ring} of 地块 '{block}' crosses itself (a bow-tie): the edges from points {points} (lines {lines}) meet at X={x:.4f}, Y={y:.4f}</source>
+      <translation>地块“{block}”第{ring}圈自相交（“8”字形）：从{points}（第{lines}行）起的边交于X={x:.4f}，Y={y:.4f}</translation>
+    </message>
+    <message>
+      <source>ring {ring} of 地块 '{block}' encloses no area (its points lie on a line)</source>
+      <translation>地块“{block}”第{ring}圈面积为0（各点共线）</translation>
     </message>
     <message>
       <source>ring {ring} of 地块 '{block}' has fewer than 3 distinct points</source>
       <translation>地块“{block}”的第 {ring} 圈不同的点少于 3 个。</translation>
     </message>
     <message>
-      <source>ring {ring} of 地块 '{block}' is not closed (its first point is not repeated); closed on read</source>
-      <translation>地块“{block}”的第 {ring} 圈未闭合（首点未重复），读取时已闭合。</translation>
+      <source>ring {ring} of 地块 '{block}' is not closed (its first point is not repeated; lines {first}–{last})</source>
+      <translation>地块“{block}”第{ring}圈未闭合（首点未重复；第{first}–{last}行）</translation>
+    </message>
+    <message>
+      <source>rings of 地块 '{block}' cross or overlap each other: the edges from points {points} (lines {lines}) meet at X={x:.4f}, Y={y:.4f}</source>
+      <translation>地块“{block}”的各圈相互交叉或重叠：从{points}（第{lines}行）起的边交于X={x:.4f}，Y={y:.4f}</translation>
     </message>
     <message>
       <source>text before the first section ignored</source>
@@ -1659,6 +1767,34 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>读取图斑之后再计算 DEM 坡度</translation>
     </message>
     <message>
+      <source>the UTF-16 file has an odd number of bytes: its last byte (half a character) is ignored; is the file cut off?</source>
+      <translation>UTF-16文件字节数为奇数：末尾半个字符已忽略，文件是否不完整？</translation>
+    </message>
+    <message>
+      <source>the bytes are valid UTF-8 and valid GBK and the section names do not tell: read as UTF-8, the first of the order</source>
+      <translation>字节同时符合UTF-8和GBK，节名无法区分：按顺序中的第一种UTF-8读取</translation>
+    </message>
+    <message>
+      <source>the bytes are valid UTF-8 and valid GBK: read as {encoding}, in which the section names read correctly</source>
+      <translation>字节同时符合UTF-8和GBK：按{encoding}读取，其节名可正确读出</translation>
+    </message>
+    <message>
+      <source>the file ends inside 地块 '{block}' ({found} of {stated} points): is it cut off?</source>
+      <translation>文件在地块“{block}”中间结束（界址点{found}/{stated}）：文件是否不完整？</translation>
+    </message>
+    <message>
+      <source>the file ends with {n} NUL byte(s) (damaged or cut off?); ignored</source>
+      <translation>文件末尾有{n}个空字节（文件是否损坏或不完整？），已忽略</translation>
+    </message>
+    <message>
+      <source>the file is empty</source>
+      <translation>文件为空</translation>
+    </message>
+    <message>
+      <source>the holes of 地块 '{block}' cut its interior in pieces at X={x:.4f}, Y={y:.4f} (points {points}, lines {lines})</source>
+      <translation>地块“{block}”的内圈把地块分割成不连通的几部分，位置X={x:.4f}，Y={y:.4f}（{points}，第{lines}行）</translation>
+    </message>
+    <message>
       <source>the parcels are written through the QGIS sink</source>
       <translation>图斑经 QGIS 输出接口写出</translation>
     </message>
@@ -1667,8 +1803,20 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>图斑无扣除地类系数 KCXS 字段</translation>
     </message>
     <message>
+      <source>the rings of 地块 '{block}' are not a valid polygon ({reason}) at X={x:.4f}, Y={y:.4f} (points {points}, lines {lines})</source>
+      <translation>地块“{block}”的各圈不能构成有效的面（{reason}），位置X={x:.4f}，Y={y:.4f}（{points}，第{lines}行）</translation>
+    </message>
+    <message>
+      <source>the 地块 gets no geometry (ZT 无效)</source>
+      <translation>该地块不生成图形（ZT为无效）</translation>
+    </message>
+    <message>
       <source>unknown section [{section}] ignored</source>
       <translation>未知的节 [{section}] 已忽略。</translation>
+    </message>
+    <message>
+      <source>zone {zone} taken from the prefix of the Y coordinates (no usable 带号)</source>
+      <translation>没有可用的带号：按Y坐标前缀取第{zone}带</translation>
     </message>
     <message>
       <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the farmland tagged, at least {4:.0%} required).</source>
@@ -1699,8 +1847,8 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>已读取 {0} 个建筑物基底面（修复 {1} 个）。</translation>
     </message>
     <message>
-      <source>{0} error(s) in {1}; first: {2}</source>
-      <translation>{1} 中有 {0} 处错误；第一处：{2}</translation>
+      <source>{0} error(s) in {1}: {2}</source>
+      <translation>{1} 中有 {0} 处错误：{2}</translation>
     </message>
     <message>
       <source>{0} farmland parcel(s) have a computed slope grade two or more grades away from the recorded GDPDJB:</source>
@@ -1803,6 +1951,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0} × {1}</translation>
     </message>
     <message>
+      <source>{0} — {1}</source>
+      <translation>{0}——{1}</translation>
+    </message>
+    <message>
       <source>{0}: tagged area against the target</source>
       <translation>{0}：已标注面积与目标对比</translation>
     </message>
@@ -1839,8 +1991,16 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：{1} 个面。</translation>
     </message>
     <message>
+      <source>{key} given twice: line {first} says {old!r}, this line {new!r}; the first is used</source>
+      <translation>{key}重复：第{first}行为{old!r}，此行为{new!r}；采用前者</translation>
+    </message>
+    <message>
       <source>{line}: the layer has no polygons; its overlap areas are all 0.</source>
       <translation>{line}：该图层无面要素，重叠面积均为 0。</translation>
+    </message>
+    <message>
+      <source>{names} in exponent notation ({text}): digits were lost (saved from a spreadsheet?)</source>
+      <translation>{names}为科学计数法（{text}）：有效数字已丢失（是否由电子表格保存？）</translation>
     </message>
     <message>
       <source>{names} not a number: {text}</source>
@@ -1871,16 +2031,48 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>“立即安装”会用 QGIS 自带的 Python 把它们安装到当前 QGIS 用户配置下的文件夹（{0}），不需要管理员权限。</translation>
     </message>
     <message>
+      <source>… {n} more finding(s) of this kind not shown (see the 说明 field SM of the output)</source>
+      <translation>……另有{n}条同类问题未列出（见输出的说明字段SM）</translation>
+    </message>
+    <message>
+      <source>几度分带={value}: only 3-degree zones are read; the coordinates are taken as 3-degree zone {zone}</source>
+      <translation>几度分带={value}：只支持三度带，坐标按三度带第{zone}带读取</translation>
+    </message>
+    <message>
+      <source>圈号 {value!r} is not a positive whole number</source>
+      <translation>圈号{value!r}不是正整数</translation>
+    </message>
+    <message>
       <source>地块 '{block}' has no points</source>
       <translation>地块“{block}”没有界址点。</translation>
     </message>
     <message>
-      <source>地块 '{block}': Y prefix {prefixes} differs from 带号 {zone}</source>
-      <translation>地块“{block}”：Y 坐标前缀 {prefixes} 与带号 {zone} 不一致。</translation>
+      <source>地块 '{block}': Y prefix {prefixes} differs from zone {zone} ({count} point(s), lines {lines})</source>
+      <translation>地块“{block}”：Y坐标前缀{prefixes}与第{zone}带不符（{count}个点，第{lines}行）</translation>
     </message>
     <message>
       <source>地块 '{block}': stated area {stated:.4f} ha, coordinates give {computed:.4f} ha</source>
       <translation>地块“{block}”：记录面积 {stated:.4f} 公顷，按坐标计算为 {computed:.4f} 公顷。</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': {count} point(s) more than {km:g} km from the 地块's other points (up to {far:,.1f} km; lines {lines})</source>
+      <translation>地块“{block}”：{count}个点距本地块其他点超过{km:g}千米（最远{far:,.1f}千米；第{lines}行）</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': {count} point(s) outside Qiannan Prefecture (zone-36 easting {e_min:,.0f}–{e_max:,.0f}, northing {n_min:,.0f}–{n_max:,.0f}; lines {lines})</source>
+      <translation>地块“{block}”：{count}个点在黔南州范围之外（36带东坐标{e_min:,.0f}–{e_max:,.0f}，北坐标{n_min:,.0f}–{n_max:,.0f}；第{lines}行）</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': {count} point(s) outside zone {zone} (easting {e_min:,.0f}–{e_max:,.0f}, northing {n_min:,.0f}–{n_max:,.0f}; lines {lines})</source>
+      <translation>地块“{block}”：{count}个点超出第{zone}带范围（东坐标{e_min:,.0f}–{e_max:,.0f}，北坐标{n_min:,.0f}–{n_max:,.0f}；第{lines}行）</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': {count} point(s) with coordinates no map can hold (lines {lines}); the 地块 gets no geometry</source>
+      <translation>地块“{block}”：{count}个点的坐标不可能存在（第{lines}行），该地块不生成图形</translation>
+    </message>
+    <message>
+      <source>地块 '{block}': 圈号 {found} where {expected} was expected (rings are numbered 1, 2, 3… in order)</source>
+      <translation>地块“{block}”：圈号为{found}，应为{expected}（圈号应按1、2、3……顺序编号）</translation>
     </message>
     <message>
       <source>地块 '{block}': 界址点数 says {stated}, {found} point lines follow</source>
@@ -1899,12 +2091,32 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>地块面积不是数字：{value!r}</translation>
     </message>
     <message>
+      <source>坐标系={value} is not CGCS2000 (2000国家大地坐标系): the coordinates are placed as CGCS2000</source>
+      <translation>坐标系={value}不是2000国家大地坐标系：坐标按CGCS2000放置</translation>
+    </message>
+    <message>
       <source>带号 is not a number: {value!r}</source>
       <translation>带号不是数字：{value!r}</translation>
     </message>
     <message>
+      <source>带号 {zone} (line {zone_line}) contradicts the zone prefix {prefix} of the Y coordinates (from 地块 '{block}' on); zone {prefix} of the coordinates is used</source>
+      <translation>带号{zone}（第{zone_line}行）与Y坐标的带号前缀{prefix}矛盾（自地块“{block}”起）；按坐标的第{prefix}带读取</translation>
+    </message>
+    <message>
+      <source>带号 {zone} is no CGCS2000 3-degree zone (25–45)</source>
+      <translation>带号{zone}不是CGCS2000三度带（25–45）</translation>
+    </message>
+    <message>
+      <source>状态 (ZT) of the 地块: {0}</source>
+      <translation>地块状态（ZT）：{0}</translation>
+    </message>
+    <message>
       <source>界址点数 is not a whole number: {value!r}</source>
       <translation>界址点数不是整数：{value!r}</translation>
+    </message>
+    <message>
+      <source>计量单位={value}: the coordinates are read as metres</source>
+      <translation>计量单位={value}：坐标按米读取</translation>
     </message>
   </context>
 </TS>

@@ -129,6 +129,7 @@ def _assert_blocks(result):
     ("utf8_continuous_numbers_project_section.txt", "UTF-8"),
     ("utf16_thirteen_fields.txt", "UTF-16"),
     ("gbk_swapped_xy.txt", "GBK"),
+    ("gbk_hand_edited.txt", "GBK"),
 ])
 def test_reads_every_variant(name, encoding):
     result = dt.read_txt(DATA / name, strict=True)
@@ -147,7 +148,21 @@ def test_variant_details_are_kept():
     assert thirteen.parcels[0].extra == {"tblx": "整治图斑", "dl": "旱地", "grade_before": "10",
                                          "grade_after": "9", "remark": "无"}
     swapped = dt.read_txt(DATA / "gbk_swapped_xy.txt")
-    assert swapped.swapped_xy and any("swapped" in i.message for i in swapped.warnings)
+    assert swapped.swapped_xy and any("swapped" in i.text() for i in swapped.warnings)
+    assert any("X、Y列互换" in i.message for i in swapped.warnings)     # the Chinese wording
+
+
+def test_hand_edited_file_warns_only_where_it_leaves_the_format():
+    """gbk_hand_edited.txt: a [项目信息] section, LF and CRLF mixed, blank lines, spaces and
+    tabs around fields, a 公顷 suffix, continuous point numbers, full-width commas on line
+    20, a spreadsheet's empty fields on line 32, trailing blanks and a Ctrl-Z at the end."""
+    result = dt.read_txt(DATA / "gbk_hand_edited.txt", strict=True)
+    assert [(i.line, i.code, i.level) for i in result.issues] == [
+        (20, "FULLWIDTH", "warning"), (32, "TRAILING_FIELDS", "warning")]
+    assert result.header.sections == {"项目信息": {"项目名称": "示范项目（手工编辑）"}}
+    assert [p.status for p in result.parcels] == [dt.STATUS_OK, dt.STATUS_OK]
+    assert result.parcels[1].rings[0].points[0][0] == "J9"
+    assert [p.line for p in result.parcels] == [17, 29]
 
 
 def test_malformed_lines_are_reported_by_number():
@@ -155,12 +170,15 @@ def test_malformed_lines_are_reported_by_number():
     by_line = {}
     for issue in result.issues:
         by_line.setdefault(issue.line, []).append(issue)
-    assert by_line[15][0].level == "error" and "X" in by_line[15][0].message
-    assert by_line[25][0].level == "error" and "4 fields" in by_line[25][0].message
-    assert any("界址点数 says 7" in i.message for i in by_line[24])
-    assert any("not closed" in i.message for i in by_line[26])
+    # .text() is the English log text, .message the Chinese of documents (core.messages)
+    assert by_line[15][0].level == "error" and "X" in by_line[15][0].text()
+    assert by_line[25][0].level == "error" and "4 fields" in by_line[25][0].text()
+    assert any("界址点数 says 7" in i.text() for i in by_line[24])
+    assert any("not closed" in i.text() for i in by_line[26])
     # block 1 lost its J2 (bad line): the stated area no longer matches
-    assert any("stated area" in i.message for i in by_line[13])
+    assert any("stated area" in i.text() for i in by_line[13])
+    assert by_line[15][0].message == "X不是数字：J2,1,29x7100.0000,36440100.0000"
+    assert any(i.message == "界址点数为7，实有界址点行4行" for i in by_line[24])
     with pytest.raises(dt.TxtFormatError) as err:
         dt.read_txt(DATA / "gbk_malformed.txt", strict=True)
     assert "line 15" in str(err.value)
@@ -180,6 +198,43 @@ def test_island_inside_a_hole_is_a_separate_shell():
     poly = dt.rings_to_polygon([island, hole, outer])
     assert poly.geom_type == "MultiPolygon"
     assert poly.area == pytest.approx(100 * 100 - 60 * 60 + 20 * 20)
+
+
+def _cells(nx, ny, cell=10.0):
+    """A shell around nx × ny cells, each with a 6 m hole holding a 2 m island: 2·nx·ny + 1
+    rings, given shuffled, half of them reversed."""
+    rng = np.random.default_rng(5)
+    rings = [np.asarray(shapely.box(0, 0, nx * cell, ny * cell).exterior.coords)]
+    for i in range(nx):
+        for j in range(ny):
+            x, y = i * cell, j * cell
+            rings.append(np.asarray(shapely.box(x + 2, y + 2, x + 8, y + 8).exterior.coords))
+            rings.append(np.asarray(shapely.box(x + 4, y + 4, x + 6, y + 6).exterior.coords))
+    rings = [r[::-1] if rng.random() < 0.5 else r for r in rings]
+    return [rings[k] for k in rng.permutation(len(rings))]
+
+
+def test_forty_thousand_rings_nest_through_the_index():
+    """Issue 14: ring nesting was all-pairs (3,600 rings 5 s, 40,000 a hang); holes and
+    islands in holes of 40,001 rings in any order: the shell gets every hole, each
+    island is its own part (timing: tools/bench/bench_declaration_txt.py)."""
+    nx, ny = 200, 100
+    poly = dt.rings_to_polygon(_cells(nx, ny))
+    assert poly.geom_type == "MultiPolygon" and len(poly.geoms) == 1 + nx * ny
+    shell = max(poly.geoms, key=lambda p: p.area)
+    assert len(shell.interiors) == nx * ny
+    assert sum(len(p.interiors) for p in poly.geoms) == nx * ny
+    assert poly.area == pytest.approx(2000 * 1000 - nx * ny * 36 + nx * ny * 4)
+    assert poly.is_valid
+
+
+def test_ring_nesting_asks_cancel_and_stops():
+    from qn_landconsol_plugin.core.ring_nesting import Canceled
+
+    asked = []
+    with pytest.raises(Canceled):
+        dt.rings_to_polygon(_cells(50, 50), cancel=lambda: asked.append(1) or True)
+    assert asked == [1]
 
 
 # ---------------------------------------------------------------- map sheets, areas
