@@ -5,6 +5,8 @@ survey, and hands plain data to core.potential, which holds every rule (and
 reuses the slope, idle-homestead, control-line, swap and contiguity cores)."""
 from __future__ import annotations
 
+import json
+
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -14,6 +16,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -27,7 +30,7 @@ from ..core.reports import survey as survey_report
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from ..core.values import split_list
-from ..qgis_io import rasters, styles
+from ..qgis_io import project_rules, rasters, styles
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import read_columns, write_table
@@ -45,7 +48,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     INPUT, DEM, BUILDINGS, BUILDING_STATUS_FIELD = "INPUT", "DEM", "BUILDINGS", "BUILDING_STATUS_FIELD"
     RED_LINE, PBF, UDB = "RED_LINE", "PBF", "UDB"
     ABANDONED_IDS, LEVEL, SUMMARY_FIELD, TARGETS = "ABANDONED_IDS", "LEVEL", "SUMMARY_FIELD", "TARGETS"
-    CONTIGUITY = "CONTIGUITY"
+    CONTIGUITY, RULES = "CONTIGUITY", "RULES"
     OUTPUT, OUTPUT_SUMMARY, OUTPUT_CHECKS = "OUTPUT", "OUTPUT_SUMMARY", "OUTPUT_CHECKS"
     OUTPUT_XLSX, OUTPUT_REPORT = "OUTPUT_XLSX", "OUTPUT_REPORT"
 
@@ -78,8 +81,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             "skipped, and the report says which and why.\n"
             "Summaries per village, township or county (ZLDWDM, or a chosen field): potential in "
             "亩 by family and type, new farmland, original farmland, PBF, construction land before "
-            "and after, progress against the targets (default: the prefecture's 2030 targets "
-            "73,500 / 2,300 / 3,500 亩 and 12 villages; enter your own as four numbers). Rule "
+            "and after, progress against the quota of the area's county or township (the county "
+            "quota table: the RULES file, else the one the dock stores in the QGIS project; "
+            "TARGETS left at the prefecture's 2030 targets 73,500 / 2,300 / 3,500 亩 and 12 "
+            "villages means the quota; enter four numbers of your own instead). Rule "
             "checks per township and in total: new farmland ≥ 5 % of the original farmland, "
             "construction land does not increase, no new farmland above 25° or inside the red "
             "line, PBF moved out ≤ 5 % and replaced ≥ 105 %. Writes an Excel workbook and a "
@@ -120,6 +125,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             f"{t.farmland_mu:g},{t.construction_mu:g},{t.ecological_mu:g},{t.villages:d}"))
         advanced.append(QgsProcessingParameterBoolean(
             self.CONTIGUITY, self.tr("Farmland contiguity before/after in the report"), True))
+        advanced.append(QgsProcessingParameterFile(
+            self.RULES, self.tr("Rules file (JSON: county quotas, thresholds…; default: the "
+                                "county quotas stored in the QGIS project by the dock)"),
+            extension="json", optional=True))
         for param in advanced:
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(param)
@@ -140,7 +149,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
 
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        rules = Rules()
+        rules = self._rules(parameters, context, feedback)
         source = self._source(parameters, self.INPUT, context, required=True)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
         targets = self._targets(parameters, context, rules)
@@ -176,6 +185,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         findings += units.findings
         summary = pot.summarize(result, units.keys, units.names, units.level, rules, targets,
                                 units.village_keys)
+        feedback.pushInfo(self.tr("Progress is measured against: {0}.").format(
+            summary.attrs["quota"].label))
         checks = pot.check_table(pot.rule_checks(result, units.check_keys, units.check_names,
                                                  rules))
         for row in checks[checks["DW_DM"] == pot.TOTAL_CODE].itertuples(index=False):
@@ -195,6 +206,29 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         return outputs
 
     # ------------------------------------------------------------------ pieces
+    def _rules(self, parameters, context, feedback) -> Rules:
+        """The rules: the RULES file (absent keys keep their defaults; without its own
+        county_quotas, the project's), else the defaults with the county quotas the QGIS
+        project stores (the dock's table)."""
+        path = self.parameterAsFile(parameters, self.RULES, context)
+        stored = project_rules.read_quotas(context.project())
+        if not path:
+            if stored is not None:
+                feedback.pushInfo(self.tr("County quotas from the QGIS project."))
+            return project_rules.project_rules(context.project())
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            rules = Rules.from_json(text)
+            has_quotas = "county_quotas" in json.loads(text or "{}")
+        except (OSError, ValueError, TypeError, AttributeError) as err:
+            raise QgsProcessingException(self.tr("Cannot read the rules file {0}: {1}").format(
+                path, err)) from None
+        if not has_quotas and stored is not None:
+            rules.county_quotas = stored
+        feedback.pushInfo(self.tr("Rules read from {0}.").format(path))
+        return rules
+
     def _targets(self, parameters, context, rules):
         try:
             return pot.parse_targets(self.parameterAsString(parameters, self.TARGETS, context),
