@@ -7,11 +7,9 @@ deleted, or edits are committed or rolled back; tagging never changes it.
 """
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
 from qgis.core import Qgis, QgsMessageLog
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QThread, pyqtSignal
 
 from ..core import consolidation, project_area
 from ..qgis_io.tables import layer_columns_reader
@@ -25,12 +23,31 @@ def land_sums(columns: dict) -> pd.DataFrame:
     return project_area.land_by_unit(project_area.frame_units(frame), farmland, construction)
 
 
+class _Reader(QThread):
+    """One read on a Qt thread (QGIS's providers expect one: their connection pools run
+    timers); `done(generation, sums or the exception)` at its end."""
+
+    done = pyqtSignal(int, object)
+
+    def __init__(self, read, generation: int, parent=None):
+        super().__init__(parent)
+        self.read = read
+        self.generation = generation
+        self.result = None
+
+    def run(self):
+        try:
+            self.result = self.read()
+        except Exception as err:  # noqa: BLE001 - reported on the main thread
+            self.result = err
+        self.done.emit(self.generation, self.result)
+
+
 class LandSums(QObject):
     """The per-township land of one layer (`sums`, None until first read). `ready` fires
     on the main thread when a read has finished."""
 
     ready = pyqtSignal()
-    _finished = pyqtSignal(int, object)      # (generation, sums) from the worker
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,8 +55,6 @@ class LandSums(QObject):
         self.stale = True
         self._generation = 0
         self._thread = None
-        self._result = None
-        self._finished.connect(self._on_finished)
 
     def forget(self):
         """Drop the sums (another layer): None until the next read."""
@@ -51,11 +66,17 @@ class LandSums(QObject):
         """The land changed: read again at the next start (the old sums stay meanwhile)."""
         self.stale = True
 
+    def _running(self) -> bool:
+        try:
+            return self._thread is not None and self._thread.isRunning()
+        except RuntimeError:        # the finished thread object was deleted
+            return False
+
     def start(self, layer):
         """Read the land of `layer` on a worker thread when stale (and no read is running)."""
         if layer is None or not self.stale:
             return
-        if self._thread is not None and self._thread.is_alive():
+        if self._running():
             return
         self.stale = False
         self._generation += 1
@@ -63,33 +84,31 @@ class LandSums(QObject):
         names = canonical_fields(layer, project_area.LAND_COLUMNS)
         reader = layer_columns_reader(layer, [names[c] for c in names])
 
-        def run():
-            try:
-                values = reader()
-                columns = {c: values[names[c]] for c in names}
-                result = land_sums(columns) if columns else None
-            except Exception as err:  # noqa: BLE001 - reported on the main thread
-                result = err
-            self._result = (generation, result)
-            try:
-                self._finished.emit(generation, result)
-            except RuntimeError:      # the dock went away meanwhile
-                pass
+        def read():
+            values = reader()
+            columns = {c: values[names[c]] for c in names}
+            return land_sums(columns) if columns else None
 
-        self._thread = threading.Thread(target=run, name="qn-landconsol-land", daemon=True)
-        self._thread.start()
+        thread = _Reader(read, generation, self)
+        thread.done.connect(self._on_finished)      # queued: LandSums lives on the UI thread
+        thread.finished.connect(thread.deleteLater)
+        self._thread = thread
+        thread.start()
 
     def wait(self, layer=None):
         """Start a read if stale and wait for the running one; its sums are applied
         (without `ready`: the caller goes on with them)."""
         self.start(layer)
-        if self._thread is not None:
-            self._thread.join()
-            if self._result is not None:
-                self._on_finished(*self._result, notify=False)
+        thread = self._thread
+        if thread is None:
+            return
+        try:
+            thread.wait()
+        except RuntimeError:        # finished and deleted already: its sums were applied
+            return
+        self._on_finished(thread.generation, thread.result, notify=False)
 
     def _on_finished(self, generation, result, notify=True):
-        self._result = None
         if generation != self._generation:
             return            # a read of another layer, or already applied
         self._generation += 1  # applied once (wait() and the queued signal)

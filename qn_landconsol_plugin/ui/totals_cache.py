@@ -48,7 +48,7 @@ class TotalsCache(QObject):
         ("geometryChanged", "_on_geometry_changed"),
         ("afterCommitChanges", "reload"),
         ("afterRollBack", "reload"),
-        ("updatedFields", "reload"),
+        ("updatedFields", "_on_fields_updated"),
         ("dataSourceChanged", "reload"),
         ("editCommandEnded", "schedule"),
         ("willBeDeleted", "_on_layer_deleted"),
@@ -127,9 +127,20 @@ class TotalsCache(QObject):
         self.timer.start()
 
     def reload(self, *_args):
-        """Re-read every tagged parcel and the land (layer change, commit, rollback, fields)."""
-        self._full_reload = True
+        """Re-read every tagged parcel and the land (layer change, commit, rollback)."""
         self.land.invalidate()
+        self._reload_tags()
+
+    def _on_fields_updated(self):
+        """Fields added or removed (the tag fields, typically): the tagged parcels are read
+        again, the land only when its fields are not where they were."""
+        before = self._land_indexes
+        self._reload_tags()
+        if self._land_indexes != before:
+            self.land.invalidate()
+
+    def _reload_tags(self):
+        self._full_reload = True
         if self.layer is not None:
             names = canonical_fields(self.layer, LAND_COLUMNS)
             fields = self.layer.fields()
