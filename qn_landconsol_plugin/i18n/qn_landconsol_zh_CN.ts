@@ -634,11 +634,11 @@ Coordinates are in the CGCS2000 3-degree Gauss-Krüger zone of the layer's CRS; 
     </message>
     <message>
       <source>Groups farmland parcels into contiguous blocks (耕地集中连片): parcels sharing a boundary belong to one block (parcels touching only at a corner do not), and so do fields separated only by a narrow rural road or ditch (bridge codes, no wider than the bridge width; the width is XZDWKD or estimated from the parcel's area and perimeter). Leave the bridge codes empty to form blocks from shared boundaries alone, as native dissolve + multipart to singleparts would.
-The after-consolidation scenario removes farmland leaving farmland (林耕置换 out, 坡耕地退出, new construction of 产业融合) and adds parcels becoming farmland (宜耕后备资源开发, 宅基地复垦, 林耕置换 in), read from the dock's tags ZZLX/ZZZLX or the potential survey's QL_LX.
-Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per village and in total: number of blocks, mean, area-weighted mean and largest block, share of farmland in blocks of at least the large-block size, blocks per 100 亩; with both scenarios, the change too.</source>
+The after-consolidation scenario removes farmland leaving farmland (林耕置换 out, 坡耕地退出, new construction of 产业融合) and adds parcels becoming farmland (宜耕后备资源开发, 宅基地复垦, 林耕置换 in), read from the dock's tags ZZLX/ZZZLX or the potential survey's output (QL_LX, XZGD_MJ).
+Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation as the dock and the potential survey count them (land becoming farmland TBMJ × (1 − KCXS of its slope grade), 田坎归并 the merged KCXS). The summary gives per village and in total: number of blocks, mean, area-weighted mean and largest block, share of farmland in blocks of at least the large-block size, blocks per 100 亩; with both scenarios, the change too.</source>
       <translation>将耕地图斑归并为集中连片区（耕地集中连片）：共边的图斑属于同一连片区（仅角点相接的不算），仅被较窄的农村道路或沟渠隔开的耕地也属于同一连片区（连接地类编码，宽度不超过最大宽度；宽度取 XZDWKD，或由图斑面积和周长估算）。连接地类编码留空时仅按共边形成连片区，结果与 native 融合 + 多部件转单部件相同。
-整治后情景移除退出耕地的图斑（林耕置换置出、坡耕地退出、产业融合新增建设），并加入变为耕地的图斑（宜耕后备资源开发、宅基地复垦、林耕置换置入），依据整治任务面板的标注 ZZLX/ZZZLX 或整治潜力调查的 QL_LX 判断。
-面积为耕地面积 TBDLMJ（已扣除田坎），单位为亩。汇总表按村及合计给出：连片区数量、平均面积、面积加权平均面积和最大连片区面积，位于不小于大连片区面积下限的连片区内的耕地比例，每 100 亩耕地的连片区数；同时计算两种情景时还给出变化量。</translation>
+整治后情景移除退出耕地的图斑（林耕置换置出、坡耕地退出、产业融合新增建设），并加入变为耕地的图斑（宜耕后备资源开发、宅基地复垦、林耕置换置入），依据整治任务面板的标注 ZZLX/ZZZLX 或整治潜力调查的输出（QL_LX、XZGD_MJ）判断。
+面积为扣除田坎后的耕地面积，单位为亩：现状为 TBDLMJ；整治后与整治任务面板、潜力调查的口径相同（变为耕地的土地为 TBMJ ×（1 − 所在坡度级别的田坎系数），田坎归并按归并后的田坎系数）。汇总表按村及合计给出：连片区数量、平均面积、面积加权平均面积和最大连片区面积，位于不小于大连片区面积下限的连片区内的耕地比例，每 100 亩耕地的连片区数；同时计算两种情景时还给出变化量。</translation>
     </message>
     <message>
       <source>HTML files (*.html)</source>

@@ -388,7 +388,13 @@ def test_contiguity_after_adds_the_new_farmland_next_to_farmland():
     assert total.loc["现状", "LP_N"] == 3
     assert total.loc["现状", "GD_MU"] == pytest.approx((900 + 810 + 850) / MU)
     assert total.loc["整治后", "LP_N"] == 5
-    assert total.loc["整治后", "GD_MU"] == pytest.approx((900 + 1500 + 850 + 2000 + 400 + 3000) / MU)
+    # net of 田坎 as core.consolidation counts it (issue 15 item 5; was the gross parcel
+    # areas 900 + 1500 + 850 + 2000 + 400 + 3000): land coming in TBMJ × (1 − KCXS of its
+    # grade), 梯田 grade 2 (≤ 6°) 0.035, grade 3 (≤ 15°) 0.077; 田坎归并 lowers KCXS 0.15 to
+    # the merged 0.05: 0101 900 + garden 1500 × 0.965 + terrace 1000 × 0.95 + reserve
+    # 2000 × 0.923 + homestead 400 × 0.965 + mine 3000 × 0.923
+    assert total.loc["整治后", "GD_MU"] == pytest.approx(
+        (900 + 1447.5 + 950 + 1846 + 386 + 2769) / MU)
 
 
 def test_workbook_and_report(tmp_path):
