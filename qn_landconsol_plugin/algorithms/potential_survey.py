@@ -23,6 +23,7 @@ from qgis.core import (
 )
 
 from ..core import areas as core_areas
+from ..core import idle_homesteads as ih
 from ..core import potential as pot
 from ..core import survey_inputs
 from ..core.contiguity import Canceled
@@ -38,6 +39,7 @@ from .base import QnAlgorithm
 from .parameters import HouseholdParameters
 
 PARCEL_FIELDS = pot.INPUT_FIELDS
+ZONGDI_PARCEL_KEY = "_ZD_TB"     # the parcel each 宗地's households join (not written out)
 LEVEL_KEYS = ("village", "township", "county")
 
 
@@ -49,6 +51,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     RED_LINE, PBF, UDB = "RED_LINE", "PBF", "UDB"
     ABANDONED_IDS, LEVEL, SUMMARY_FIELD, TARGETS = "ABANDONED_IDS", "LEVEL", "SUMMARY_FIELD", "TARGETS"
     CONTIGUITY, RULES = "CONTIGUITY", "RULES"
+    ZONGDI, ZDDM_FIELD = "ZONGDI", "ZDDM_FIELD"
     OUTPUT, OUTPUT_SUMMARY, OUTPUT_CHECKS = "OUTPUT", "OUTPUT_SUMMARY", "OUTPUT_CHECKS"
     OUTPUT_XLSX, OUTPUT_REPORT = "OUTPUT_XLSX", "OUTPUT_REPORT"
 
@@ -110,6 +113,12 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             self.BUILDING_STATUS_FIELD, self.tr("Building status field"),
             self.DEFAULTS[self.BUILDING_STATUS_FIELD], self.BUILDINGS, optional=True))
         self.add_household_parameters(advanced)
+        advanced.append(QgsProcessingParameterFeatureSource(
+            self.ZONGDI, self.tr("Homestead 宗地 (宅基地宗地, ZDDM): the household table keyed by "
+                                 "ZDDM"), poly, optional=True))
+        advanced.append(QgsProcessingParameterField(
+            self.ZDDM_FIELD, self.tr("宗地 code field (ZDDM)"), "ZDDM", self.ZONGDI,
+            optional=True))
         advanced.append(QgsProcessingParameterString(
             self.ABANDONED_IDS, self.tr("BSM of abandoned mining parcels (comma separated)"),
             "", optional=True))
@@ -167,7 +176,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         if slope is False:
             return {}
         feedback.setProgress(35.0)
-        inputs = self._other_inputs(parameters, context, parcels.crs, fields, feedback)
+        inputs = self._other_inputs(parameters, context, parcels, fields, feedback)
         if feedback.isCanceled():
             return {}
         feedback.setProgressText(self.tr("Judging the potential of every parcel"))
@@ -247,7 +256,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
              "pbf": self._source(parameters, self.PBF, context),
              "udb": self._source(parameters, self.UDB, context),
              "buildings": self._source(parameters, self.BUILDINGS, context),
-             "households": self._source(parameters, self.HOUSEHOLDS, context)}
+             "households": self._source(parameters, self.HOUSEHOLDS, context),
+             "zongdi": self._source(parameters, self.ZONGDI, context)}
         f["summary"] = self._field(parameters, self.SUMMARY_FIELD, context, source, feedback,
                                    parcels_label)
         f["parcel_key"] = self._field(parameters, self.PARCEL_KEY, context, source, feedback,
@@ -256,7 +266,14 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                                   f["buildings"], feedback, self.tr("Building footprints"))
         f["household_key"] = self._field(parameters, self.HOUSEHOLD_KEY, context,
                                          f["households"], feedback, self.tr("Household table"))
-        if f["households"] is not None and (f["household_key"] is None or f["parcel_key"] is None):
+        f["zddm"] = self._field(parameters, self.ZDDM_FIELD, context, f["zongdi"], feedback,
+                                self.tr("Homestead 宗地"))
+        if f["zongdi"] is not None and f["zddm"] is None:
+            raise QgsProcessingException(self.tr(
+                "The homestead 宗地 layer has no ZDDM field: choose its 宗地 code field "
+                "(ZDDM_FIELD)."))
+        if f["households"] is not None and (f["household_key"] is None or (
+                f["parcel_key"] is None and f["zongdi"] is None)):
             raise QgsProcessingException(self.tr(
                 "The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key "
                 "field (PARCEL_KEY)."))
@@ -306,9 +323,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                 len(parcels) - covered))
         return slope
 
-    def _other_inputs(self, parameters, context, crs, fields, feedback):
+    def _other_inputs(self, parameters, context, parcels, fields, feedback):
         """(red line, PBF, urban boundary, buildings, building status, households,
         abandoned mine ids) as pot.survey takes them."""
+        crs = parcels.crs
         red = self._zone(fields["red"], self.tr("Ecological red line"), crs, context, feedback,
                          (35, 37))
         pbf = self._zone(fields["pbf"], self.tr("Permanent basic farmland"), crs, context,
@@ -327,7 +345,26 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         if fields["households"] is not None:
             households = self._households(fields["households"], fields["household_key"],
                                           parameters, context, feedback, fields["parcel_key"])
+            if fields["zongdi"] is not None:
+                households = self._by_zongdi(households, parcels, fields, context, feedback)
         return red, pbf, udb, buildings, status, households, fields["abandoned"]
+
+    def _by_zongdi(self, households, parcels, fields, context, feedback):
+        """The household table keyed by ZDDM, re-keyed to the parcel holding each 宗地
+        (core.idle_homesteads.households_by_zongdi): a homestead parcel's residents and
+        electricity are the sums over its 宗地, its verdict stays per 图斑."""
+        label = self.tr("Homestead 宗地")
+        zongdi = read_parcels(fields["zongdi"], context, feedback, label, parcels.crs,
+                              {"ZDDM": fields["zddm"]}, progress=(45.0, 46.0))
+        parcel_of = ih.zone_of(zongdi.geoms, parcels.geoms)
+        keys = [str(i) for i in range(len(parcels))]
+        parcels.table[ZONGDI_PARCEL_KEY] = keys
+        joined = ih.households_by_zongdi(households.keys, zongdi.table["ZDDM"].tolist(),
+                                         parcel_of, keys)
+        feedback.pushInfo(self.tr("{0} of {1} household rows reach a parcel through their 宗地 "
+                                  "({2} 宗地 read).").format(
+            sum(k is not None for k in joined), len(joined), len(zongdi)))
+        return pot.Households(joined, households.residents, households.kwh, ZONGDI_PARCEL_KEY)
 
     def _zone(self, source, label, crs, context, feedback, progress):
         if source is None:

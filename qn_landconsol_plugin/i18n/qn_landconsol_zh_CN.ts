@@ -587,8 +587,10 @@ Slope comes from the DEM when one is given (as in 'Flag slope farmland'), else f
       <translation>坡耕地识别</translation>
     </message>
     <message>
-      <source>Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building footprints (no building, low building cover, buildings all dilapidated / collapsed / vacant) and from a household survey table (no resident, low annual electricity). Building area counts overlapping footprints once and only the part of a footprint inside the parcel. Each idle parcel gets a reclamation target: farmland where the slope is at most 25° and outside the ecological red line, forest/garden land on steeper ground, not suitable inside the red line. A second output lists villages with their hollowing rate (空心化率) by count and by area, ranked; a village whose rate by area reaches the threshold is a hollow village (空心村).</source>
-      <translation>根据建筑物基底面（无建筑、建筑覆盖率低、建筑均为危房/倒塌/空置）和农户调查表（无常住人口、年用电量低）识别农村闲置宅基地（默认 DLBM 为 0702）。计算建筑面积时，相互重叠的建筑物基底面只计一次，且只计落在图斑内的部分。每个闲置图斑给出复垦方向：坡度不超过 25° 且位于生态保护红线外的复垦为耕地，坡度更陡的复垦为林地/园地，位于红线内的为不宜复垦。第二个输出按宗数和面积列出各村的空心化率并排序；按面积计的空心化率达到阈值的村为空心村。</translation>
+      <source>Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building footprints (no building, low building cover, buildings all dilapidated / collapsed / vacant) and from a household survey table (no resident, low annual electricity). Building area counts overlapping footprints once and only the part of a footprint inside the parcel. Each idle parcel gets a reclamation target: farmland where the slope is at most 25° and outside the ecological red line, forest/garden land on steeper ground, not suitable inside the red line. A second output lists villages with their hollowing rate (空心化率) by count and by area, ranked; a village whose rate by area reaches the threshold is a hollow village (空心村).
+A 三调 0702 parcel (图斑) is a patch of homestead land, usually of many households: with the homestead 宗地 layer (宅基地宗地, ZDDM, from 房地一体 registration) every 宗地 inside a homestead parcel is judged and counted instead (宗数, hollowing rate by 宗) and the household survey is keyed by ZDDM; without it, counts and rates are per 图斑 and the outputs say so (TJDW). Inside the red line an idle homestead goes back to forest or grass (林地/草地, restoration, allowed).</source>
+      <translation>根据建筑物基底面（无建筑、建筑覆盖率低、建筑均为危房/倒塌/空置）和农户调查表（无常住人口、年用电量低）识别农村闲置宅基地（默认 DLBM 为 0702）。计算建筑面积时，相互重叠的建筑物基底面只计一次，且只计落在图斑内的部分。每个闲置图斑给出复垦方向：坡度不超过 25° 且位于生态保护红线外的复垦为耕地，坡度更陡的复垦为林地/园地，位于红线内的复垦为林地/草地（生态修复，允许）。第二个输出按数量和面积列出各村的空心化率并排序；按面积计的空心化率达到阈值的村为空心村。
+三调 0702 图斑是一片宅基地，通常包含多户：提供宅基地宗地图层（ZDDM，房地一体确权登记）时，逐宗判定和计数位于宅基地图斑内的宗地（宗数、按宗数的空心化率），农户调查表按 ZDDM 关联；未提供时，数量和比率按图斑计，并在输出中注明（TJDW）。红线内的闲置宅基地复垦为林地/草地（生态修复，允许）。</translation>
     </message>
     <message>
       <source>Flags slope farmland (坡耕地) and unstable farmland (不稳定耕地) of 三调 parcels.
@@ -651,6 +653,18 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
     <message>
       <source>Homestead parcels (expression)</source>
       <translation>宅基地图斑（表达式）</translation>
+    </message>
+    <message>
+      <source>Homestead 宗地</source>
+      <translation>宅基地宗地</translation>
+    </message>
+    <message>
+      <source>Homestead 宗地 (宅基地宗地, ZDDM): counts per 宗地</source>
+      <translation>宅基地宗地（ZDDM）：按宗计数</translation>
+    </message>
+    <message>
+      <source>Homestead 宗地 (宅基地宗地, ZDDM): the household table keyed by ZDDM</source>
+      <translation>宅基地宗地（ZDDM）：农户调查表按 ZDDM 关联</translation>
     </message>
     <message>
       <source>Homesteads</source>
@@ -1403,6 +1417,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>宅基地表达式使用了图斑图层中不存在的字段 {0}。</translation>
     </message>
     <message>
+      <source>The homestead 宗地 layer has no ZDDM field: choose its 宗地 code field (ZDDM_FIELD).</source>
+      <translation>宅基地宗地图层没有 ZDDM 字段：请选择宗地代码字段（ZDDM_FIELD）。</translation>
+    </message>
+    <message>
       <source>The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key field (PARCEL_KEY).</source>
       <translation>农户调查表须有关联字段（HOUSEHOLD_KEY），并与图斑关联字段（PARCEL_KEY）对应。</translation>
     </message>
@@ -1779,7 +1797,15 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0} 没有字段 {1}；不使用。</translation>
     </message>
     <message>
-      <source>{0} homesteads, {1} idle ({2:.2f} mu).</source>
+      <source>{0} homestead parcels (图斑, not households: counts and rates are per 图斑), {1} idle ({2:.2f} mu).</source>
+      <translation>宅基地图斑 {0} 个（图斑不是户：数量和比率按图斑计），其中闲置 {1} 个（{2:.2f} 亩）。</translation>
+    </message>
+    <message>
+      <source>{0} homestead 宗地 in {1} homestead parcel(s): idle homesteads are judged and counted per 宗地.</source>
+      <translation>{1} 个宅基地图斑内共有宅基地宗地 {0} 宗：按宗判定和统计闲置宅基地。</translation>
+    </message>
+    <message>
+      <source>{0} homestead 宗地, {1} idle ({2:.2f} mu).</source>
       <translation>宅基地 {0} 宗，其中闲置 {1} 宗（{2:.2f} 亩）。</translation>
     </message>
     <message>
@@ -1807,8 +1833,20 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{1} 条农户记录中有 {0} 条未匹配到宅基地图斑（关联字段 {2}），例如 {3}。</translation>
     </message>
     <message>
+      <source>{0} of {1} household rows match no homestead 宗地 (key {2} against ZDDM), e.g. {3}.</source>
+      <translation>{1} 行农户调查记录中有 {0} 行未关联到宅基地宗地（{2} 对应 ZDDM），例如 {3}。</translation>
+    </message>
+    <message>
+      <source>{0} of {1} household rows reach a parcel through their 宗地 ({2} 宗地 read).</source>
+      <translation>{1} 行农户调查记录中有 {0} 行经宗地关联到图斑（读取宗地 {2} 宗）。</translation>
+    </message>
+    <message>
       <source>{0} of {1} parcels have a DEM slope ({2} small parcel(s) by area-weighted cells).</source>
       <translation>{1} 个图斑中有 {0} 个获得 DEM 坡度（其中 {2} 个小图斑按面积加权像元计算）。</translation>
+    </message>
+    <message>
+      <source>{0} of {1} 宗地 lie in no homestead parcel (the expression's): left out.</source>
+      <translation>{1} 宗宗地中有 {0} 宗不在任何宅基地图斑（表达式所选）内，未计入。</translation>
     </message>
     <message>
       <source>{0} parcel(s) cleared.</source>
@@ -1865,6 +1903,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} × {1}</source>
       <translation>{0} × {1}</translation>
+    </message>
+    <message>
+      <source>{0} 宗地 have no ZDDM: counted, but no household row can join them.</source>
+      <translation>{0} 宗宗地没有 ZDDM：仍计入统计，但无法关联农户调查记录。</translation>
     </message>
     <message>
       <source>{0}: tagged area against the target</source>
@@ -1961,6 +2003,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>地块面积 is not a number: {value!r}</source>
       <translation>地块面积不是数字：{value!r}</translation>
+    </message>
+    <message>
+      <source>宗地 code field (ZDDM)</source>
+      <translation>宗地代码字段（ZDDM）</translation>
     </message>
     <message>
       <source>带号 is not a number: {value!r}</source>
