@@ -1,9 +1,12 @@
-"""The plugin's algorithms, as data: id, where the class lives, title and group. The provider
+"""The plugin's algorithms, as data: id, where the class lives, group, icon and title. The provider
 loads the classes from it; when Python packages are missing it registers placeholders with
 the same ids and titles instead (nothing here imports numpy, shapely or pandas)."""
+import os
 from dataclasses import dataclass
 
 from ..translation import tr
+
+ICONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons")
 
 
 @dataclass(frozen=True)
@@ -12,24 +15,34 @@ class AlgorithmEntry:
     module: str        # module in this package
     class_name: str
     group_id: str
+    icon: str = "icon.svg"   # file in icons/: a picture of what the algorithm does
+
+    @property
+    def icon_path(self) -> str:
+        return os.path.join(ICONS, self.icon)
 
 
 ALGORITHMS = (
-    AlgorithmEntry("sampledata", "sample_data", "SampleDataAlgorithm", "tools"),
-    AlgorithmEntry("idlehomesteads", "idle_homesteads", "IdleHomesteadsAlgorithm", "construction"),
+    AlgorithmEntry("sampledata", "sample_data", "SampleDataAlgorithm", "tools",
+                   "alg_sampledata.svg"),
+    AlgorithmEntry("idlehomesteads", "idle_homesteads", "IdleHomesteadsAlgorithm", "construction",
+                   "alg_idlehomesteads.svg"),
     AlgorithmEntry("farmlandcontiguity", "farmland_contiguity", "FarmlandContiguityAlgorithm",
-                   "farmland"),
+                   "farmland", "alg_farmlandcontiguity.svg"),
     AlgorithmEntry("controllinecheck", "control_line_check", "ControlLineCheckAlgorithm",
-                   "controllines"),
-    AlgorithmEntry("slopefarmland", "slope_farmland", "SlopeFarmlandAlgorithm", "farmland"),
+                   "controllines", "alg_controllinecheck.svg"),
+    AlgorithmEntry("slopefarmland", "slope_farmland", "SlopeFarmlandAlgorithm", "farmland",
+                   "alg_slopefarmland.svg"),
     AlgorithmEntry("forestfarmlandswap", "forest_farmland_swap", "ForestFarmlandSwapAlgorithm",
-                   "farmland"),
+                   "farmland", "alg_forestfarmlandswap.svg"),
     AlgorithmEntry("exportdeclaration", "export_declaration", "ExportDeclarationAlgorithm",
-                   "declaration"),
+                   "declaration", "alg_exportdeclaration.svg"),
     AlgorithmEntry("importdeclarationtxt", "import_declaration_txt",
-                   "ImportDeclarationTxtAlgorithm", "declaration"),
-    AlgorithmEntry("potentialsurvey", "potential_survey", "PotentialSurveyAlgorithm", "survey"),
+                   "ImportDeclarationTxtAlgorithm", "declaration", "alg_importdeclarationtxt.svg"),
+    AlgorithmEntry("potentialsurvey", "potential_survey", "PotentialSurveyAlgorithm", "survey",
+                   "alg_potentialsurvey.svg"),
 )
+BY_NAME = {entry.name: entry for entry in ALGORITHMS}
 
 
 def titles() -> dict:

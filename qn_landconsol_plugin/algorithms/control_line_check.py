@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -43,7 +44,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         return self.tr("red line,ecological,PBF,permanent basic farmland,urban development boundary,"
                        "overlap,conflict,三区三线,生态保护红线").split(",")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Measures how much of each parcel lies inside the ecological red line, the permanent "
             "basic farmland (PBF) and the urban development boundary (UDB), and judges each parcel "
@@ -63,7 +64,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels (DLTB, or the tagged project parcels)"), poly))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.RED_LINE, self.tr("Ecological red line"), poly))
+            self.RED_LINE, self.tr("Ecological red line"), poly, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PBF, self.tr("Permanent basic farmland"), poly, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -84,12 +85,17 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self._source(parameters, self.INPUT, context, required=True)
-        zone_sources = {"HX": self._source(parameters, self.RED_LINE, context, required=True),
+        task_field = self.parameterAsString(parameters, self.TASK_FIELD, context)
+        # overlaps are measured on any polygon layer; the levels need DLBM or tasks
+        source = self._parcel_source(parameters, context, feedback, needs=())
+        zone_sources = {"HX": self._source(parameters, self.RED_LINE, context),
                         "JBNT": self._source(parameters, self.PBF, context),
                         "KFBJ": self._source(parameters, self.UDB, context)}
+        if all(z is None for z in zone_sources.values()):
+            raise QgsProcessingException(self.tr(
+                "No control line given: choose the ecological red line, the permanent basic "
+                "farmland or the urban development boundary (at least one)."))
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
-        task_field = self.parameterAsString(parameters, self.TASK_FIELD, context)
         rules = Rules()
         # parcels and their task fields (lean read: geometries + the named fields)
         mapping = match_fields(source.fields().names(), optional=PARCEL_FIELDS + (
@@ -102,7 +108,7 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
             return {}
         table = parcels.table if len(mapping) else pd.DataFrame(index=range(len(parcels)))
         zzlx, zzzlx = cl.task_columns(table, task_field)
-        self._say_what_is_judged(table, zzlx, zzzlx, feedback)
+        self._say_what_is_judged(table, zzlx, zzzlx, feedback, source.sourceName())
         zones = self._zones(zone_sources, parcels, context, feedback)
         if zones is None:
             return {}
@@ -150,13 +156,19 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
                                   "conflict; {3} boundary sliver(s).").format(
             counts[2], counts[1], counts[0], int(result["CT_SL"].sum())))
 
-    def _say_what_is_judged(self, table, zzlx, zzzlx, feedback):
-        if zzlx is None and zzzlx is None:
-            feedback.pushInfo(self.tr("No task-type field (ZZLX/ZZZLX): every parcel is judged as a "
-                                      "project parcel from its land class (DLBM) alone."))
-        if "DLBM" not in table:
+    def _say_what_is_judged(self, table, zzlx, zzzlx, feedback, source_name):
+        no_tasks = zzlx is None and zzzlx is None
+        if "DLBM" not in table and no_tasks:
+            feedback.pushWarning(self.tr(
+                "Layer '{0}' has neither the land-use code DLBM nor task fields (ZZLX/ZZZLX): "
+                "its levels CT_DJ judge nothing, only the overlap areas are measured.").format(
+                source_name))
+        elif "DLBM" not in table:
             feedback.pushWarning(self.tr("The parcels have no land-use code field DLBM: only planned "
                                          "work decides the levels."))
+        elif no_tasks:
+            feedback.pushInfo(self.tr("No task-type field (ZZLX/ZZZLX): every parcel is judged "
+                                      "as a project parcel from its land class (DLBM) alone."))
 
     def _zones(self, zone_sources, parcels, context, feedback):
         """{line key: core ZoneIndex} of the lines given, in the parcels' working CRS;

@@ -43,10 +43,11 @@ from ..core.fields import find_field
 from ..core.reports import declaration as declaration_report
 from ..core.rules import Rules
 from ..core.values import split_list
-from ..qgis_io import layouts
+from ..qgis_io import layouts, styles
 from ..qgis_io.crs import (declaration_transform, gk_zone, inverse_transform, lonlat,
                            transform_geometries)
 from ..qgis_io.guards import field_mapping, writable_folder
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels
 from ..qgis_io.tables import write_gpkg_layer
 from ..qgis_io.values import as_shapely, python_value
@@ -87,7 +88,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         # the print layout renders fonts and maps: run in the main thread
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "For each project (parcels sharing a project number, field XMBH), dissolves the tagged "
             "parcels into the project boundary (gaps narrower than the gap tolerance closed, holes "
@@ -127,7 +128,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             self.MIN_HOLE_AREA, self.tr("Minimum hole area (m²): smaller holes are filled"),
             QgsProcessingParameterNumber.Double, 1.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.RED_LINE, self.tr("Ecological red line (optional check)"),
+            self.RED_LINE, self.tr("Ecological red line to check the projects against"),
             [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.UNIT, self.tr("Producing unit (数据产生单位)"), "", optional=True))
@@ -154,16 +155,16 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         writable_folder(folder)
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback, needs=())
         red_source = self._source(parameters, self.RED_LINE, context)
         field = self._project_field(parameters, context, source)
         opts = self._options(parameters, context)
-        label = self.tr("Tagged parcels")
+        label = layer_name(source, self.tr("Tagged parcels"))
         parcels = read_parcels(source, context, feedback, label, None, field_mapping(
             source, (), tuple(dict.fromkeys(PARCEL_COLUMNS + (field,))), label),
             keep_features=True, progress=(0.0, 10.0))
         codes = pb.project_codes(parcels.table, field)
-        projects = self._projects(codes, parameters, context, field, feedback)
+        projects = self._projects(codes, parameters, context, field, label, feedback)
         raw_valid = shapely.is_valid(as_shapely([f.geometry() for f in parcels.features]))
         raw_valid = np.where(shapely.is_missing(parcels.geoms), True, raw_valid)
         red = None
@@ -194,6 +195,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
                     self.tr("{0} project boundary").format(project), context.project(),
                     "BOUNDARIES")
                 context.addLayerToLoadOnCompletion(result["boundary"], details)
+                # outline only, as a 项目区范围 is drawn: the task styling stays visible
+                styles.style_on_load(context, result["boundary"], pb.BOUNDARY_FIELDS,
+                                     styles.declaration_renderer, kind="boundary")
             feedback.setProgress(12.0 + 88.0 * (k + 1) / len(projects))
         feedback.pushInfo(self.tr("{0} project(s) exported, {1} not exported, into {2}")
                           .format(exported, failed, folder))
@@ -205,8 +209,8 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         actual = find_field(source.fields().names(), field)
         if actual is None:
             raise QgsProcessingException(
-                self.tr("Field {0} not found in the parcel layer: tag the parcels with a project "
-                        "number (XMBH) first.").format(field))
+                self.tr("Field {0} not found in layer '{1}': tag the parcels with a project "
+                        "number (XMBH) first.").format(field, layer_name(source)))
         return actual
 
     def _options(self, parameters, context) -> dict:
@@ -222,14 +226,15 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             page=PAGE_KEYS[self.parameterAsEnum(parameters, self.PAGE, context)],
         )
 
-    def _projects(self, codes, parameters, context, field, feedback) -> list:
+    def _projects(self, codes, parameters, context, field, name, feedback) -> list:
         """The projects to export: those asked for (each one missing is reported), else
         every project number present; none at all is an error."""
         present = sorted({c for c in codes if c})
         if not present:
             raise QgsProcessingException(
-                self.tr("No parcel has a project number in field {0}: tag parcels with the "
-                        "consolidation dock (XMBH, XMMC) before exporting.").format(field))
+                self.tr("No parcel of layer '{1}' has a project number in field {0}: tag "
+                        "parcels with the consolidation dock (XMBH, XMMC) before exporting.")
+                .format(field, name))
         wanted = split_list(self.parameterAsString(parameters, self.PROJECTS, context))
         if not wanted:
             return present
@@ -241,7 +246,8 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         if not projects:
             raise QgsProcessingException(
                 self.tr("None of the requested projects has tagged parcels: {0}. Projects in "
-                        "the layer: {1}").format(", ".join(wanted), ", ".join(present[:20])))
+                        "layer '{2}': {1}").format(", ".join(wanted), ", ".join(present[:20]),
+                                                   name))
         return projects
 
     # ------------------------------------------------------------------ one project
@@ -437,8 +443,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
                   transform, context, feedback) -> list:
         """The 项目区范围图 (PDF, PNG) around the boundary; the files made."""
         minx, miny, maxx, maxy = boundary.bounds
-        pad = 0.6 * max(maxx - minx, maxy - miny, 100.0)
-        window = shapely.box(minx - pad, miny - pad, maxx + pad, maxy + pad)
+        shown = layouts.map_window(QgsRectangle(minx, miny, maxx, maxy), opts["page"])
+        window = shapely.box(shown.xMinimum(), shown.yMinimum(), shown.xMaximum(),
+                             shown.yMaximum()).buffer(0.02 * shown.width())
         back = inverse_transform(transform, target, parcels.crs, context)
         if back is not None:
             window = transform_geometries([window], back)[0]

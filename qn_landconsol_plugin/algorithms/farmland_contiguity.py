@@ -22,6 +22,7 @@ from ..core.rules import Rules
 from ..core.slope_farmland import parse_codes
 from ..qgis_io import styles
 from ..qgis_io.guards import field_mapping
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
@@ -42,7 +43,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Farmland")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Groups farmland parcels into contiguous blocks (耕地集中连片): parcels sharing a "
             "boundary belong to one block (parcels touching only at a corner do not), and so do "
@@ -92,13 +93,13 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback)
         farmland_codes = self._farmland_codes(parameters, context)
         bridge_codes = parse_codes(self.parameterAsString(parameters, self.BRIDGE_CODES, context))
         bridge_width = self.parameterAsDouble(parameters, self.BRIDGE_WIDTH, context)
         scenarios = self.SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
         large_mu = self.parameterAsDouble(parameters, self.LARGE_BLOCK, context)
-        label = self.tr("Parcels")
+        label = layer_name(source, self.tr("Parcels"))
         mapping = field_mapping(source, ("DLBM",), out.needed_fields(
             find_field(source.fields().names(), "TBDLMJ") is not None, bool(bridge_codes),
             scenarios), label)

@@ -19,6 +19,7 @@ from ..core.land_classes import base_code, base_codes
 from ..core.rules import Rules
 from ..qgis_io import rasters, styles
 from ..qgis_io.guards import field_mapping
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
@@ -41,7 +42,7 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Farmland")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Finds 林耕置换 candidates. Out (出): slope farmland and unstable farmland, as "
             "'Flag slope farmland' defines them. In (入): garden, forest and other grassland "
@@ -82,7 +83,7 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback)
         red_source = self._source(parameters, self.RED_LINE, context)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
         farmland_codes, threshold, unstable = self.slope_farmland_values(parameters, context)
@@ -91,8 +92,9 @@ class ForestFarmlandSwapAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         if dem is None and find_field(source.fields().names(), "PD_MEAN") is None:
             raise QgsProcessingException(self.tr(
                 "The slope of the land moving in is needed: give a DEM, or parcels with a "
-                "PD_MEAN field (the output of 'Flag slope farmland')."))
-        label = self.tr("Parcels")
+                "PD_MEAN field (the output of 'Flag slope farmland'); layer '{0}' has none.")
+                .format(layer_name(source)))
+        label = layer_name(source, self.tr("Parcels"))
         parcels, background = rasters.read_parcels_and_dem(
             source, dem, context, feedback, label,
             field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label),

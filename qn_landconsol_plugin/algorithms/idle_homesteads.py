@@ -35,6 +35,7 @@ from ..core.values import split_list
 from ..qgis_io import rasters, styles
 from ..qgis_io.crs import measured_areas, source_working_crs
 from ..qgis_io.guards import require_polygons
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import Parcels, read_parcels, write_parcels
 from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
@@ -76,7 +77,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Construction-land consolidation")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building "
             "footprints (no building, low building cover, buildings all dilapidated / collapsed / "
@@ -163,7 +164,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         rules = Rules()
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback, needs=())
         expression = self._expression(parameters, context, source)
         inputs = self._inputs(parameters, context, source, rules, feedback)
         parcels = self._homesteads(parameters, context, source, expression, inputs, feedback)
@@ -246,8 +247,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                   if c != QgsFeatureRequest.ALL_ATTRIBUTES and source.fields().lookupField(c) < 0]
         if absent:
             raise QgsProcessingException(self.tr(
-                "The homestead expression uses field(s) {0} that the parcel layer does not have.")
-                .format(", ".join(sorted(absent))))
+                "The homestead expression uses field(s) {0} that layer '{1}' does not have.")
+                .format(", ".join(sorted(absent)), layer_name(source)))
         return expression
 
     def _inputs(self, parameters, context, source, rules, feedback) -> dict:
@@ -274,10 +275,12 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                                          i["households"], feedback, table_label)
         if i["households"] is not None and i["household_key"] is None:
             raise QgsProcessingException(self.tr(
-                "The household table needs a key field joined to the parcels (HOUSEHOLD_KEY)."))
+                "The household table '{0}' needs a key field joined to the parcels "
+                "(HOUSEHOLD_KEY).").format(layer_name(i["households"])))
         if i["households"] is not None and i["parcel_key"] is None and i["zongdi"] is None:
             raise QgsProcessingException(self.tr(
-                "The parcels need a key field to join the household table (PARCEL_KEY)."))
+                "Layer '{0}' needs a key field to join the household table (PARCEL_KEY).")
+                .format(layer_name(source)))
         if i["zongdi"] is not None:
             require_polygons(i["zongdi"], self.tr("Homestead 宗地"))
             i["zddm_field"] = self._field(parameters, self.ZDDM_FIELD, context, i["zongdi"],
@@ -285,8 +288,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                 self._guess(i["zongdi"], (ih.ZDDM_FIELD,))
             if i["zddm_field"] is None:
                 raise QgsProcessingException(self.tr(
-                    "The homestead 宗地 layer has no ZDDM field: choose its 宗地 code field "
-                    "(ZDDM_FIELD)."))
+                    "The homestead 宗地 layer '{0}' has no ZDDM field: choose its 宗地 code "
+                    "field (ZDDM_FIELD).").format(layer_name(i["zongdi"])))
         i["residents_field"] = self._field(parameters, self.RESIDENTS_FIELD, context,
                                            i["households"], feedback, table_label)
         i["kwh_field"] = self._field(parameters, self.ELECTRICITY_FIELD, context,
@@ -305,7 +308,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                  (source.fields().lookupField(f) for f in optional) if i >= 0]
         names += [f for f in (inputs["parcel_key"], inputs["village_field"])
                   if f and f not in names]
-        label = source.sourceName() if hasattr(source, "sourceName") else ""
+        label = layer_name(source)
         parcels = read_parcels(source, context, feedback, self.tr("Homesteads"),
                                source_working_crs(source, context, feedback, label),
                                {(n.upper() if n.upper() in optional else n): n for n in names},

@@ -1,6 +1,8 @@
 """qnlandconsol:importdeclarationtxt — 导入报部坐标TXT (read a declaration coordinate
 file into polygons, one feature per 地块, in its CGCS2000 GK zone). The format lives in
 core/declaration_txt.py."""
+import os
+
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
@@ -31,7 +33,7 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
     def tags(self):
         return self.tr("declaration,import,TXT,coordinates,boundary,报部格式,界址点").split(",")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Reads a boundary coordinate file in the ministry's exchange format (报部格式: "
             "[属性描述] and [地块坐标]) into polygons, one feature per 地块 with its header fields, "
@@ -55,6 +57,7 @@ class ImportDeclarationTxtAlgorithm(QnAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         path = self.parameterAsFile(parameters, self.INPUT, context)
+        self._input_name = os.path.splitext(os.path.basename(path))[0]
         strict = self.parameterAsBool(parameters, self.STRICT, context)
         try:
             result = txt.read_txt(path)

@@ -1,18 +1,46 @@
 """Parameter groups shared by several algorithms: one definition, the same names and
 defaults everywhere. HouseholdParameters: the household survey (入户调查表) of the
 idle-homestead and potential-survey algorithms; SlopeFarmlandParameters: how slope and
-unstable farmland are defined, in 'Flag slope farmland' and the forest–farmland swap."""
+unstable farmland are defined, in 'Flag slope farmland' and the forest–farmland swap.
+preselect: the layer a dialog offers first for an input, by what the project's layers are."""
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 
 from ..core.land_classes import FARMLAND_CODES
 from ..core.slope_farmland import parse_codes
+from ..translation import tr
+
+# the role (core.layer_roles) of the layer each input parameter takes
+INPUT_ROLES = {"INPUT": "parcels", "RED_LINE": "red_line", "PBF": "pbf", "UDB": "udb",
+               "DEM": "dem"}
+
+
+def role_label(role: str) -> str:
+    """The translated name of a layer role: 'Ecological red line' for 'red_line' …"""
+    return {"parcels": tr("Parcels"), "red_line": tr("Ecological red line"),
+            "pbf": tr("Permanent basic farmland"), "udb": tr("Urban development boundary"),
+            "dem": tr("DEM")}[role]
+
+
+def preselect(definition, project_roles: dict):
+    """Give a layer input the project's layer of its role ({role: layer id},
+    qgis_io.layer_roles.project_defaults) as the dialog's default, through the GUI default
+    so that scripts and qgis_process see the same defaults as before. An input whose role
+    no layer plays keeps its own default: an optional one stays unset."""
+    role = INPUT_ROLES.get(definition.name())
+    if role is None or not isinstance(definition, (QgsProcessingParameterFeatureSource,
+                                                   QgsProcessingParameterRasterLayer)):
+        return
+    layer_id = project_roles.get(role)
+    if layer_id:
+        definition.setGuiDefaultValueOverride(layer_id)
 
 
 class HouseholdParameters:

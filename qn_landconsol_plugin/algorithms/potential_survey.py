@@ -33,6 +33,7 @@ from ..core.units import M2_PER_MU
 from ..core.values import split_list
 from ..qgis_io import project_rules, rasters, styles
 from ..qgis_io.guards import field_mapping
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
 from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
@@ -66,7 +67,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     def tags(self):
         return self.tr("potential,survey,targets,new farmland,workbook,report,潜力,整治潜力").split(",")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "The first step of a consolidation project: finds every parcel's consolidation "
             "potential (QL_LX, one or more types separated by ';'), its family (农用地整理 / "
@@ -159,7 +160,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         rules = self._rules(parameters, context, feedback)
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
         targets = self._targets(parameters, context, rules)
         fields = self._fields(parameters, context, source, feedback)
@@ -275,8 +276,9 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         if f["households"] is not None and (f["household_key"] is None or (
                 f["parcel_key"] is None and f["zongdi"] is None)):
             raise QgsProcessingException(self.tr(
-                "The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key "
-                "field (PARCEL_KEY)."))
+                "The household table '{0}' needs a key field (HOUSEHOLD_KEY) joined to a key "
+                "field of layer '{1}' (PARCEL_KEY).").format(layer_name(f["households"]),
+                                                             layer_name(source)))
         f["abandoned"] = split_list(self.parameterAsString(parameters, self.ABANDONED_IDS,
                                                            context))
         f["parameters"] = parameters
@@ -285,7 +287,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     def _parcels(self, parameters, context, source, dem, fields, feedback):
         """(the parcels with the 三调 fields the rules read (canonical names), the summary
         and key fields; the DEM's slope started meanwhile), (None, None) when canceled."""
-        label = self.tr("Parcels")
+        label = layer_name(source, self.tr("Parcels"))
         mapping = field_mapping(source, ("DLBM",), PARCEL_FIELDS, label)
         extra = list(dict.fromkeys(f for f in (fields["summary"], fields["parcel_key"])
                                    if f and f not in mapping.values()))
@@ -301,7 +303,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         feedback.pushInfo(self.tr("{0} parcels read ({1} invalid polygon(s) repaired, none "
                                   "dropped).").format(len(parcels), parcels.repaired))
         if len(parcels) == 0:
-            raise QgsProcessingException(self.tr("The parcel layer has no features."))
+            raise QgsProcessingException(self.tr("The parcel layer '{0}' has no features.")
+                                         .format(label))
         return parcels, background
 
     def _log(self, findings, feedback):

@@ -2,6 +2,7 @@
 import os
 
 from qgis.core import (
+    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputRasterLayer,
@@ -11,7 +12,12 @@ from qgis.core import (
 )
 
 from .. import sampledata as sample_township
+from ..qgis_io import styles
 from .base import QnAlgorithm
+
+# the township's layers on the map, top first, and the outline colours of the lines
+LAYERS = ("buildings", "stbhhx", "yjjbnt", "czkfbj", "cun", "dltb")
+OUTLINES = {"stbhhx": "#1a9850", "yjjbnt": "#e6ab02", "czkfbj": "#d7301f", "cun": "#636363"}
 
 
 class SampleDataAlgorithm(QnAlgorithm):
@@ -25,7 +31,7 @@ class SampleDataAlgorithm(QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Tools")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Writes a realistic, deterministic sample township of a Qiannan county: "
             "township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, "
@@ -65,6 +71,7 @@ class SampleDataAlgorithm(QnAlgorithm):
         except sample_township.GenerationCanceled:
             return {}
         feedback.pushInfo(self.tr("Sample township written to {}").format(folder))
+        self._load_on_completion(paths, context)
         return {
             self.OUTPUT_FOLDER: folder,
             "PARCELS_LAYER": f"{paths['gpkg']}|layername=dltb",
@@ -72,3 +79,26 @@ class SampleDataAlgorithm(QnAlgorithm):
             "GPKG": paths["gpkg"],
             "HOUSEHOLDS": paths["households"],
         }
+
+    def _load_on_completion(self, paths, context):
+        """The township's layers and DEM go on the map when the run ends, named in the
+        user's language, with Chinese field aliases, the parcels by land class, the
+        control lines and villages as outlines, the buildings on top."""
+        names = {"dltb": self.tr("Parcels (DLTB)"), "stbhhx": self.tr("Ecological red line"),
+                 "yjjbnt": self.tr("Permanent basic farmland"),
+                 "czkfbj": self.tr("Urban development boundary"), "cun": self.tr("Villages"),
+                 "buildings": self.tr("Building footprints"), "dem": self.tr("DEM")}
+        uris = {name: f"{paths['gpkg']}|layername={name}" for name in LAYERS}
+        uris["dem"] = paths["dem"]
+        order = LAYERS + ("dem",)
+        for i, name in enumerate(order):
+            details = QgsProcessingContext.LayerDetails(names[name], context.project(), name)
+            details.forceName = True      # the name, not the file's layer name
+            context.addLayerToLoadOnCompletion(uris[name], details)
+            renderer, args = None, {}
+            if name == "dltb":
+                renderer = styles.land_class_renderer
+            elif name in OUTLINES:
+                renderer, args = styles.outline_renderer, {"color": OUTLINES[name]}
+            styles.style_on_load(context, uris[name], renderer=renderer, stack=len(order) - i,
+                                 **args)

@@ -15,6 +15,7 @@ from ..core.fields import find_field
 from ..core.rules import Rules
 from ..qgis_io import rasters, styles
 from ..qgis_io.guards import field_mapping
+from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import write_parcels
 from ..qgis_io.tables import write_table
 from .base import QnAlgorithm
@@ -36,7 +37,7 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
     def groupName(self):  # noqa: N802
         return self.tr("Farmland")
 
-    def shortHelpString(self):  # noqa: N802
+    def help_text(self):
         return self.tr(
             "Flags slope farmland (坡耕地) and unstable farmland (不稳定耕地) of 三调 parcels.\n"
             "PD_MEAN is the parcel's mean slope in degrees, computed exactly as native:slope "
@@ -70,13 +71,13 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             optional=True, createByDefault=True))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self._source(parameters, self.INPUT, context, required=True)
+        source = self._parcel_source(parameters, context, feedback)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
         farmland_codes, threshold, unstable = self.slope_farmland_values(parameters, context)
         use_gdpdjb = self.parameterAsBool(parameters, self.USE_GDPDJB, context)
         has_gdpdjb = find_field(source.fields().names(), "GDPDJB") is not None
-        self._check_slope_evidence(dem, has_gdpdjb, use_gdpdjb)
-        label = self.tr("Parcels")
+        self._check_slope_evidence(dem, has_gdpdjb, use_gdpdjb, layer_name(source))
+        label = layer_name(source, self.tr("Parcels"))
         parcels, background = rasters.read_parcels_and_dem(
             source, dem, context, feedback, label,
             field_mapping(source, ("DLBM",), OPTIONAL_FIELDS, label),
@@ -99,7 +100,7 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             area = shapely.area(parcels.geoms)
         flags = sf.flag_slope_farmland(parcels.table, slope, threshold, farmland_codes, unstable,
                                        use_gdpdjb, area)
-        self._report(parcels, flags, feedback, threshold)
+        self._report(parcels, flags, feedback, threshold, farmland_codes)
         feedback.setProgressText(self.tr("Writing parcels…"))
         dest = write_parcels(self, parameters, self.OUTPUT, context, parcels,
                              sf.SLOPE_FARMLAND_FIELDS,
@@ -117,11 +118,11 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
         feedback.setProgress(100.0)
         return out
 
-    def _check_slope_evidence(self, dem, has_gdpdjb, use_gdpdjb):
+    def _check_slope_evidence(self, dem, has_gdpdjb, use_gdpdjb, name):
         if dem is None and not has_gdpdjb:
             raise QgsProcessingException(self.tr(
-                "No DEM given and the parcels have no GDPDJB (耕地坡度级别) field: give a DEM, or "
-                "parcels with the recorded slope grade GDPDJB."))
+                "No DEM given and layer '{0}' has no GDPDJB (耕地坡度级别) field: give a DEM, or "
+                "parcels with the recorded slope grade GDPDJB.").format(name))
         if dem is None and not use_gdpdjb:
             raise QgsProcessingException(self.tr(
                 "No DEM given and USE_GDPDJB is off: there is nothing to judge slope by."))
@@ -143,7 +144,7 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
                 self.tr(": their recorded GDPDJB is used") if gdpdjb_instead else ""))
         return slope
 
-    def _report(self, parcels, flags, feedback, threshold):
+    def _report(self, parcels, flags, feedback, threshold, farmland_codes):
         gd = flags["GD_MU"].to_numpy()
         pgd = flags["PGD"].to_numpy() == 1
         bwd = flags["BWD"].to_numpy() == 1
@@ -156,7 +157,7 @@ class SlopeFarmlandAlgorithm(SlopeFarmlandParameters, QnAlgorithm):
             if k:
                 feedback.pushInfo(self.tr("Verdict from {0}: {1} farmland parcel(s).")
                                   .format(src, k))
-        bad = sf.grade_mismatches(parcels.table, flags)
+        bad = sf.grade_mismatches(parcels.table, flags, farmland_codes)
         if len(bad):
             feedback.pushWarning(self.tr(
                 "{0} farmland parcel(s) have a computed slope grade two or more grades away from "

@@ -1,14 +1,11 @@
 """Placeholder algorithms shown when Python packages are missing: same ids and titles as
 the real ones, greyed out by Processing (canExecute is False) with what to install."""
-import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
 from ..translation import tr
 from .catalogue import ALGORITHMS, group_titles, titles
-
-_ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "icon.svg")
 
 
 def missing_text(missing) -> str:
@@ -44,7 +41,10 @@ class UnavailableAlgorithm(QgsProcessingAlgorithm):
         return self._entry.group_id
 
     def icon(self):
-        return QIcon(_ICON)
+        return QIcon(self._entry.icon_path)
+
+    def svgIconPath(self):  # noqa: N802
+        return self._entry.icon_path
 
     def shortHelpString(self):  # noqa: N802
         return self._message

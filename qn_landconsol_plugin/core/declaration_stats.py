@@ -88,9 +88,11 @@ def land_class_areas(dlbm, tbmj, kcmj=None, share=None) -> pd.DataFrame:
 
 
 def map_table_rows(land_table: pd.DataFrame) -> list:
-    """The rows of the declaration map's small table: 一级类, 公顷, 亩, share, then 合计."""
+    """The rows of the declaration map's small table: 一级类, 公顷, 亩, share, then 合计;
+    a class with less than 0.0001 公顷 inside (a neighbour touching the boundary) is left
+    out, it would read 0.0000 (the workbook keeps it)."""
     rows = [[g.YJL, f"{g.MJ_GQ:.4f}", f"{g.MJ_MU:.2f}", f"{g.BL:.1f}%"]
-            for g in group_areas(land_table).itertuples()]
+            for g in group_areas(land_table).itertuples() if round(g.MJ_GQ, 4) > 0]
     total = land_table.iloc[-1]
     rows.append(["合计", f"{total.MJ_GQ:.4f}", f"{total.MJ_MU:.2f}", "100%"])
     return rows

@@ -52,6 +52,16 @@ DLTB_SCHEMA = (
 )
 DLTB_FIELDS = {f.name: f for f in DLTB_SCHEMA}
 
+# aliases of fields that are not DLTB fields but come with the layers: the feature id,
+# the 三区三线 layers, villages, buildings (the sample township has them all)
+OTHER_ALIASES = {
+    "FID": "要素编号", "HXMC": "红线名称", "HXLX": "红线类型", "HXBH": "红线编号",
+    "JBNTBH": "永久基本农田编号", "JBNTTBBH": "永久基本农田图斑编号",
+    "KFBJMC": "开发边界名称", "KFBJBH": "开发边界编号",
+    "CUNDM": "行政村代码", "CUNMC": "行政村名称", "XZDM": "乡镇代码", "XZMC": "乡镇名称",
+    "FWZT": "房屋状态", "JZMJ": "建筑面积(平方米)", "CS": "层数",
+}
+
 # canonical name -> other spellings seen in real data
 FIELD_VARIANTS = {
     "GDZZSXDM": ("ZZSXDM",),

@@ -487,8 +487,8 @@
       <translation>生态保护红线</translation>
     </message>
     <message>
-      <source>Ecological red line (optional check)</source>
-      <translation>生态保护红线（可选，用于检查）</translation>
+      <source>Ecological red line to check the projects against</source>
+      <translation>用于核查项目的生态保护红线</translation>
     </message>
     <message>
       <source>Encoding: {0}; {1} block(s)</source>
@@ -559,8 +559,8 @@
       <translation>图层“{1}”中未找到字段 {0}。该图层须包含三调字段 {0}。</translation>
     </message>
     <message>
-      <source>Field {0} not found in the parcel layer: tag the parcels with a project number (XMBH) first.</source>
-      <translation>图斑图层中未找到字段 {0}：请先为图斑标注项目编号（XMBH）。</translation>
+      <source>Field {0} not found in layer '{1}': tag the parcels with a project number (XMBH) first.</source>
+      <translation>图层“{1}”中未找到字段 {0}：请先为图斑标注项目编号（XMBH）。</translation>
     </message>
     <message>
       <source>Field {0} not found in {1}.</source>
@@ -751,6 +751,10 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>地类与任务不符</translation>
     </message>
     <message>
+      <source>Land classes or recorded areas cannot be read from it.</source>
+      <translation>无法从中读取地类或调查面积。</translation>
+    </message>
+    <message>
       <source>Land consolidation</source>
       <translation>全域土地综合整治</translation>
     </message>
@@ -775,6 +779,10 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>图层“{0}”不允许编辑属性：未做任何修改。</translation>
     </message>
     <message>
+      <source>Layer '{0}' has neither the land-use code DLBM nor task fields (ZZLX/ZZZLX): its levels CT_DJ judge nothing, only the overlap areas are measured.</source>
+      <translation>图层“{0}”既没有地类编码 DLBM，也没有整治类型字段（ZZLX/ZZZLX）：其冲突等级 CT_DJ 无从判定，只量算了重叠面积。</translation>
+    </message>
+    <message>
       <source>Layer '{0}' has no field(s) {1}. Add them to tag parcels? They are added in the layer's edit session: saving the edits writes them to the file (its schema changes), rolling back removes them.</source>
       <translation>图层“{0}”没有字段 {1}。是否添加这些字段以标注图斑？字段加在图层的编辑会话中：保存编辑时写入文件（文件的字段结构随之改变），回滚编辑则删除。</translation>
     </message>
@@ -787,6 +795,10 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>图层“{0}”没有标注字段：无需清除。</translation>
     </message>
     <message>
+      <source>Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)?</source>
+      <translation>图层“{0}”没有三调字段 {1}：它是地类图斑图层吗？</translation>
+    </message>
+    <message>
       <source>Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)? Its areas and land classes cannot be counted.</source>
       <translation>图层“{0}”没有三调字段 {1}：它是地类图斑图层吗？无法统计其面积和地类。</translation>
     </message>
@@ -797,6 +809,10 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
     <message>
       <source>Layer '{0}' must contain polygons, it has {1} geometries.</source>
       <translation>图层“{0}”必须为面图层，其几何类型为 {1}。</translation>
+    </message>
+    <message>
+      <source>Layer '{0}' needs a key field to join the household table (PARCEL_KEY).</source>
+      <translation>图层“{0}”须有与农户调查表关联的字段（PARCEL_KEY）。</translation>
     </message>
     <message>
       <source>Levels: {0} conflict(s), {1} need attention, {2} without conflict; {3} boundary sliver(s).</source>
@@ -871,8 +887,8 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>未提供 DEM 且未启用 USE_GDPDJB：无法判断坡度。</translation>
     </message>
     <message>
-      <source>No DEM given and the parcels have no GDPDJB (耕地坡度级别) field: give a DEM, or parcels with the recorded slope grade GDPDJB.</source>
-      <translation>未提供 DEM，且图斑没有 GDPDJB（耕地坡度级别）字段：请提供 DEM，或使用记录了耕地坡度级别 GDPDJB 的图斑。</translation>
+      <source>No DEM given and layer '{0}' has no GDPDJB (耕地坡度级别) field: give a DEM, or parcels with the recorded slope grade GDPDJB.</source>
+      <translation>未提供 DEM，且图层“{0}”没有 GDPDJB（耕地坡度级别）字段：请提供 DEM，或使用记录了耕地坡度级别 GDPDJB 的图斑。</translation>
     </message>
     <message>
       <source>No DEM: rocky-desertification control holds only rocky farmland and bare land or other grassland inside the red line.</source>
@@ -915,6 +931,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>无冲突（0）</translation>
     </message>
     <message>
+      <source>No control line given: choose the ecological red line, the permanent basic farmland or the urban development boundary (at least one).</source>
+      <translation>未提供管控线：请至少选择生态保护红线、永久基本农田、城镇开发边界中的一项。</translation>
+    </message>
+    <message>
       <source>No ecological red line given: candidates are not checked against it.</source>
       <translation>未提供生态保护红线：不检查候选图斑是否位于红线内。</translation>
     </message>
@@ -943,16 +963,16 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>未指定输出文件夹。</translation>
     </message>
     <message>
-      <source>No parcel has a project number in field {0}: tag parcels with the consolidation dock (XMBH, XMMC) before exporting.</source>
-      <translation>没有图斑在字段 {0} 中填有项目编号：导出前请先用整治任务面板标注图斑（XMBH、XMMC）。</translation>
-    </message>
-    <message>
       <source>No parcel layer.</source>
       <translation>未选择图斑图层。</translation>
     </message>
     <message>
       <source>No parcel matches the homestead expression {}; the outputs are empty.</source>
       <translation>没有图斑符合宅基地表达式 {}；输出为空。</translation>
+    </message>
+    <message>
+      <source>No parcel of layer '{1}' has a project number in field {0}: tag parcels with the consolidation dock (XMBH, XMMC) before exporting.</source>
+      <translation>图层“{1}”中没有图斑在字段 {0} 中填有项目编号：导出前请先用整治任务面板标注图斑（XMBH、XMMC）。</translation>
     </message>
     <message>
       <source>No parcels are tagged for project {0} (field {1}); nothing exported for it.</source>
@@ -979,8 +999,8 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>{0} 中无带号，且 Y 坐标不带带号前缀：无法确定坐标参考系。</translation>
     </message>
     <message>
-      <source>None of the requested projects has tagged parcels: {0}. Projects in the layer: {1}</source>
-      <translation>所指定的项目均无已标注图斑：{0}。图层中的项目：{1}</translation>
+      <source>None of the requested projects has tagged parcels: {0}. Projects in layer '{2}': {1}</source>
+      <translation>所指定的项目均无已标注图斑：{0}。图层“{2}”中的项目：{1}</translation>
     </message>
     <message>
       <source>Not enough land to move in: farmland would decrease by {0:.2f} 亩.</source>
@@ -1413,20 +1433,24 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
 按村、乡镇或县（ZLDWDM，或指定字段）汇总：按大类和类型统计的潜力面积（亩）、新增耕地、原有耕地、永久基本农田、整治前后建设用地、对照所在县（市）或乡镇分解任务的目标完成进度（分解任务表：RULES 规则文件，否则为整治任务面板保存在 QGIS 工程中的分解表；TARGETS 保持全州 2030 年目标 73,500 / 2,300 / 3,500 亩和 12 个和美乡村时按分解任务计算；也可自行输入四个数值）。按乡镇及合计进行规则校核：新增耕地 ≥ 原有耕地的 5 %，建设用地不增加，25° 以上及生态保护红线内无新增耕地，永久基本农田调出 ≤ 5 % 且补划 ≥ 105 %。输出 Excel 工作簿，以及一份含图表、地图和整治前后耕地集中连片度的独立中文 HTML 报告。</translation>
     </message>
     <message>
-      <source>The homestead expression uses field(s) {0} that the parcel layer does not have.</source>
-      <translation>宅基地表达式使用了图斑图层中不存在的字段 {0}。</translation>
+      <source>The homestead expression uses field(s) {0} that layer '{1}' does not have.</source>
+      <translation>宅基地表达式使用了图层“{1}”中不存在的字段 {0}。</translation>
+    </message>
+    <message>
+      <source>The homestead 宗地 layer '{0}' has no ZDDM field: choose its 宗地 code field (ZDDM_FIELD).</source>
+      <translation>宅基地宗地图层“{0}”没有 ZDDM 字段：请选择宗地代码字段（ZDDM_FIELD）。</translation>
     </message>
     <message>
       <source>The homestead 宗地 layer has no ZDDM field: choose its 宗地 code field (ZDDM_FIELD).</source>
       <translation>宅基地宗地图层没有 ZDDM 字段：请选择宗地代码字段（ZDDM_FIELD）。</translation>
     </message>
     <message>
-      <source>The household table needs a key field (HOUSEHOLD_KEY) joined to a parcel key field (PARCEL_KEY).</source>
-      <translation>农户调查表须有关联字段（HOUSEHOLD_KEY），并与图斑关联字段（PARCEL_KEY）对应。</translation>
+      <source>The household table '{0}' needs a key field (HOUSEHOLD_KEY) joined to a key field of layer '{1}' (PARCEL_KEY).</source>
+      <translation>农户调查表“{0}”须有关联字段（HOUSEHOLD_KEY），并与图层“{1}”的关联字段（PARCEL_KEY）对应。</translation>
     </message>
     <message>
-      <source>The household table needs a key field joined to the parcels (HOUSEHOLD_KEY).</source>
-      <translation>农户调查表须有与图斑关联的字段（HOUSEHOLD_KEY）。</translation>
+      <source>The household table '{0}' needs a key field joined to the parcels (HOUSEHOLD_KEY).</source>
+      <translation>农户调查表“{0}”须有与图斑关联的字段（HOUSEHOLD_KEY）。</translation>
     </message>
     <message>
       <source>The input layer changed while the algorithm ran ({0} features, then {1}).</source>
@@ -1441,6 +1465,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>全域土地综合整治插件需要以下 Python 包，当前 QGIS 中没有：</translation>
     </message>
     <message>
+      <source>The layer '{0}' given as the {1} is the parcel layer itself: choose the {1} layer, or leave it empty.</source>
+      <translation>作为“{1}”的图层“{0}”就是图斑图层本身：请选择{1}图层，或留空。</translation>
+    </message>
+    <message>
       <source>The layer's CRS {crs} is not a CGCS2000 3° zone: project {project} is transformed to zone {zone} of its centre ({target}).</source>
       <translation>图层坐标系 {crs} 不是 CGCS2000 3 度带，项目 {project} 按其中心所在的 {zone} 带（{target}）转换写出。</translation>
     </message>
@@ -1449,12 +1477,12 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>输出文件夹不可写：{0}（{1}）</translation>
     </message>
     <message>
-      <source>The parcel layer cannot also be the {0} layer: that role is left empty.</source>
-      <translation>图斑图层不能同时作为“{0}”图层：该项已置空。</translation>
+      <source>The parcel layer '{0}' has no features.</source>
+      <translation>图斑图层“{0}”没有要素。</translation>
     </message>
     <message>
-      <source>The parcel layer has no features.</source>
-      <translation>图斑图层没有要素。</translation>
+      <source>The parcel layer cannot also be the {0} layer: that role is left empty.</source>
+      <translation>图斑图层不能同时作为“{0}”图层：该项已置空。</translation>
     </message>
     <message>
       <source>The parcels have no ZLDWDM field and no summary field was chosen: only a total is given.</source>
@@ -1473,10 +1501,6 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>图斑没有地类编码字段 DLBM：仅按规划的整治工程判定等级。</translation>
     </message>
     <message>
-      <source>The parcels need a key field to join the household table (PARCEL_KEY).</source>
-      <translation>图斑须有与农户调查表关联的字段（PARCEL_KEY）。</translation>
-    </message>
-    <message>
       <source>The parcels reach beyond their layer's recorded extent: the DEM is read again over their real extent.</source>
       <translation>图斑超出了其图层记录的范围：已按图斑的实际范围重新读取 DEM。</translation>
     </message>
@@ -1485,12 +1509,16 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>插件需要的 Python 包在当前 QGIS 中缺失：{0}。</translation>
     </message>
     <message>
-      <source>The slope of the land moving in is needed: give a DEM, or parcels with a PD_MEAN field (the output of 'Flag slope farmland').</source>
-      <translation>需要置入地块的坡度：请提供 DEM，或使用带 PD_MEAN 字段的图斑（“坡耕地识别”的输出）。</translation>
+      <source>The slope of the land moving in is needed: give a DEM, or parcels with a PD_MEAN field (the output of 'Flag slope farmland'); layer '{0}' has none.</source>
+      <translation>需要调入地块的坡度：请提供 DEM，或使用带 PD_MEAN 字段的图斑（“坡耕地识别”的输出）；图层“{0}”没有该字段。</translation>
     </message>
     <message>
       <source>This algorithm needs Python packages that this QGIS does not have: {0}. Install them from the menu Plugins ▸ Land Consolidation ▸ Install Python packages…, then restart QGIS.</source>
       <translation>本算法需要的 Python 包在当前 QGIS 中缺失：{0}。请通过菜单“插件 ▸ 全域土地综合整治 ▸ 安装 Python 包…”安装，然后重启 QGIS。</translation>
+    </message>
+    <message>
+      <source>This algorithm needs {0}: choose the parcel layer as input.</source>
+      <translation>本算法需要 {0}：请选择地类图斑图层作为输入。</translation>
     </message>
     <message>
       <source>To do it by hand, run this command in a terminal:</source>
@@ -1771,6 +1799,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} ({1})</source>
       <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>{0} - {1}</source>
+      <translation>{0} - {1}</translation>
     </message>
     <message>
       <source>{0} are read through QGIS</source>

@@ -17,8 +17,11 @@ import tempfile
 import pandas as pd
 from qgis.core import (
     QgsApplication,
+    QgsBasicNumericFormat,
     QgsCoordinateReferenceSystem,
+    QgsFeature,
     QgsFillSymbol,
+    QgsGeometry,
     QgsLayoutExporter,
     QgsLayoutItem,
     QgsLayoutItemPage,
@@ -50,7 +53,7 @@ from qgis.PyQt.QtGui import QFont, QFontDatabase
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.fields import FieldSpec
-from .styles import declaration_renderer
+from .styles import declaration_renderer, number_blocks
 from .tables import write_gpkg_layer
 
 TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "declaration_map.qpt")
@@ -63,6 +66,12 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Sou
 PAGES = {"A3L": (420.0, 297.0), "A4L": (297.0, 210.0), "A3P": (297.0, 420.0),
          "A4P": (210.0, 297.0)}
 BASE_PAGE = PAGES["A3L"]
+# the map scales of a 项目区范围图 (1:2000 and up keep the context of a small project) and
+# the room kept around the project on each side (share of its size)
+MAP_SCALES = (2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000)
+MARGIN = 0.15
+MIN_SEGMENT_MM = 18.0     # scale-bar segments at least this long: their labels never meet
+MAX_BAR_MM = 100.0        # and the bar (up to four segments) no longer than this
 
 
 def cjk_font_family() -> str:
@@ -205,7 +214,9 @@ def build_layout(project) -> QgsPrintLayout:
     scalebar.setUnitsPerSegment(250)
     scalebar.setTextFormat(_text_format(TEMPLATE_FONT, 8))
     layout.addLayoutItem(scalebar)
-    _place(scalebar, (24, 262, 80, 10))
+    _place(scalebar, (22, 282, 110, 12))      # under the map, off its colours
+    _label(layout, "scale_label", "比例尺 1:10000", (182, 284, 110, 6), 10, True,
+           Qt.AlignmentFlag.AlignRight)
 
     _label(layout, "crs_label", "2000国家大地坐标系  高斯-克吕格投影  3度分带", (305, 267, 105, 6), 8)
     _label(layout, "unit_label", "制图单位：", (305, 274, 105, 6), 9)
@@ -291,11 +302,29 @@ def _scale_layout(layout, page_mm):
         item.attemptResize(QgsLayoutSize(size.width() * sx, size.height() * sy, size.units()))
 
 
+def map_scale(extent: QgsRectangle, frame_mm: tuple) -> int:
+    """The smallest scale of MAP_SCALES at which `extent` (metres) with MARGIN on each side
+    fits a map frame of `frame_mm` (width, height); the largest one beyond."""
+    pad = MARGIN * max(extent.width(), extent.height(), 50.0)
+    need = max((extent.width() + 2 * pad) / frame_mm[0], (extent.height() + 2 * pad) / frame_mm[1])
+    return next((s for s in MAP_SCALES if s >= need * 1000.0), MAP_SCALES[-1])
+
+
+def scale_bar_segment(scale: float) -> float:
+    """Metres per scale-bar segment: the first of 1, 2, 5 × 10^k whose length on paper is
+    at least MIN_SEGMENT_MM."""
+    least = MIN_SEGMENT_MM * scale / 1000.0
+    k = math.floor(math.log10(least))
+    return next(m * 10 ** e for e in (k, k + 1) for m in (1, 2, 5) if m * 10 ** e >= least)
+
+
 def fill_layout(layout, *, title: str, crs, extent: QgsRectangle, map_layers, overview_layers,
                 overview_extent: QgsRectangle, table_rows, unit: str, date: str,
-                page: str = "A3L", font_family: str | None = None):
+                page: str = "A3L", font_family: str | None = None, legend_layers=None):
     """Set the layout's content for one project. `map_layers`/`overview_layers` are
-    lists of map layers (top first), `table_rows` lists of strings."""
+    lists of map layers (top first), `legend_layers` those of the legend (default: the
+    map's), `table_rows` lists of strings. The map is centred on the project's `extent`
+    at the scale of map_scale."""
     family = cjk_font_family() if font_family is None else font_family
     _scale_layout(layout, PAGES.get(page, BASE_PAGE))
     layout.itemById("title").setText(title)
@@ -305,19 +334,13 @@ def fill_layout(layout, *, title: str, crs, extent: QgsRectangle, map_layers, ov
     main.setCrs(crs)
     main.setLayers(list(map_layers))
     main.setKeepLayerSet(True)
-    # the project area with a margin, the map's aspect ratio kept
-    frame_ratio = main.rect().width() / max(main.rect().height(), 1e-9)
+    # the project with a margin, at a scale of the national series
+    size = main.sizeWithUnits()
+    scale = map_scale(extent, (size.width(), size.height()))
     cx, cy = extent.center().x(), extent.center().y()
-    w, h = max(extent.width(), 50.0) * 1.1, max(extent.height(), 50.0) * 1.1
-    if w / h < frame_ratio:
-        w = h * frame_ratio
-    else:
-        h = w / frame_ratio
-    ext = QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-    main.zoomToExtent(ext)
-    scale = main.scale()
-    nice = (500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000)
-    main.setScale(next((s for s in nice if s >= scale * 0.999), scale))
+    w, h = size.width() * scale / 1000.0, size.height() * scale / 1000.0
+    main.zoomToExtent(QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    main.setScale(scale)
     for grid in main.grids().asList():
         grid.setCrs(crs)
         interval = _nice_interval(max(main.extent().width(), main.extent().height()), 5)
@@ -336,26 +359,41 @@ def fill_layout(layout, *, title: str, crs, extent: QgsRectangle, map_layers, ov
         legend.setAutoUpdateModel(False)
         root = legend.model().rootGroup()
         root.clear()
-        for layer in map_layers:
+        for layer in (map_layers if legend_layers is None else legend_layers):
             root.addLayer(layer)
         legend.updateLegend()
-    scalebar = layout.itemById("scalebar")
-    if scalebar is not None:
-        width_m = main.extent().width()
-        seg = _nice_interval(width_m / 4.0, 4) / 1.0
-        scalebar.setUnitsPerSegment(seg)
-        scalebar.setNumberOfSegments(4)
-        if seg >= 1000:
-            scalebar.setUnits(QgsUnitTypes.DistanceKilometers)
-            scalebar.setUnitsPerSegment(seg / 1000.0)
-            scalebar.setUnitLabel("千米")
-        scalebar.update()
+    _fill_scale_bar(layout, scale)
     frame = layout.itemById("stats_table")
     if frame is not None and isinstance(frame.multiFrame(), QgsLayoutItemTextTable):
         frame.multiFrame().setContents([list(r) for r in table_rows])
     _apply_font(layout, family)
     layout.refresh()
     return layout
+
+
+def _fill_scale_bar(layout, scale: int):
+    """Scale bar of four segments of scale_bar_segment (kilometres from 1 km), numbers
+    without thousands separators as Chinese maps write them, and the scale in words."""
+    scalebar = layout.itemById("scalebar")
+    if scalebar is not None:
+        seg = scale_bar_segment(scale)
+        scalebar.setNumberOfSegments(max(2, min(4, int(MAX_BAR_MM // (seg * 1000.0 / scale)))))
+        scalebar.setNumberOfSegmentsLeft(0)
+        if seg >= 1000:
+            scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+            scalebar.setUnitsPerSegment(seg / 1000.0)
+            scalebar.setUnitLabel("千米")
+        else:
+            scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
+            scalebar.setUnitsPerSegment(seg)
+            scalebar.setUnitLabel("米")
+        numbers = QgsBasicNumericFormat()        # no trailing zeros: 500, 0.5
+        numbers.setShowThousandsSeparator(False)
+        scalebar.setNumericFormat(numbers)
+        scalebar.update()
+    label = layout.itemById("scale_label")
+    if label is not None:
+        label.setText(f"比例尺 1:{scale}")
 
 
 def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi: int = 150):
@@ -373,11 +411,33 @@ def export(layout, pdf_path: str | None = None, png_path: str | None = None, dpi
     if png_path:
         settings = QgsLayoutExporter.ImageExportSettings()
         settings.dpi = dpi
-        result = exporter.exportToImage(png_path, settings)
+        # QGIS then tries to georeference the PNG through GDAL, whose PNG driver cannot
+        # update a file: a harmless 'ERROR 6' on stderr that users took for a failure
+        from osgeo import gdal
+
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            result = exporter.exportToImage(png_path, settings)
+        finally:
+            gdal.PopErrorHandler()
         if result != QgsLayoutExporter.Success:
             errors.append(f"PNG export failed ({result}): {exporter.errorFile() or png_path}")
     return errors
 
+
+
+def map_window(extent: QgsRectangle, page: str = "A3L") -> QgsRectangle:
+    """What the main map of the layout shows for a project of `extent` on `page`: the
+    parcels drawn around the project must cover it."""
+    project = QgsProject()
+    layout = load_layout(project)
+    _scale_layout(layout, PAGES.get(page, BASE_PAGE))
+    size = layout.itemById("main_map").sizeWithUnits()
+    del layout                          # before its project
+    scale = map_scale(extent, (size.width(), size.height()))
+    w, h = size.width() * scale / 1000.0, size.height() * scale / 1000.0
+    c = extent.center()
+    return QgsRectangle(c.x() - w / 2, c.y() - h / 2, c.x() + w / 2, c.y() + h / 2)
 
 
 def declaration_map(gpkg: str, crs, extent: QgsRectangle, around, around_dlbm, hull, *,
@@ -385,37 +445,57 @@ def declaration_map(gpkg: str, crs, extent: QgsRectangle, around, around_dlbm, h
                     png: str, context) -> list:
     """The 项目区范围图 of one project as PDF and PNG: the boundary (layer xmfw of the
     project's GeoPackage `gpkg`) over the parcels `around` it coloured by land class
-    (shapely, in `crs`, with their DLBM), an overview of the whole layer's `hull`, the
-    land-class table `table_rows`; `extent` is the boundary's. Returns error messages."""
+    (shapely, in `crs`, with their DLBM; those of map_window), paled outside the project,
+    the blocks of a project of several numbered; an overview of the whole layer's `hull`
+    (the township) with the project; the land-class table `table_rows`; `extent` is the
+    boundary's. Returns error messages."""
     project = QgsProject()
     project.setCrs(crs)
+    family = cjk_font_family()
     boundary = _styled(QgsVectorLayer(f"{gpkg}|layername=xmfw", "项目区范围", "ogr"), "boundary")
+    if boundary.featureCount() > 1:
+        number_blocks(boundary, family or TEMPLATE_FONT)
     tmp = os.path.join(tempfile.mkdtemp(prefix="qn_decl_"), "map.gpkg")
     keep = [k for k, g in enumerate(around) if g is not None and not g.is_empty]
     frame = pd.DataFrame({"DLBM": [None if around_dlbm[k] is None else str(around_dlbm[k])
                                    for k in keep]}, dtype=object)
     write_gpkg_layer(tmp, "parcels", (FieldSpec("DLBM", "str", 5, "地类编码"),), frame, context,
-                     [around[k] for k in keep], QgsWkbTypes.MultiPolygon, crs, first=True,
+                     [around[k] for k in keep], QgsWkbTypes.Type.MultiPolygon, crs, first=True,
                      multi=False)
     parcels = _styled(QgsVectorLayer(f"{tmp}|layername=parcels", "地类图斑", "ogr"), "parcels")
     write_gpkg_layer(tmp, "hull", (FieldSpec("MC", "str", 20, "名称"),),
                      pd.DataFrame({"MC": ["范围"]}, dtype=object), context, [hull],
-                     QgsWkbTypes.Polygon, crs, multi=False)
+                     QgsWkbTypes.Type.Polygon, crs, multi=False)
     hull_layer = _styled(QgsVectorLayer(f"{tmp}|layername=hull", "图层范围", "ogr"), "hull")
     overview_boundary = _styled(QgsVectorLayer(f"{gpkg}|layername=xmfw", "项目区", "ogr"),
                                 "overview_boundary")
-    for layer in (boundary, parcels):
+    veil = _veil(boundary, crs, extent)
+    for layer in (boundary, veil, parcels):
         project.addMapLayer(layer, True)
     for layer in (hull_layer, overview_boundary):
         project.addMapLayer(layer, False)
     layout = load_layout(project)
-    fill_layout(layout, title=title, crs=crs, extent=extent, map_layers=[boundary, parcels],
-                overview_layers=[overview_boundary, hull_layer],
+    fill_layout(layout, title=title, crs=crs, extent=extent, map_layers=[boundary, veil, parcels],
+                legend_layers=[boundary, parcels], overview_layers=[overview_boundary, hull_layer],
                 overview_extent=hull_layer.extent(), table_rows=table_rows, unit=unit,
-                date=date, page=page)
+                date=date, page=page, font_family=family)
     return export(layout, pdf, png)
 
 
 def _styled(layer, kind):
     layer.setRenderer(declaration_renderer(layer, kind))
     return layer
+
+
+def _veil(boundary, crs, extent: QgsRectangle):
+    """A white veil over everything but the project, so the project stands out of the
+    land-class colours around it (a memory layer, no legend entry)."""
+    shape = QgsGeometry.unaryUnion([f.geometry() for f in boundary.getFeatures()])
+    pad = 100.0 * max(extent.width(), extent.height(), 100.0)
+    outside = QgsGeometry.fromRect(QgsRectangle(extent.xMinimum() - pad, extent.yMinimum() - pad,
+                                                extent.xMaximum() + pad, extent.yMaximum() + pad))
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", "项目区外", "memory")
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(outside.difference(shape))
+    layer.dataProvider().addFeatures([feature])
+    return _styled(layer, "veil")

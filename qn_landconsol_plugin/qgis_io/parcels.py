@@ -30,6 +30,7 @@ from ..translation import tr
 from . import _arrow_read, _gpkg_copy, fast_paths
 from .crs import source_working_crs
 from .guards import require_polygons, same_file
+from .styles import output_aliases, style_on_load
 from .values import output_fields, python_value
 
 
@@ -87,7 +88,8 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     repaired = 0
     if polygons and len(geoms):
         geoms, repaired = repair_polygons(geoms, feedback, label)
-    table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)})
+    table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)},
+                         index=pd.RangeIndex(len(geoms)))   # a row per feature, even with no column
     feedback.setProgress(progress[1])
     return Parcels(label, geoms, table, source.fields(), crs, source.sourceCrs(), repaired,
                    fids, kept, source, layer)
@@ -167,6 +169,8 @@ def write_parcels(alg, parameters, key, context, parcels: Parcels, added, column
     if rows is None and parcels.features is None:
         dest = _copy_gpkg(alg, parameters, key, context, parcels, fields, columns, feedback,
                           progress)
+        if dest is not None:
+            style_on_load(context, dest, aliases=output_aliases(fields, added))
         if dest is not None or feedback.isCanceled():
             return dest
     sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
@@ -183,7 +187,10 @@ def write_parcels(alg, parameters, key, context, parcels: Parcels, added, column
     else:
         done = _stream_columns(sink, source, fields, columns, feedback, progress,
                                expected=len(parcels.geoms))
-    return dest if done else None
+    if not done:
+        return None
+    style_on_load(context, dest, aliases=output_aliases(fields, added))
+    return dest
 
 
 def _by_id(source, fids) -> list:

@@ -13,19 +13,26 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
+    QgsLayerTreeLayer,
+    QgsPalLayerSettings,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProject,
     QgsRendererCategory,
     QgsRendererRange,
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
     QgsSymbol,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core import control_lines, land_classes, task_types
 from ..core import idle_homesteads as ih
-from ..core.fields import DLTB_FIELDS, find_field
+from ..core.fields import DLTB_FIELDS, OTHER_ALIASES, find_field
 from ..translation import tr
 
 TAG_FIELD_FAMILY = "ZZLX"
@@ -219,6 +226,12 @@ def potential_renderer(layer, types, none_label: str):
     return QgsCategorizedSymbolRenderer(expression, categories)
 
 
+def outline_renderer(layer, color: str, width: float = 0.5):
+    """Polygons as outlines only (control lines, villages over the parcels)."""
+    return QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({
+        "style": "no", "outline_color": color, "outline_width": str(width)}))
+
+
 # ------------------------------------------------------------------ declaration package
 def boundary_symbol():
     """Project boundary: red outline, no fill."""
@@ -237,28 +250,79 @@ def declaration_renderer(layer, kind: str):
         return QgsSingleSymbolRenderer(fill_symbol("#eeeeee", "#888888", 0.3))
     if kind == "overview_boundary":
         return QgsSingleSymbolRenderer(fill_symbol("#e31a1c", "#e31a1c", 0.3))
+    if kind == "veil":      # over all but the project: it stands out of the colours around
+        return QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+            {"color": "255,255,255,110", "style": "solid", "outline_style": "no"}))
     raise ValueError(kind)
 
 
+def number_blocks(boundary, family: str):
+    """Label each 地块 of a project boundary layer ('地块2  34.12亩', bold red on a white
+    halo, in the CJK `family`): the blocks of a project of several lie apart."""
+    font = QFont(family)
+    font.setBold(True)
+    fmt = QgsTextFormat()
+    fmt.setFont(font)
+    fmt.setSize(10)
+    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    fmt.setColor(QColor("#b2182b"))
+    halo = QgsTextBufferSettings()
+    halo.setEnabled(True)
+    halo.setSize(0.8)
+    halo.setColor(QColor("white"))
+    fmt.setBuffer(halo)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = ("'地块' || regexp_substr(\"DKBH\", '(\\\\d+)$') || '  ' || "
+                          "format_number(\"MJ_MU\", 2) || '亩'")
+    settings.isExpression = True
+    settings.placement = QgsPalLayerSettings.Placement.AroundPoint
+    settings.dist = 3.0
+    settings.setFormat(fmt)
+    boundary.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    boundary.setLabelsEnabled(True)
+
+
 def field_alias(name: str) -> str:
-    """The Chinese alias of a 三调 DLTB field or a tag field (ZZLX…), '' for others."""
-    spec = DLTB_FIELDS.get(name.upper()) or next(
-        (s for s in task_types.TAG_FIELDS if s.name == name.upper()), None)
-    return spec.alias if spec else ""
+    """The Chinese alias of a 三调 DLTB field, a tag field (ZZLX…) or a feature id, ''
+    for others."""
+    key = name.upper()
+    spec = DLTB_FIELDS.get(key) or next(
+        (s for s in task_types.TAG_FIELDS if s.name == key), None)
+    return spec.alias if spec else OTHER_ALIASES.get(key, "")
 
 
-def save_style_in_gpkg(path: str, name: str, fields, kind: str):
-    """Store the default style `kind` (declaration_renderer) and the fields' Chinese
-    aliases in the GeoPackage, so the layer opens styled in any QGIS."""
+def output_aliases(fields, specs=()) -> dict:
+    """{field name: Chinese alias} of an output's `fields` (QgsFields): the alias of its
+    FieldSpec in `specs`, else the field's own alias (carried from the input), else
+    field_alias; fields without any are left out."""
+    by_name = {spec.name.upper(): spec.alias for spec in specs}
+    aliases = {}
+    for field in fields:
+        name = field.name()
+        alias = by_name.get(name.upper()) or field.alias() or field_alias(name)
+        if alias:
+            aliases[name] = alias
+    return aliases
+
+
+def set_aliases(layer, aliases: dict):
+    """Set {field name: alias} on a vector layer (names matched case-insensitively)."""
+    for name, alias in aliases.items():
+        index = layer.fields().lookupField(name)
+        if index >= 0 and alias:
+            layer.setFieldAlias(index, alias)
+
+
+def save_style_in_gpkg(path: str, name: str, fields, kind: str | None = None):
+    """Store the fields' Chinese aliases and, with `kind`, the style declaration_renderer
+    `kind` as the default style of layer `name` of the GeoPackage `path`, so the layer
+    opens styled and with Chinese field names in any QGIS."""
     layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
     if not layer.isValid():
         return
-    for field in fields:
-        k = layer.fields().indexOf(field.name())   # the GPKG adds fid first
-        alias = field.alias() or field_alias(field.name())
-        if k >= 0 and alias:
-            layer.setFieldAlias(k, alias)
-    layer.setRenderer(declaration_renderer(layer, kind))
+    set_aliases(layer, {**output_aliases(layer.fields()), **output_aliases(fields)})   # and fid
+    if kind is not None:
+        layer.setRenderer(declaration_renderer(layer, kind))
     layer.saveStyleToDatabase(name, "qn_landconsol", True, "")
 
 
@@ -268,22 +332,29 @@ _REGISTRY = {}
 
 
 class OutputStyle(QgsProcessingLayerPostProcessorInterface):
-    """The Chinese field aliases of `specs` (the file formats of QGIS 3.22 do not keep
-    them) and `renderer(layer, **renderer_args)`, set on an output when it is loaded."""
+    """The Chinese field aliases of `specs` and `aliases` ({name: alias}; the file formats
+    of QGIS 3.22 do not keep them; other fields get field_alias) and `renderer(layer,
+    **renderer_args)`, set on an output when it is loaded; with `stack`, the layer goes
+    among the outputs loaded with one, higher numbers above."""
 
-    def __init__(self, specs=(), renderer=None, **renderer_args):
+    def __init__(self, specs=(), renderer=None, aliases=None, stack=None, **renderer_args):
         super().__init__()
-        self.specs = tuple(specs)
+        self.aliases = {spec.name: spec.alias for spec in specs}
+        self.aliases.update(aliases or {})
         self.renderer = renderer
         self.renderer_args = renderer_args
+        self.stack = stack
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+        if layer is None or not layer.isValid():
             return
-        for spec in self.specs:
-            index = layer.fields().lookupField(spec.name)
-            if index >= 0:
-                layer.setFieldAlias(index, spec.alias)
+        if self.stack is not None:
+            stack_layer(layer, self.stack)
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        known = {name.upper() for name in self.aliases}
+        set_aliases(layer, {**{f.name(): field_alias(f.name()) for f in layer.fields()
+                               if f.name().upper() not in known}, **self.aliases})
         if self.renderer is not None:
             renderer = self.renderer(layer, **self.renderer_args)
             if renderer is not None:
@@ -291,10 +362,44 @@ class OutputStyle(QgsProcessingLayerPostProcessorInterface):
         layer.triggerRepaint()
 
 
-def style_on_load(context, dest_id, specs=(), renderer=None, **renderer_args):
-    """Give the output `dest_id` an OutputStyle when QGIS loads it at the end of the run
-    (nothing when it is not loaded)."""
-    if dest_id and context.willLoadLayerOnCompletion(dest_id):
-        processor = OutputStyle(specs, renderer, **renderer_args)
+STACK_PROPERTY = "qn_landconsol/stack"
+
+
+def stack_layer(layer, rank: int):
+    """Move a loaded layer's node right below its stacked siblings of higher rank (at the
+    top when there are none): Processing loads outputs in the order of their sources."""
+    layer.setCustomProperty(STACK_PROPERTY, rank)
+    node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
+    if node is None:
+        return
+    parent = node.parent()
+    index = 0
+    for i, child in enumerate(parent.children()):
+        other = child.layer() if isinstance(child, QgsLayerTreeLayer) else None
+        if child is not node and other is not None and \
+                int(other.customProperty(STACK_PROPERTY, -1)) > rank:
+            index = i + 1
+    parent.insertChildNode(index, node.clone())   # the clone first: the layer stays loaded
+    parent.removeChildNode(node)
+
+
+def style_on_load(context, dest_id, specs=(), renderer=None, aliases=None, stack=None,
+                  **renderer_args):
+    """Give the output `dest_id` the Chinese aliases of `specs` and `aliases` and the
+    `renderer` when QGIS loads it at the end of the run (nothing when it is not loaded).
+    Calls for one output in one run add up: the writers give the aliases of every field
+    (tables.write_table, parcels.write_parcels), the algorithm its renderer."""
+    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
+        return
+    details = context.layerToLoadOnCompletionDetails(dest_id)
+    processor = _REGISTRY.get(dest_id)
+    if processor is None or details.postProcessor() is not processor:   # a new run
+        processor = OutputStyle()
         _REGISTRY[dest_id] = processor
-        context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
+        details.setPostProcessor(processor)
+    processor.aliases.update({spec.name: spec.alias for spec in specs})
+    processor.aliases.update(aliases or {})
+    if renderer is not None:
+        processor.renderer, processor.renderer_args = renderer, renderer_args
+    if stack is not None:
+        processor.stack = stack

@@ -21,7 +21,7 @@ from qgis.core import (
 from ..core.values import plain_values
 from ..translation import tr
 from .parcels import add_in_batches
-from .styles import save_style_in_gpkg
+from .styles import save_style_in_gpkg, style_on_load
 from .values import python_value, qgs_field, qgs_fields, qgs_geometry
 
 
@@ -107,6 +107,7 @@ def write_table(alg, parameters, key, context, specs, frame, feedback, geometrie
             return None
         raise QgsProcessingException(alg.invalidSinkError(parameters, key))
     add_rows(sink, fields, frame, feedback, geometries)
+    style_on_load(context, dest, specs)
     return dest
 
 
@@ -115,8 +116,8 @@ def write_gpkg_layer(path: str, name: str, fields, frame, context, geometries=No
                      multi=True):
     """Layer `name` of the GeoPackage `path` (a new file when `first`, else added or
     replaced): the rows of `frame` with `fields` (QgsFields, QgsField list or FieldSpecs)
-    and `geometries`; with `style`, that default style (styles.declaration_renderer) and
-    the Chinese aliases are stored in the file."""
+    and `geometries`; the Chinese aliases, and with `style` that default style
+    (styles.declaration_renderer), are stored in the file."""
     if not isinstance(fields, QgsFields):
         specs, fields = list(fields), QgsFields()
         for item in specs:
@@ -135,5 +136,4 @@ def write_gpkg_layer(path: str, name: str, fields, frame, context, geometries=No
                                      .format(name, path, writer.errorMessage()))
     add_rows(writer, fields, frame, None, geometries, multi)
     del writer
-    if style:
-        save_style_in_gpkg(path, name, fields, style)
+    save_style_in_gpkg(path, name, fields, style)

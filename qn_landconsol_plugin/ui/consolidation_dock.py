@@ -8,7 +8,7 @@ the totals per task, the new farmland against the project area's farmland
 
 The widget only wires its parts together: tag_writer (fields, tagging, undo, the
 questions), totals_cache (the tagged rows, debounced), conflict_index (red-line
-conflicts), project_settings (QgsProject entries), layer_roles (which layer is what),
+conflicts), project_settings (QgsProject entries), qgis_io.layer_roles (which layer is what),
 task_views (palette, totals tree, progress bars), quota_table (county quotas) and
 algorithm_presets (Processing dialogs, by algorithm id).
 """
@@ -24,8 +24,9 @@ from qgis.PyQt.QtWidgets import QMenu, QMessageBox, QSizePolicy
 from ..core.rules import Rules, Targets
 from ..core.task_totals import FAMILY_TARGET
 from ..translation import tr
-from ..qgis_io import styles
-from . import layer_roles, project_settings, task_views
+from ..core.layer_roles import missing_parcel_fields
+from ..qgis_io import layer_roles, styles
+from . import project_settings, task_views
 from .algorithm_presets import (
     CONTROL_LINE_CHECK,
     DECLARATION_EXPORT,
@@ -229,7 +230,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
                 combo.setLayer(None)
             combo.setExceptedLayerList([layer] if layer is not None else [])
         self.totals_cache.set_layer(layer)
-        missing = layer_roles.missing_parcel_fields(layer.fields().names()) if layer else []
+        missing = missing_parcel_fields(layer.fields().names()) if layer else []
         warning = ""
         if missing:
             warning = tr("Layer '{0}' has no 三调 field(s) {1}: is it the parcel layer (地类图斑)? "

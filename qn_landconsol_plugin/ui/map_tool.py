@@ -7,7 +7,7 @@ from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import QPoint, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
-from .layer_roles import POLYGON
+from ..qgis_io.layer_roles import POLYGON
 
 
 class TagParcelsMapTool(QgsMapTool):

@@ -143,3 +143,11 @@ def test_balance_stops_once_matched():
     c, table = swap.balance(cand)
     assert c.set_index("index")["ZH_XZ"].tolist() == [1, 0, 1, 0]
     assert table.iloc[-1]["RK_MU"] == 3 and table.iloc[-1]["BJ"] == "是"
+
+
+def test_grade_mismatches_are_among_the_farmland_codes_given():
+    t = _table()
+    t.loc[3, "GDPDJB"] = "3"                 # two grades off, farmland by the default codes
+    flags = sf.flag_slope_farmland(t, _slope(), 25.0, farmland_codes=("9999",))
+    assert sf.grade_mismatches(t, flags, ("9999",)).empty
+    assert sf.grade_mismatches(t, flags)["index"].tolist() == [3]

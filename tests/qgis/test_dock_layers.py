@@ -5,7 +5,6 @@ import shutil
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
-from qn_landconsol_plugin.ui import layer_roles
 from qn_landconsol_plugin.ui.consolidation_dock import ConsolidationDock
 
 ORDER = ("buildings", "cun", "dltb", "stbhhx", "yjjbnt", "czkfbj")
@@ -36,18 +35,6 @@ def docks(qgis_iface):
     for dock in made:
         dock.unload()
         dock.deleteLater()
-
-
-def test_sample_township_layers_are_what_the_rules_say():
-    # buildings and villages are polygons without DLBM/TBMJ; a PBF layer with DLBM is no parcel layer
-    assert layer_roles.parcel_score("buildings", ["JZWBH", "JZMJ"]) == 0
-    assert layer_roles.parcel_score("dltb", ["BSM", "DLBM", "TBMJ"]) > \
-        layer_roles.parcel_score("图斑副本", ["BSM", "DLBM", "TBMJ"]) > 0
-    assert layer_roles.parcel_score("yjjbnt", ["DLBM", "TBMJ", "JBNTTBBH"]) == 0
-    assert layer_roles.control_line_role("生态保护红线", []) == "red_line"
-    assert layer_roles.control_line_role("红线2023", ["HXMC"]) == "red_line"
-    assert layer_roles.control_line_role("layer_7", ["KFBJMC"]) == "udb"
-    assert layer_roles.control_line_role("dltb", ["DLBM", "TBMJ"]) is None
 
 
 def test_an_open_project_gets_its_parcel_layer_and_control_lines_by_what_they_are(layers, docks):

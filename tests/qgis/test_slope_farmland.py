@@ -315,3 +315,20 @@ def test_qgis_process_runs_slopefarmland(township, tmp_path):
     assert layer.featureCount() == QgsVectorLayer(f"{township['gpkg']}|layername=dltb", "d",
                                                   "ogr").featureCount()
     assert layer.fields().indexOf("PD_MEAN") >= 0
+
+
+def test_the_log_lists_grade_mismatches_only_among_the_farmland_it_counted(provider, township):
+    # with other farmland codes than the layer's, the log said 耕地 0.00 亩 and then listed
+    # 耕地 parcels whose grade is off: the list follows the codes given, as the total does
+    import processing
+
+    said = {}
+    for codes in ("0101,0102,0103", "9999"):
+        feedback = Recorder()
+        processing.run("qnlandconsol:slopefarmland", {
+            "INPUT": f"{township['gpkg']}|layername=dltb", "DEM": township["dem"],
+            "FARMLAND_CODES": codes, "OUTPUT": "memory:"}, feedback=feedback)
+        said[codes] = feedback.text()
+    mismatch = "have a computed slope grade two or more grades away"
+    assert mismatch in said["0101,0102,0103"]              # the sample has such parcels
+    assert "Farmland 0.00 亩" in said["9999"] and mismatch not in said["9999"]
