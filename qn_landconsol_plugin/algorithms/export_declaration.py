@@ -27,13 +27,15 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..core import areas
+from ..core import areas, consolidation
 from ..core import control_lines
 from ..core import crs as gk
 from ..core import declaration_stats as stats
 from ..core import declaration_txt as txt
 from ..core import land_classes as lc
+from ..core import project_area
 from ..core import project_boundary as pb
+from ..core import task_totals
 from ..core.fields import find_field
 from ..core.reports import declaration as declaration_report
 from ..core.rules import Rules
@@ -51,7 +53,8 @@ from .base import QnAlgorithm
 PRECISIONS = ("0.01", "0.001", "0.0001")
 ENCODINGS = ("GBK", "UTF-8")
 PAGE_KEYS = ("A3L", "A4L", "A3P", "A4P")
-PARCEL_COLUMNS = ("DLBM", "TBMJ", "KCMJ", "KCXS", "GDPDJB", "ZZLX", "ZZZLX", "XMBH", "XMMC", "SSND")
+PARCEL_COLUMNS = ("DLBM", "TBMJ", "KCMJ", "KCXS", "GDPDJB", "ZZLX", "ZZZLX", "XMBH", "XMMC", "SSND",
+                  "TBDLMJ", "GDLX", "PD_MEAN", "GDDB", "BSM", "ZLDWDM")
 LAND_USE = "全域土地综合整治"
 
 
@@ -168,6 +171,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         self._overview_hull = None
         self._tree = shapely.STRtree(parcels.geoms)
         self._codes = codes
+        self._area_m2 = areas.parcel_area_m2(parcels.table, lambda m: areas.ellipsoidal_area(
+            parcels.geoms[m], parcels.crs.toWkt()))
+        self._land = self._layer_land(parcels, codes)
         exported, failed, files, boundaries = 0, 0, [], []
         for k, project in enumerate(projects):
             if feedback.isCanceled():
@@ -274,19 +280,21 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         if txt_parcels is None or feedback.isCanceled():
             return None
         window = shapely.buffer(shapely.box(*bounds), max(opts["tol"], 1.0))
-        land = self._land_table(parcels, boundary.geometry, window, transform)
+        land, inside = self._land_table(parcels, boundary.geometry, window, transform)
         task_frame = table.copy()
-        task_frame["TBMJ"] = areas.parcel_area_m2(table, lambda m: areas.ellipsoidal_area(
-            geoms[m], parcels.crs.toWkt()))
+        task_frame["TBMJ"] = self._area_m2[idx]
         task = stats.task_type_areas(task_frame, rules)
         farmland = float(land.loc[land["DLBM"].isin(lc.FARMLAND_CODES), "MJ"].sum())
-        new = stats.new_farmland_summary(task_frame, farmland, rules)
+        area = self._project_area(project, idx)
+        new = stats.new_farmland_summary(task_frame, area.farmland_m2, rules,
+                                         area_label=self._area_label(area),
+                                         boundary_farmland_m2=farmland)
         files = [f"{base}_范围.txt", f"{base}_地类统计表.xlsx", f"{base}.gpkg"]
         declaration_report.write_tables(files[1], f"{name}（{project}）", [
             ("地类统计", "项目区地类统计表（整治前）", land, stats.LAND_CLASS_COLUMNS),
             ("整治类型统计", "整治任务类型统计表", task, stats.TASK_COLUMNS),
             ("新增耕地", "新增耕地统计表", new, stats.NEW_FARMLAND_COLUMNS),
-        ], stats.project_outcome(task_frame, rules=rules), rules)
+        ], self._boundary_outcome(project, parcels, inside, rules), rules)
         self._write_gpkg(files[2], project, name, zone, txt_parcels, target, parcels, idx,
                          parcels_t, (land, task, new, pb.issue_table(issues)), context)
         if opts["make_map"] and not feedback.isCanceled():
@@ -357,18 +365,55 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         return pb.red_line_issues(project, levels, hx, reasons)
 
     def _land_table(self, parcels, boundary, window, transform):
-        """Land-class areas of all the layer's parcels inside the boundary (declaration CRS),
-        each counted with its share inside."""
+        """(land-class areas of all the layer's parcels inside the boundary (declaration
+        CRS), each counted with its share inside; (those parcels, their shares))."""
         near = self._tree.query(window, predicate="intersects")
         near_t = transform_geometries(parcels.geoms[near], transform)
         keep = shapely.intersects(near_t, boundary)
         hits, geoms = near[keep], near_t[keep]
         sub = parcels.table.iloc[hits].reset_index(drop=True)
-        tbmj = areas.parcel_area_m2(sub, lambda m: areas.ellipsoidal_area(
-            parcels.geoms[hits][m], parcels.crs.toWkt()))
+        tbmj = self._area_m2[hits]
         dlbm = sub["DLBM"] if "DLBM" in sub else [""] * len(hits)
         kcmj = sub["KCMJ"] if "KCMJ" in sub else None
-        return stats.land_class_areas(dlbm, tbmj, kcmj, pb.share_inside(geoms, boundary))
+        share = pb.share_inside(geoms, boundary)
+        return stats.land_class_areas(dlbm, tbmj, kcmj, share), (hits, share)
+
+    def _boundary_outcome(self, project, parcels, inside, rules):
+        """The official tables' outcome: every parcel inside the boundary with its share
+        (the land table's rows), the project's own tasks (another project's tags count
+        in that project's package), PD_MEAN, GDLX, GDDB and BSM when the layer has them."""
+        hits, share = inside
+        frame = parcels.table.iloc[hits].reset_index(drop=True).copy()
+        frame["TBMJ"] = self._area_m2[hits]
+        mine = self._codes[hits] == project
+        for column in ("ZZLX", "ZZZLX"):
+            if column in frame.columns:
+                frame[column] = frame[column].where(mine, None)
+        return stats.project_outcome(frame, share=share, rules=rules)
+
+    def _layer_land(self, parcels, codes):
+        """(land per township of every parcel, land of each tagged parcel with its
+        project): what a project's area is taken from (core.project_area)."""
+        table = parcels.table.assign(TBMJ=self._area_m2)
+        farmland, construction = consolidation.land_now(table)
+        units = project_area.frame_units(table)
+        tagged = (task_totals.resolve_tags(table)["family"] != "").to_numpy()
+        tagged_land = pd.DataFrame({"UNIT": units[tagged], "GD": farmland[tagged],
+                                    "JS": construction[tagged], "XMBH": codes[tagged]})
+        return project_area.land_by_unit(units, farmland, construction), tagged_land, units
+
+    def _project_area(self, project, idx):
+        """The land of the project's area: its townships, other projects' parcels out."""
+        by_unit, tagged_land, units = self._land
+        others = tagged_land[tagged_land["XMBH"].to_numpy() != project]
+        return project_area.area_land(by_unit, project_area.project_units(units[idx]), others)
+
+    def _area_label(self, area) -> str:
+        """The project area in the new-farmland table: its townships, or the whole layer."""
+        units = [u for u in area.units if u]
+        if not units:
+            return "项目区现状耕地（图层全部图斑，扣除田坎）"
+        return f"项目区现状耕地（乡镇 {'、'.join(units)}，扣除田坎，不论是否标注）"
 
     @staticmethod
     def _write_gpkg(path, project, name, zone, txt_parcels, target, parcels, idx, parcels_t,

@@ -52,8 +52,10 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             "The after-consolidation scenario removes farmland leaving farmland (林耕置换 out, "
             "坡耕地退出, new construction of 产业融合) and adds parcels becoming farmland "
             "(宜耕后备资源开发, 宅基地复垦, 林耕置换 in), read from the dock's tags ZZLX/ZZZLX "
-            "or the potential survey's QL_LX.\n"
-            "Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per "
+            "or the potential survey's output (QL_LX, XZGD_MJ).\n"
+            "Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation as "
+            "the dock and the potential survey count them (land becoming farmland TBMJ × (1 − "
+            "KCXS of its slope grade), 田坎归并 the merged KCXS). The summary gives per "
             "village and in total: number of blocks, mean, area-weighted mean and largest block, "
             "share of farmland in blocks of at least the large-block size, blocks per 100 亩; "
             "with both scenarios, the change too.")
@@ -114,8 +116,11 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
                                          "the planar parcel area less the KCXS deduction."))
         bridge, widths = self._bridges(parcels, bridge_codes, bridge_width, feedback)
         village, names = self._villages(table, n)
-        masks, change = self._farmland_masks(now, table, scenarios, feedback)
-        parts, parent, part_areas = contiguity.explode(parcels.geoms, areas)
+        masks, areas_after, change = self._farmland_masks(now, areas, table, parcels.geoms,
+                                                          scenarios, feedback)
+        parts, parent, part_now, part_after = contiguity.explode(parcels.geoms, areas,
+                                                                 areas_after)
+        part_areas = {contiguity.CURRENT: part_now, contiguity.AFTER: part_after}
         results = self._blocks(scenarios, masks, parts, parent, part_areas, village, bridge,
                                widths, bridge_width, n, farmland_codes, large_mu, feedback)
         if results is None or feedback.isCanceled():
@@ -176,20 +181,24 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             int((bridge & (widths <= bridge_width)).sum()), bridge_width))
         return bridge, widths
 
-    def _farmland_masks(self, now, table, scenarios, feedback):
-        """({scenario: farmland mask}, farmland change or None)."""
-        masks, change = {contiguity.CURRENT: now}, None
+    def _farmland_masks(self, now, areas, table, geoms, scenarios, feedback):
+        """({scenario: farmland mask}, farmland m² after, farmland change or None): the
+        after scenario through core.consolidation (out.layer_outcome)."""
+        masks, change, after_m2 = {contiguity.CURRENT: now}, None, areas
         if contiguity.AFTER in scenarios:
-            if not any(f in table.columns for f in contiguity.CHANGE_FIELDS):
+            outcome = out.layer_outcome(table, shapely.area(geoms), Rules())
+            if outcome is None:
                 feedback.pushWarning(self.tr(
                     "No ZZLX/ZZZLX tags or QL_LX potential types in the layer: the farmland "
                     "after consolidation is the current farmland."))
-            change = contiguity.farmland_change(now, table)
-            masks[contiguity.AFTER] = contiguity.farmland_after(now, change)
+                outcome = (areas, areas)
+            scenarios_m2 = out.farmland_scenarios(now, areas, *outcome)
+            change, after_m2 = scenarios_m2.change, scenarios_m2.after_m2
+            masks[contiguity.AFTER] = scenarios_m2.after
             feedback.pushInfo(self.tr("After consolidation: {0} parcel(s) become farmland, "
                                       "{1} leave farmland.").format(
                 int((change == contiguity.ADD).sum()), int((change == contiguity.REMOVE).sum())))
-        return masks, change
+        return masks, after_m2, change
 
     def _blocks(self, scenarios, masks, parts, parent, part_areas, village, bridge, widths,
                 bridge_width, n, farmland_codes, large_mu, feedback):
@@ -206,7 +215,7 @@ class FarmlandContiguityAlgorithm(QnAlgorithm):
             feedback.setProgressText(self.tr("Building farmland blocks: {}").format(name))
             try:
                 blocks = contiguity.scenario_blocks(
-                    parts, parent, part_areas, mask, village,
+                    parts, parent, part_areas[scenario], mask, village,
                     None if bridge is None else bridge & ~mask, widths, bridge_width, n,
                     feedback.isCanceled)
             except contiguity.Canceled:

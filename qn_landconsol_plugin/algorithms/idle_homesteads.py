@@ -1,8 +1,9 @@
 """qnlandconsol:idlehomesteads — 闲置宅基地识别 and 空心村 ranking.
 
-Thin adapter: reads the homestead parcels (by expression), building footprints,
-the household survey, the red line and the DEM, and hands plain data to
-core.idle_homesteads, which holds every rule."""
+Thin adapter: reads the homestead parcels (by expression), the 宅基地宗地 when given
+(then the units judged and counted are 宗地, the household survey keyed by ZDDM),
+building footprints, the household survey, the red line and the DEM, and hands plain
+data to core.idle_homesteads, which holds every rule."""
 from __future__ import annotations
 
 import collections
@@ -33,7 +34,7 @@ from ..qgis_io import compat, rasters, styles
 from ..qgis_io.crs import measured_areas, source_working_crs
 from ..qgis_io.guards import require_polygons
 from ..qgis_io.layer_roles import layer_name
-from ..qgis_io.parcels import read_parcels, write_parcels
+from ..qgis_io.parcels import Parcels, read_parcels, write_parcels
 from ..qgis_io.tables import read_columns, write_table
 from .base import QnAlgorithm
 from .parameters import HouseholdParameters
@@ -51,6 +52,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
     COVERAGE_THRESHOLD = "COVERAGE_THRESHOLD"
     MAX_RESIDENTS = "MAX_RESIDENTS"
     MIN_ELECTRICITY = "MIN_ELECTRICITY"
+    ZONGDI, ZDDM_FIELD = "ZONGDI", "ZDDM_FIELD"
     VILLAGE_FIELD = "VILLAGE_FIELD"
     VILLAGES = "VILLAGES"
     VILLAGE_CODE_FIELD = "VILLAGE_CODE_FIELD"
@@ -83,7 +85,13 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             "slope is at most 25° and outside the ecological red line, forest/garden land on "
             "steeper ground, not suitable inside the red line. A second output lists villages "
             "with their hollowing rate (空心化率) by count and by area, ranked; a village whose "
-            "rate by area reaches the threshold is a hollow village (空心村).")
+            "rate by area reaches the threshold is a hollow village (空心村).\n"
+            "A 三调 0702 parcel (图斑) is a patch of homestead land, usually of many households: "
+            "with the homestead 宗地 layer (宅基地宗地, ZDDM, from 房地一体 registration) every "
+            "宗地 inside a homestead parcel is judged and counted instead (宗数, hollowing rate by "
+            "宗) and the household survey is keyed by ZDDM; without it, counts and rates are per "
+            "图斑 and the outputs say so (TJDW). Inside the red line an idle homestead goes back to "
+            "forest or grass (林地/草地, restoration, allowed).")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         rules = Rules()
@@ -94,8 +102,13 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             self.HOMESTEAD_EXPRESSION, self.tr("Homestead parcels (expression)"),
             self.DEFAULT_EXPRESSION, self.INPUT))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.BUILDINGS, self.tr("Building footprints"),
-            [compat.ProcessingSourceType.VectorPolygon],
+            self.ZONGDI, self.tr("Homestead 宗地 (宅基地宗地, ZDDM): counts per 宗地"),
+            [compat.ProcessingSourceType.VectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.ZDDM_FIELD, self.tr("宗地 code field (ZDDM)"), ih.ZDDM_FIELD, self.ZONGDI,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.BUILDINGS, self.tr("Building footprints"), [compat.ProcessingSourceType.VectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.BUILDING_STATUS_FIELD, self.tr("Building status field"),
@@ -157,12 +170,16 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         expression = self._expression(parameters, context, source)
         inputs = self._inputs(parameters, context, source, rules, feedback)
         parcels = self._homesteads(parameters, context, source, expression, inputs, feedback)
+        unit, parcel_of, homestead_table = ih.UNIT_TUBAN, None, parcels.table
+        if inputs["zongdi"] is not None and len(parcels):
+            parcels, parcel_of = self._zongdi(parcels, inputs, context, feedback)
+            unit = ih.UNIT_ZONGDI
         if len(parcels) == 0:
             feedback.pushWarning(self.tr(
                 "No parcel matches the homestead expression {}; the outputs are empty.").format(
                 expression))
-            return self._write(parameters, context, parcels, {},
-                               pd.DataFrame(columns=[f.name for f in ih.VILLAGE_FIELDS]), feedback)
+            return self._write(parameters, context, parcels, {}, pd.DataFrame(
+                columns=[f.name for f in ih.village_fields(unit)]), feedback, unit)
         building_area = status = None
         if inputs["buildings"] is not None:
             building_area, status = self._buildings(parcels, inputs, context, feedback)
@@ -170,8 +187,9 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                 return {}
         residents = kwh = None
         if inputs["households"] is not None:
-            residents, kwh = self._households(inputs, parcels.table[inputs["parcel_key"]].tolist(),
-                                              feedback)
+            keys = parcels.table[ih.ZDDM_FIELD].tolist() if unit == ih.UNIT_ZONGDI else \
+                parcels.table[inputs["parcel_key"]].tolist()
+            residents, kwh = self._households(inputs, keys, feedback, unit)
         if feedback.isCanceled():
             return {}
         flags = ih.flag_idle(
@@ -186,19 +204,23 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         reclaim = ih.reclaim_target(idle, slope, red, rules)
         area_m2 = parcel_area_m2(parcels.table, lambda missing: measured_areas(
             [f.geometry() for f, m in zip(parcels.features, missing) if m],
-            source.sourceCrs(), context), positive=True)
-        codes, names = self._villages(parcels, inputs, parameters, context, feedback)
+            parcels.source_crs, context), positive=True)
+        codes, names = self._villages(parcels, inputs, parameters, context, feedback,
+                                      (parcel_of, homestead_table))
         table = ih.village_hollowing(
             codes, idle, area_m2, reclaim, names, rules,
-            hollow_min_pct=self.parameterAsDouble(parameters, self.HOLLOW_THRESHOLD, context))
+            hollow_min_pct=self.parameterAsDouble(parameters, self.HOLLOW_THRESHOLD, context),
+            unit=unit)
         outputs = self._write(parameters, context, parcels, ih.homestead_columns(
-            codes, flags, residents, kwh, slope, red, area_m2, reclaim), table, feedback)
+            codes, flags, residents, kwh, slope, red, area_m2, reclaim), table, feedback, unit)
         if outputs:
-            self._summary(feedback, flags, reclaim, area_m2, table)
+            self._summary(feedback, flags, reclaim, area_m2, table, unit)
         return outputs
 
-    def _write(self, parameters, context, parcels, columns, village_table, feedback) -> dict:
-        """The homesteads and the village ranking, styled when loaded; {} when canceled."""
+    def _write(self, parameters, context, parcels, columns, village_table, feedback,
+               unit=ih.UNIT_TUBAN) -> dict:
+        """The homesteads (图斑 or 宗地) and the village ranking (its counts per `unit`),
+        styled when loaded; {} when canceled."""
         dest = write_parcels(self, parameters, self.OUTPUT, context, parcels, ih.HOMESTEAD_FIELDS,
                              columns, feedback, progress=(80.0, 98.0))
         if dest is None:
@@ -206,11 +228,12 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         styles.style_on_load(context, dest, ih.HOMESTEAD_FIELDS, styles.homestead_renderer,
                              in_use_label=self.tr("Not idle"))
         outputs = {self.OUTPUT: dest}
-        villages = write_table(self, parameters, self.OUTPUT_VILLAGES, context, ih.VILLAGE_FIELDS,
+        specs = ih.village_fields(unit)
+        villages = write_table(self, parameters, self.OUTPUT_VILLAGES, context, specs,
                                village_table, feedback)
         if villages is not None:
             outputs[self.OUTPUT_VILLAGES] = villages
-            styles.style_on_load(context, villages, ih.VILLAGE_FIELDS)
+            styles.style_on_load(context, villages, specs)
         return outputs
 
     # ------------------------------------------------------------------ pieces
@@ -234,6 +257,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         """The optional sources and fields, checked: a source given that cannot be loaded,
         building points instead of footprints, a household table without keys are errors."""
         i = {"buildings": self._source(parameters, self.BUILDINGS, context),
+             "zongdi": self._source(parameters, self.ZONGDI, context),
              "households": self._source(parameters, self.HOUSEHOLDS, context),
              "villages": self._source(parameters, self.VILLAGES, context),
              "red": self._source(parameters, self.RED_LINE, context),
@@ -255,10 +279,19 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             raise QgsProcessingException(self.tr(
                 "The household table '{0}' needs a key field joined to the parcels "
                 "(HOUSEHOLD_KEY).").format(layer_name(i["households"])))
-        if i["households"] is not None and i["parcel_key"] is None:
+        if i["households"] is not None and i["parcel_key"] is None and i["zongdi"] is None:
             raise QgsProcessingException(self.tr(
                 "Layer '{0}' needs a key field to join the household table (PARCEL_KEY).")
                 .format(layer_name(source)))
+        if i["zongdi"] is not None:
+            require_polygons(i["zongdi"], self.tr("Homestead 宗地"))
+            i["zddm_field"] = self._field(parameters, self.ZDDM_FIELD, context, i["zongdi"],
+                                          feedback, self.tr("Homestead 宗地")) or \
+                self._guess(i["zongdi"], (ih.ZDDM_FIELD,))
+            if i["zddm_field"] is None:
+                raise QgsProcessingException(self.tr(
+                    "The homestead 宗地 layer '{0}' has no ZDDM field: choose its 宗地 code "
+                    "field (ZDDM_FIELD).").format(layer_name(i["zongdi"])))
         i["residents_field"] = self._field(parameters, self.RESIDENTS_FIELD, context,
                                            i["households"], feedback, table_label)
         i["kwh_field"] = self._field(parameters, self.ELECTRICITY_FIELD, context,
@@ -284,6 +317,35 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                                keep_features=True, request=request, progress=(5.0, 20.0))
         return parcels
 
+    def _zongdi(self, parcels, inputs, context, feedback):
+        """(the 宅基地宗地 inside the homestead parcels, as Parcels with ZDDM; the index of
+        each one's parcel): a 宗地 belongs to the parcel holding its representative point;
+        宗地 outside every homestead parcel are left out and counted in the log."""
+        label = self.tr("Homestead 宗地")
+        zongdi = read_parcels(inputs["zongdi"], context, feedback, label, parcels.crs,
+                              {ih.ZDDM_FIELD: inputs["zddm_field"]}, keep_features=True,
+                              progress=(20.0, 25.0))
+        parcel_of = ih.zone_of(zongdi.geoms, parcels.geoms)
+        inside = np.flatnonzero(parcel_of >= 0)
+        outside = len(zongdi) - len(inside)
+        if outside:
+            feedback.pushWarning(self.tr("{0} of {1} 宗地 lie in no homestead parcel (the "
+                                         "expression's): left out.").format(outside, len(zongdi)))
+        missing = int(sum(ih.normalize_key(k) is None
+                          for k in zongdi.table[ih.ZDDM_FIELD].to_numpy()[inside]))
+        if missing:
+            feedback.pushWarning(self.tr("{0} 宗地 have no ZDDM: counted, but no household row "
+                                         "can join them.").format(missing))
+        kept = Parcels(zongdi.label, zongdi.geoms[inside],
+                       zongdi.table.iloc[inside].reset_index(drop=True), zongdi.fields,
+                       zongdi.crs, zongdi.source_crs, zongdi.repaired,
+                       zongdi.fids[inside] if zongdi.fids is not None else None,
+                       [zongdi.features[j] for j in inside], zongdi.source, zongdi.layer)
+        feedback.pushInfo(self.tr("{0} homestead 宗地 in {1} homestead parcel(s): idle homesteads "
+                                  "are judged and counted per 宗地.").format(
+            len(inside), len(set(parcel_of[inside].tolist()))))
+        return kept, parcel_of[inside]
+
     def _buildings(self, parcels, inputs, context, feedback):
         """(building area inside each homestead, status reasons or None); (None, None) when
         canceled."""
@@ -306,7 +368,7 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             len(blds.geoms), blds.repaired))
         return building_area, status
 
-    def _households(self, inputs, parcel_keys, feedback):
+    def _households(self, inputs, parcel_keys, feedback, unit=ih.UNIT_TUBAN):
         key_field = inputs["household_key"]
         residents_field, kwh_field = inputs["residents_field"], inputs["kwh_field"]
         rows = read_columns(inputs["households"],
@@ -317,9 +379,11 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             rows[kwh_field] if kwh_field else None)
         if unmatched:
             examples = ", ".join("NULL" if k is None else str(k) for k in unmatched[:5])
-            feedback.pushWarning(self.tr(
-                "{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.").format(
-                len(unmatched), len(rows[key_field]), key_field, examples))
+            text = self.tr("{0} of {1} household rows match no homestead 宗地 (key {2} against "
+                           "ZDDM), e.g. {3}.") if unit == ih.UNIT_ZONGDI else self.tr(
+                "{0} of {1} household rows match no homestead parcel (key {2}), e.g. {3}.")
+            feedback.pushWarning(text.format(len(unmatched), len(rows[key_field]), key_field,
+                                             examples))
         without = int((summary["HH_N"] == 0).sum())
         if without:
             feedback.pushInfo(self.tr("{} homestead parcels have no household survey row "
@@ -350,9 +414,13 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
             red = ih.red_line_overlap(parcels.geoms, red_layer.geoms)
         return slope, red
 
-    def _villages(self, parcels, inputs, parameters, context, feedback):
+    def _villages(self, parcels, inputs, parameters, context, feedback, zongdi=(None, None)):
         """(village code per homestead, {code: name}): from the village polygons, the
-        village field, or the first 12 digits of ZLDWDM."""
+        village field, or the first 12 digits of ZLDWDM; a 宗地 (`zongdi`: the index of
+        its homestead parcel, the parcels' table) takes its parcel's, else the village of
+        its ZDDM."""
+        if zongdi[0] is not None:
+            return self._zongdi_villages(parcels, inputs, parameters, context, feedback, *zongdi)
         villages_src, village_field = inputs["villages"], inputs["village_field"]
         if villages_src is not None:
             code_field = self._field(parameters, self.VILLAGE_CODE_FIELD, context, villages_src,
@@ -387,6 +455,22 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         names = vil.village_names(zldwdm, parcels.table.get("ZLDWMC"))
         return codes, names
 
+    def _zongdi_villages(self, zongdi, inputs, parameters, context, feedback, parcel_of,
+                         table):
+        """Villages of the 宗地: the village polygons when given, else their parcels'."""
+        if inputs["villages"] is not None:
+            return self._villages(zongdi, inputs, parameters, context, feedback)
+        field = inputs["village_field"] or ("ZLDWDM" if "ZLDWDM" in table else None)
+        if field is None:
+            return ih.village_of_zddm(zongdi.table[ih.ZDDM_FIELD]), {}
+        values = table[field].to_numpy(dtype=object)[parcel_of]
+        if inputs["village_field"]:
+            return ["" if v is None else str(v) for v in values], {}
+        zldwdm = pd.Series(values, dtype=object)
+        names = table["ZLDWMC"].to_numpy(dtype=object)[parcel_of] if "ZLDWMC" in table else None
+        return (vil.village_keys(zldwdm).tolist(),
+                vil.village_names(zldwdm, None if names is None else pd.Series(names)))
+
     @staticmethod
     def _guess(source, candidates):
         for name in candidates:
@@ -395,10 +479,13 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                 return source.fields().at(index).name()
         return None
 
-    def _summary(self, feedback, flags, reclaim, area_m2, table):
+    def _summary(self, feedback, flags, reclaim, area_m2, table, unit=ih.UNIT_TUBAN):
         idle = flags["XZ"].to_numpy().astype(bool)
-        feedback.pushInfo(self.tr("{0} homesteads, {1} idle ({2:.2f} mu).").format(
-            len(flags), int(idle.sum()), float(np.nansum(area_m2[idle]) / M2_PER_MU)))
+        text = self.tr("{0} homestead 宗地, {1} idle ({2:.2f} mu).") if unit == ih.UNIT_ZONGDI \
+            else self.tr("{0} homestead parcels (图斑, not households: counts and rates are per "
+                         "图斑), {1} idle ({2:.2f} mu).")
+        feedback.pushInfo(text.format(len(flags), int(idle.sum()),
+                                      float(np.nansum(area_m2[idle]) / M2_PER_MU)))
         counts = collections.Counter(
             reason for text in flags["XZ_YY"] for reason in text.split(ih.REASON_SEPARATOR) if reason)
         for reason in ih.IDLE_REASONS:

@@ -5,6 +5,8 @@ survey, and hands plain data to core.potential, which holds every rule (and
 reuses the slope, idle-homestead, control-line, swap and contiguity cores)."""
 from __future__ import annotations
 
+import json
+
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterBoolean,
@@ -12,12 +14,14 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 
 from ..core import areas as core_areas
+from ..core import idle_homesteads as ih
 from ..core import potential as pot
 from ..core import survey_inputs
 from ..core.contiguity import Canceled
@@ -25,7 +29,7 @@ from ..core.reports import survey as survey_report
 from ..core.rules import Rules
 from ..core.units import M2_PER_MU
 from ..core.values import split_list
-from ..qgis_io import compat, rasters, styles
+from ..qgis_io import compat, project_rules, rasters, styles
 from ..qgis_io.guards import field_mapping
 from ..qgis_io.layer_roles import layer_name
 from ..qgis_io.parcels import read_parcels, write_parcels
@@ -34,6 +38,7 @@ from .base import QnAlgorithm
 from .parameters import HouseholdParameters
 
 PARCEL_FIELDS = pot.INPUT_FIELDS
+ZONGDI_PARCEL_KEY = "_ZD_TB"     # the parcel each 宗地's households join (not written out)
 LEVEL_KEYS = ("village", "township", "county")
 
 
@@ -44,7 +49,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
     INPUT, DEM, BUILDINGS, BUILDING_STATUS_FIELD = "INPUT", "DEM", "BUILDINGS", "BUILDING_STATUS_FIELD"
     RED_LINE, PBF, UDB = "RED_LINE", "PBF", "UDB"
     ABANDONED_IDS, LEVEL, SUMMARY_FIELD, TARGETS = "ABANDONED_IDS", "LEVEL", "SUMMARY_FIELD", "TARGETS"
-    CONTIGUITY = "CONTIGUITY"
+    CONTIGUITY, RULES = "CONTIGUITY", "RULES"
+    ZONGDI, ZDDM_FIELD = "ZONGDI", "ZDDM_FIELD"
     OUTPUT, OUTPUT_SUMMARY, OUTPUT_CHECKS = "OUTPUT", "OUTPUT_SUMMARY", "OUTPUT_CHECKS"
     OUTPUT_XLSX, OUTPUT_REPORT = "OUTPUT_XLSX", "OUTPUT_REPORT"
 
@@ -77,8 +83,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             "skipped, and the report says which and why.\n"
             "Summaries per village, township or county (ZLDWDM, or a chosen field): potential in "
             "亩 by family and type, new farmland, original farmland, PBF, construction land before "
-            "and after, progress against the targets (default: the prefecture's 2030 targets "
-            "73,500 / 2,300 / 3,500 亩 and 12 villages; enter your own as four numbers). Rule "
+            "and after, progress against the quota of the area's county or township (the county "
+            "quota table: the RULES file, else the one the dock stores in the QGIS project; "
+            "TARGETS left at the prefecture's 2030 targets 73,500 / 2,300 / 3,500 亩 and 12 "
+            "villages means the quota; enter four numbers of your own instead). Rule "
             "checks per township and in total: new farmland ≥ 5 % of the original farmland, "
             "construction land does not increase, no new farmland above 25° or inside the red "
             "line, PBF moved out ≤ 5 % and replaced ≥ 105 %. Writes an Excel workbook and a "
@@ -104,6 +112,12 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             self.BUILDING_STATUS_FIELD, self.tr("Building status field"),
             self.DEFAULTS[self.BUILDING_STATUS_FIELD], self.BUILDINGS, optional=True))
         self.add_household_parameters(advanced)
+        advanced.append(QgsProcessingParameterFeatureSource(
+            self.ZONGDI, self.tr("Homestead 宗地 (宅基地宗地, ZDDM): the household table keyed by "
+                                 "ZDDM"), poly, optional=True))
+        advanced.append(QgsProcessingParameterField(
+            self.ZDDM_FIELD, self.tr("宗地 code field (ZDDM)"), "ZDDM", self.ZONGDI,
+            optional=True))
         advanced.append(QgsProcessingParameterString(
             self.ABANDONED_IDS, self.tr("BSM of abandoned mining parcels (comma separated)"),
             "", optional=True))
@@ -119,6 +133,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             f"{t.farmland_mu:g},{t.construction_mu:g},{t.ecological_mu:g},{t.villages:d}"))
         advanced.append(QgsProcessingParameterBoolean(
             self.CONTIGUITY, self.tr("Farmland contiguity before/after in the report"), True))
+        advanced.append(QgsProcessingParameterFile(
+            self.RULES, self.tr("Rules file (JSON: county quotas, thresholds…; default: the "
+                                "county quotas stored in the QGIS project by the dock)"),
+            extension="json", optional=True))
         for param in advanced:
             param.setFlags(param.flags() | compat.ProcessingParameterFlag.Advanced)
             self.addParameter(param)
@@ -140,7 +158,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
 
     # ------------------------------------------------------------------ main
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        rules = Rules()
+        rules = self._rules(parameters, context, feedback)
         source = self._parcel_source(parameters, context, feedback)
         dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
         targets = self._targets(parameters, context, rules)
@@ -158,7 +176,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         if slope is False:
             return {}
         feedback.setProgress(35.0)
-        inputs = self._other_inputs(parameters, context, parcels.crs, fields, feedback)
+        inputs = self._other_inputs(parameters, context, parcels, fields, feedback)
         if feedback.isCanceled():
             return {}
         feedback.setProgressText(self.tr("Judging the potential of every parcel"))
@@ -176,6 +194,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         findings += units.findings
         summary = pot.summarize(result, units.keys, units.names, units.level, rules, targets,
                                 units.village_keys)
+        feedback.pushInfo(self.tr("Progress is measured against: {0}.").format(
+            summary.attrs["quota"].label))
         checks = pot.check_table(pot.rule_checks(result, units.check_keys, units.check_names,
                                                  rules))
         for row in checks[checks["DW_DM"] == pot.TOTAL_CODE].itertuples(index=False):
@@ -195,6 +215,29 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         return outputs
 
     # ------------------------------------------------------------------ pieces
+    def _rules(self, parameters, context, feedback) -> Rules:
+        """The rules: the RULES file (absent keys keep their defaults; without its own
+        county_quotas, the project's), else the defaults with the county quotas the QGIS
+        project stores (the dock's table)."""
+        path = self.parameterAsFile(parameters, self.RULES, context)
+        stored = project_rules.read_quotas(context.project())
+        if not path:
+            if stored is not None:
+                feedback.pushInfo(self.tr("County quotas from the QGIS project."))
+            return project_rules.project_rules(context.project())
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            rules = Rules.from_json(text)
+            has_quotas = "county_quotas" in json.loads(text or "{}")
+        except (OSError, ValueError, TypeError, AttributeError) as err:
+            raise QgsProcessingException(self.tr("Cannot read the rules file {0}: {1}").format(
+                path, err)) from None
+        if not has_quotas and stored is not None:
+            rules.county_quotas = stored
+        feedback.pushInfo(self.tr("Rules read from {0}.").format(path))
+        return rules
+
     def _targets(self, parameters, context, rules):
         try:
             return pot.parse_targets(self.parameterAsString(parameters, self.TARGETS, context),
@@ -213,7 +256,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
              "pbf": self._source(parameters, self.PBF, context),
              "udb": self._source(parameters, self.UDB, context),
              "buildings": self._source(parameters, self.BUILDINGS, context),
-             "households": self._source(parameters, self.HOUSEHOLDS, context)}
+             "households": self._source(parameters, self.HOUSEHOLDS, context),
+             "zongdi": self._source(parameters, self.ZONGDI, context)}
         f["summary"] = self._field(parameters, self.SUMMARY_FIELD, context, source, feedback,
                                    parcels_label)
         f["parcel_key"] = self._field(parameters, self.PARCEL_KEY, context, source, feedback,
@@ -222,7 +266,14 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                                   f["buildings"], feedback, self.tr("Building footprints"))
         f["household_key"] = self._field(parameters, self.HOUSEHOLD_KEY, context,
                                          f["households"], feedback, self.tr("Household table"))
-        if f["households"] is not None and (f["household_key"] is None or f["parcel_key"] is None):
+        f["zddm"] = self._field(parameters, self.ZDDM_FIELD, context, f["zongdi"], feedback,
+                                self.tr("Homestead 宗地"))
+        if f["zongdi"] is not None and f["zddm"] is None:
+            raise QgsProcessingException(self.tr(
+                "The homestead 宗地 layer has no ZDDM field: choose its 宗地 code field "
+                "(ZDDM_FIELD)."))
+        if f["households"] is not None and (f["household_key"] is None or (
+                f["parcel_key"] is None and f["zongdi"] is None)):
             raise QgsProcessingException(self.tr(
                 "The household table '{0}' needs a key field (HOUSEHOLD_KEY) joined to a key "
                 "field of layer '{1}' (PARCEL_KEY).").format(layer_name(f["households"]),
@@ -274,9 +325,10 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
                 len(parcels) - covered))
         return slope
 
-    def _other_inputs(self, parameters, context, crs, fields, feedback):
+    def _other_inputs(self, parameters, context, parcels, fields, feedback):
         """(red line, PBF, urban boundary, buildings, building status, households,
         abandoned mine ids) as pot.survey takes them."""
+        crs = parcels.crs
         red = self._zone(fields["red"], self.tr("Ecological red line"), crs, context, feedback,
                          (35, 37))
         pbf = self._zone(fields["pbf"], self.tr("Permanent basic farmland"), crs, context,
@@ -295,7 +347,26 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         if fields["households"] is not None:
             households = self._households(fields["households"], fields["household_key"],
                                           parameters, context, feedback, fields["parcel_key"])
+            if fields["zongdi"] is not None:
+                households = self._by_zongdi(households, parcels, fields, context, feedback)
         return red, pbf, udb, buildings, status, households, fields["abandoned"]
+
+    def _by_zongdi(self, households, parcels, fields, context, feedback):
+        """The household table keyed by ZDDM, re-keyed to the parcel holding each 宗地
+        (core.idle_homesteads.households_by_zongdi): a homestead parcel's residents and
+        electricity are the sums over its 宗地, its verdict stays per 图斑."""
+        label = self.tr("Homestead 宗地")
+        zongdi = read_parcels(fields["zongdi"], context, feedback, label, parcels.crs,
+                              {"ZDDM": fields["zddm"]}, progress=(45.0, 46.0))
+        parcel_of = ih.zone_of(zongdi.geoms, parcels.geoms)
+        keys = [str(i) for i in range(len(parcels))]
+        parcels.table[ZONGDI_PARCEL_KEY] = keys
+        joined = ih.households_by_zongdi(households.keys, zongdi.table["ZDDM"].tolist(),
+                                         parcel_of, keys)
+        feedback.pushInfo(self.tr("{0} of {1} household rows reach a parcel through their 宗地 "
+                                  "({2} 宗地 read).").format(
+            sum(k is not None for k in joined), len(joined), len(zongdi)))
+        return pot.Households(joined, households.residents, households.kwh, ZONGDI_PARCEL_KEY)
 
     def _zone(self, source, label, crs, context, feedback, progress):
         if source is None:

@@ -119,6 +119,15 @@ def farmland_now_m2(frame: pd.DataFrame, area_m2=None) -> np.ndarray:
     return np.where(farm, farmland_area_m2(frame.reset_index(drop=True), area), 0.0)
 
 
+def land_now(frame: pd.DataFrame, area_m2=None) -> tuple:
+    """(farmland net of 田坎, construction land) now of each parcel, m²: the GD_Q and JS_Q
+    of outcome(), without the work (what a project area sums, core.project_area)."""
+    area = _area(frame, area_m2)
+    codes = frame["DLBM"] if "DLBM" in frame.columns else pd.Series([""] * len(frame))
+    construction = lc.map_distinct(lambda c: lc.category_of(c) == lc.CONSTRUCTION, codes, bool)
+    return farmland_now_m2(frame, area), np.where(construction, area, 0.0)
+
+
 def _area(frame: pd.DataFrame, area_m2=None) -> np.ndarray:
     n = len(frame)
     tbmj = _num(frame, "TBMJ", n)

@@ -433,14 +433,17 @@ def _first_appearance(labels, shapes):
 # ---------------------------------------------------------------------------
 # polygon parts: a multipart parcel's separate parts can fall into different blocks,
 # as they do in a dissolve followed by multipart to singleparts
-def explode(geoms, areas_m2):
+def explode(geoms, areas_m2, *more_areas_m2):
     """(parts, parent parcel index, farmland m² of each part): single polygons of every
-    parcel, the parcel's area shared between its parts in proportion to planar area."""
+    parcel, the parcel's area shared between its parts in proportion to planar area.
+    Further area arrays (e.g. the farmland after consolidation) are shared the same way
+    and returned after the first."""
     geoms = np.asarray(geoms, dtype=object)
     areas_m2 = np.asarray(areas_m2, float)
+    more = [np.asarray(a, float) for a in more_areas_m2]
     multi = np.flatnonzero(shapely.get_num_geometries(geoms) > 1)
     if len(multi) == 0:   # no multipart parcel: the parcels as they are
-        return geoms, np.arange(len(geoms)), areas_m2.copy()
+        return (geoms, np.arange(len(geoms)), areas_m2.copy(), *[a.copy() for a in more])
     # each multipart parcel: first part in its place, the others appended
     extra, extra_parent = shapely.get_parts(geoms[multi], return_index=True)
     extra_parent = multi[extra_parent]
@@ -454,7 +457,7 @@ def explode(geoms, areas_m2):
     count = np.bincount(parent, minlength=len(geoms))
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(whole[parent] > 0, part_area / whole[parent], 1.0 / count[parent])
-    return parts, parent, areas_m2[parent] * share
+    return (parts, parent, areas_m2[parent] * share, *[a[parent] * share for a in more])
 
 
 def parcel_labels(part_labels, parent, part_areas, n: int) -> np.ndarray:
@@ -693,14 +696,17 @@ def summary(results: dict, areas_m2, villages, village_names=None,
             large_block_mu: float = 30.0) -> pd.DataFrame:
     """Indicators per village and in total for each scenario in `results`
     {scenario: block labels of the parcels (or parts)}, plus a change row (after − before)
-    when both are there. Village rows count each block's part inside the village; the
-    total row counts whole blocks. Columns: CJ_DM, CJ_MC, QJ, then INDICATORS."""
-    areas_mu = np.asarray(areas_m2, float) / M2_PER_MU
+    when both are there. `areas_m2`: the farmland of the parcels (or parts), or
+    {scenario: farmland} when it differs after consolidation. Village rows count each
+    block's part inside the village; the total row counts whole blocks. Columns: CJ_DM,
+    CJ_MC, QJ, then INDICATORS."""
+    by_scenario = areas_m2 if isinstance(areas_m2, dict) else {}
     villages = pd.Series(np.asarray(villages, dtype=object)).fillna("").astype(str).to_numpy()
     village_names = village_names or {}
     keys = sorted(set(villages))
     per = {}   # (village key, scenario) -> indicators
     for scenario, labels in results.items():
+        areas_mu = np.asarray(by_scenario.get(scenario, areas_m2), float) / M2_PER_MU
         labels = np.asarray(labels)
         farm = labels >= 0
         whole = pd.Series(areas_mu[farm]).groupby(labels[farm]).sum().to_numpy()

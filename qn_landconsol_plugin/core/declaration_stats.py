@@ -131,9 +131,12 @@ def task_type_areas(frame: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
 
 
 def new_farmland_summary(frame: pd.DataFrame, farmland_m2: float,
-                         rules: Rules | None = None) -> pd.DataFrame:
-    """新增耕地 of the project (estimated by core.task_totals), the farmland inside the
-    boundary before consolidation, their ratio against the ≥ 5 % rule."""
+                         rules: Rules | None = None, area_label: str = "整治前耕地（范围内）",
+                         boundary_farmland_m2: float | None = None) -> pd.DataFrame:
+    """新增耕地 of the project (estimated by core.task_totals), the farmland of the project
+    area before consolidation (`farmland_m2`, said by `area_label`: the declaration
+    export gives core.project_area's, as the dock and the survey divide by), their ratio
+    against the ≥ 5 % rule, and the farmland inside the boundary for information."""
     rules = rules or Rules()
     tags = task_totals.resolve_tags(frame)
     new = task_totals.new_farmland_m2(frame, tags["subtype"], rules) if len(frame) else np.zeros(0)
@@ -147,7 +150,10 @@ def new_farmland_summary(frame: pd.DataFrame, farmland_m2: float,
     share = total_new / farmland_m2 if farmland_m2 > 0 else 0.0
     ok = share >= rules.new_farmland_min_share
     rows.append({"XM": "新增耕地合计", "MJ": total_new, "SM": ""})
-    rows.append({"XM": "整治前耕地（范围内）", "MJ": float(farmland_m2), "SM": "水田、水浇地、旱地"})
+    rows.append({"XM": area_label, "MJ": float(farmland_m2), "SM": "水田、水浇地、旱地"})
+    if boundary_farmland_m2 is not None:
+        rows.append({"XM": "范围线内耕地（参考）", "MJ": float(boundary_farmland_m2),
+                     "SM": "范围线内，按图斑在范围内的面积比例"})
     rows.append({"XM": "新增耕地占比", "MJ": np.nan,
                  "SM": f"{100.0 * share:.2f}%（要求不低于 {100.0 * rules.new_farmland_min_share:.0f}%，"
                        f"{'满足' if ok else '不满足'}）"})

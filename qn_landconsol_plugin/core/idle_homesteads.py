@@ -36,13 +36,20 @@ REASON_SEPARATOR = "、"
 
 RECLAIM_FARMLAND = "耕地"
 RECLAIM_FOREST_GARDEN = "林地/园地"
+# inside the ecological red line: back to forest or grass is restoration, allowed
+# (REFERENCE §3, 自然资发〔2022〕142号); 不宜复垦 only where a county switches that off
+# (Rules.red_line_restoration)
+RECLAIM_RESTORE = "林地/草地"
 RECLAIM_UNSUITABLE = "不宜复垦"
 # reclamation targets (FK_LX) and the village-table column that sums each
 RECLAIM_TARGETS = (
     (RECLAIM_FARMLAND, "FK_GD_MU"),
     (RECLAIM_FOREST_GARDEN, "FK_LY_MU"),
+    (RECLAIM_RESTORE, "FK_LC_MU"),
     (RECLAIM_UNSUITABLE, "BYFK_MU"),
 )
+# the targets that take the land out of construction (宅基地复垦 in the potential survey)
+RECLAIMABLE = (RECLAIM_FARMLAND, RECLAIM_FOREST_GARDEN, RECLAIM_RESTORE)
 
 # fields added to each homestead parcel
 HOMESTEAD_FIELDS = (
@@ -82,6 +89,7 @@ def village_fields(unit: str = UNIT_TUBAN) -> tuple:
         FieldSpec("KXC", "int", 1, "空心村"),
         FieldSpec("FK_GD_MU", "float", 14, "可复垦为耕地(亩)", 4),
         FieldSpec("FK_LY_MU", "float", 14, "可复垦为林地/园地(亩)", 4),
+        FieldSpec("FK_LC_MU", "float", 14, "红线内复垦为林地/草地(亩)", 4),
         FieldSpec("BYFK_MU", "float", 14, "不宜复垦(亩)", 4),
     )
 
@@ -97,6 +105,19 @@ def counting_unit(zddm=None) -> str:
         return UNIT_TUBAN
     keys = [normalize_key(k) for k in zddm]
     return UNIT_ZONGDI if keys and all(keys) else UNIT_TUBAN
+
+
+def households_by_zongdi(household_keys, zddm, zongdi_parcel, parcel_keys) -> list:
+    """The household survey keyed by ZDDM, re-keyed to the parcels: each household's
+    宗地 (its ZDDM among `zddm`), that 宗地's parcel (`zongdi_parcel`, index into
+    `parcel_keys`, -1 for none) and the parcel's key; None where the chain breaks (an
+    unknown ZDDM, a 宗地 in no homestead parcel), so the row is reported unmatched."""
+    parcel_of = {}
+    for key, parcel in zip(zddm, zongdi_parcel):
+        key = normalize_key(key)
+        if key is not None and parcel >= 0:
+            parcel_of.setdefault(key, parcel_keys[int(parcel)])
+    return [parcel_of.get(normalize_key(k)) for k in household_keys]
 
 
 def village_of_zddm(zddm) -> list:
@@ -313,9 +334,10 @@ def flag_idle(parcel_area_m2, building_area=None, status_reasons=None, residents
 
 
 def reclaim_target(idle, slope_deg=None, red_line_m2=None, rules: Rules | None = None) -> np.ndarray:
-    """FK_LX of each idle parcel ('' for the others): 不宜复垦 inside the ecological red
-    line (overlap ≥ Rules.overlap_min_area_m2), 林地/园地 above the new-farmland slope
-    limit (25°), else 耕地 (also when the slope is unknown)."""
+    """FK_LX of each idle parcel ('' for the others): inside the ecological red line
+    (overlap ≥ Rules.overlap_min_area_m2) 林地/草地, restoration (不宜复垦 where
+    Rules.red_line_restoration is off), 林地/园地 above the new-farmland slope limit (25°),
+    else 耕地 (also when the slope is unknown)."""
     rules = rules or Rules()
     idle = np.asarray(idle).astype(bool)
     n = idle.size
@@ -324,7 +346,8 @@ def reclaim_target(idle, slope_deg=None, red_line_m2=None, rules: Rules | None =
     target = np.full(n, RECLAIM_FARMLAND, dtype=object)
     with np.errstate(invalid="ignore"):
         target[slope > rules.new_farmland_max_slope_deg] = RECLAIM_FOREST_GARDEN
-    target[red >= rules.overlap_min_area_m2] = RECLAIM_UNSUITABLE
+    target[red >= rules.overlap_min_area_m2] = RECLAIM_RESTORE if rules.red_line_restoration \
+        else RECLAIM_UNSUITABLE
     target[~idle] = ""
     return target
 

@@ -174,6 +174,9 @@ class Rules:
     idle_max_residents: int = 0
     idle_max_kwh_per_year: float = 100.0
     idle_building_status: tuple = ("危房", "倒塌", "空置")  # building states meaning not lived in
+    # an idle homestead inside the red line goes back to forest/grass (restoration,
+    # 自然资发〔2022〕142号); False: 不宜复垦, as before
+    red_line_restoration: bool = True
     # control lines
     overlap_min_area_m2: float = 1.0
     red_line_rules: tuple = DEFAULT_RED_LINE_RULES

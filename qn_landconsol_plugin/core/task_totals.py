@@ -5,8 +5,10 @@ Input is a plain pandas frame, one row per parcel, with the tag fields (ZZLX,
 ZZZLX, XMBH) and TBMJ (m²); DLBM, KCXS, KCMJ, TBDLMJ, GDLX, GDPDJB and PD_MEAN refine
 the farmland figures when present. Farmland is counted net of 田坎 through
 core.consolidation (the one function the survey and the declaration tables use too);
-the ≥ 5 % rule divides by all the farmland of the project area: untagged rows of the
-frame are parcels of the area. The dock, the reports and the tests share this function.
+the ≥ 5 % rule divides by all the farmland of the project area (core.project_area: the
+townships of the project's parcels, tagged or not), and progress is measured against the
+quota of the project's county or township (core.quotas). The dock, the declaration export,
+the reports and the tests share this function.
 """
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import consolidation, land_classes, task_types
+from . import consolidation, land_classes, project_area, task_types
+from .quotas import quota_for
 from .rules import Rules, Targets
 from .units import m2_to_mu
 
 # Columns read from a parcel layer for the totals (canonical 三调 / tag names).
 REQUIRED_COLUMNS = ("ZZLX", "ZZZLX", "XMBH", "TBMJ")
-OPTIONAL_COLUMNS = ("DLBM", "KCXS", "GDPDJB", "KCMJ", "TBDLMJ", "GDLX", "PD_MEAN")
+OPTIONAL_COLUMNS = ("DLBM", "KCXS", "GDPDJB", "KCMJ", "TBDLMJ", "GDLX", "PD_MEAN", "ZLDWDM")
 
 # The subtypes whose work adds (or, for the swap, also removes) farmland, and the
 # source of it: core.consolidation.TASK_EFFECTS is the table that computes them.
@@ -69,6 +72,8 @@ class Totals:
     new_construction_mu: float = 0.0
     new_farmland_by_source: dict = field(default_factory=dict)   # source key -> 亩
     progress: list = field(default_factory=list)    # TargetProgress per targeted family
+    quota_label: str = ""          # which quota the progress is measured against
+    area_units: tuple = ()         # the townships of the project area ('' : every parcel)
     unknown_codes: tuple = ()      # tag values not in the catalogue (counted nowhere)
     unknown_land_codes: tuple = ()  # DLBM values that are no 三调 code
 
@@ -128,12 +133,19 @@ def new_farmland_m2(frame: pd.DataFrame, subtypes: pd.Series, rules: Rules | Non
 
 
 def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | None = None,
-                targets: Targets | None = None, area=None) -> Totals:
-    """Totals of the tagged rows of `frame` (all projects when `project` is None,
-    else rows whose XMBH equals it); targets default to rules.targets. `area` (a mask
-    of the rows) is the project area whose farmland the ≥ 5 % rule divides by and
-    whose construction land rule R2 balances; default: the counted rows and every
-    untagged row."""
+                targets: Targets | None = None, area=None, land=None) -> Totals:
+    """Totals of the tagged rows of `frame` (all projects when `project` is None, else
+    rows whose XMBH equals it).
+
+    The project area, whose farmland the ≥ 5 % rule divides by and whose construction
+    land rule R2 balances, is core.project_area's: the townships of the counted rows,
+    their own parcels and every parcel no other project tagged. `land` (land_by_unit
+    of every parcel of the layer, m²) gives the townships' land when the frame holds
+    only some of the parcels (the dock reads the tagged ones); without it the frame's
+    rows are the parcels. `area` (a mask of the rows) names the area's rows instead.
+    Progress: against `targets` when the user entered their own, else against the
+    quota of the counted rows' county or township (core.quotas.quota_for; targets
+    default to rules.targets); Totals.quota_label says which."""
     rules = rules or Rules()
     targets = targets or rules.targets
     tags = resolve_tags(frame)
@@ -141,7 +153,6 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
     keep = tagged.copy()
     if project is not None and "XMBH" in frame:
         keep &= _text(frame["XMBH"]) == str(project).strip()
-    in_area = (keep | ~tagged).to_numpy() if area is None else np.asarray(area, dtype=bool)
     unknown = set()
     for col in ("ZZLX", "ZZZLX"):
         if col in frame:
@@ -151,14 +162,15 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
                 {s.zh for f in task_types.FAMILIES for s in f.subtypes}
             unknown |= {v for v in values.unique() if v and v not in known}
 
-    # one outcome for every row of the area and the counted rows
+    # one outcome for every row (untagged rows and other projects' keep their land)
     codes = task_codes(tags).where(keep, "")
     effect = consolidation.task_outcome(frame, codes, rules) if len(frame) else None
+    keep_rows = keep.to_numpy()
     rows = frame.loc[keep]
     tags = tags.loc[keep]
     area_mu = m2_to_mu(_number(rows["TBMJ"])) if len(rows) else np.zeros(0)
     if effect is not None:
-        kept = effect[keep.to_numpy()]
+        kept = effect[keep_rows]
         new = m2_to_mu((kept["GD_H"] - kept["GD_Q"]).to_numpy(float))
     else:
         kept, new = None, np.zeros(0)
@@ -169,6 +181,9 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
         n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
 
     totals = Totals()
+    zldwdm = rows["ZLDWDM"] if "ZLDWDM" in rows.columns else ()
+    quota = quota_for(zldwdm, rules, targets)
+    totals.quota_label = quota.label
     for fam in task_types.FAMILIES:
         hit = by_fam.loc[fam.code] if fam.code in by_fam.index else None
         totals.families.append(TaskTotal(
@@ -184,23 +199,42 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
         target_attr = FAMILY_TARGET.get(fam.code)
         if target_attr:
             totals.progress.append(TargetProgress(
-                fam.code, fam.zh, float(getattr(targets, target_attr)),
+                fam.code, fam.zh, float(getattr(quota.targets, target_attr)),
                 totals.families[-1].area_mu))
     totals.parcels = int(len(work))
     totals.area_mu = float(work["area"].sum())
     totals.new_farmland_mu = float(work["new"].sum())
+    units = project_area.frame_units(frame)
     if effect is not None:
-        region = effect[in_area]
-        totals.farmland_mu = float(m2_to_mu(region["GD_Q"].sum()))
-        totals.construction_before_mu = float(m2_to_mu(region["JS_Q"].sum()))
-        totals.construction_after_mu = float(m2_to_mu(region["JS_H"].sum()))
-        totals.new_construction_mu = float(m2_to_mu(region["JS_XZ"].sum()))
+        if area is not None:
+            in_area = np.asarray(area, dtype=bool)
+            region = effect[in_area]
+            farmland, construction = region["GD_Q"].sum(), region["JS_Q"].sum()
+            totals.area_units = project_area.project_units(units[in_area])
+        else:
+            by_unit = land if land is not None else project_area.land_by_unit(
+                units, effect["GD_Q"], effect["JS_Q"])
+            others = (tagged.to_numpy() & ~keep_rows)
+            land_now = project_area.area_land(
+                by_unit, project_area.project_units(units[keep_rows]),
+                pd.DataFrame({"UNIT": units[others], "GD": effect["GD_Q"].to_numpy()[others],
+                              "JS": effect["JS_Q"].to_numpy()[others]}))
+            farmland, construction = land_now.farmland_m2, land_now.construction_m2
+            totals.area_units = land_now.units
+            in_area = keep_rows | (~tagged.to_numpy() & (
+                np.ones(len(frame), bool) if project_area.WHOLE_LAYER in land_now.units
+                else np.isin(units, list(land_now.units))))
+        totals.farmland_mu = float(m2_to_mu(farmland))
+        totals.construction_before_mu = float(m2_to_mu(construction))
+        totals.construction_after_mu = totals.construction_before_mu + float(
+            m2_to_mu((kept["JS_H"] - kept["JS_Q"]).sum()))
+        totals.new_construction_mu = float(m2_to_mu(kept["JS_XZ"].sum()))
         gained = kept[kept["LY"] != ""]
         totals.new_farmland_by_source = {
             k: float(m2_to_mu(gained.loc[gained["LY"] == k, "XZGD"].sum()))
             for k, _ in consolidation.SOURCES}
-    if "DLBM" in frame:
-        totals.unknown_land_codes = land_classes.unknown_codes(frame.loc[in_area, "DLBM"])
+        if "DLBM" in frame:
+            totals.unknown_land_codes = land_classes.unknown_codes(frame.loc[in_area, "DLBM"])
     totals.unknown_codes = tuple(sorted(unknown))
     return totals
 

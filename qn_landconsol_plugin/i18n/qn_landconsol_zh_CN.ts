@@ -172,10 +172,6 @@
       <translation>整治任务</translation>
     </message>
     <message>
-      <source>The area each family counts towards; the defaults are the prefecture's 2030 targets</source>
-      <translation>各类任务计入的目标面积；默认值为黔南州 2030 年目标</translation>
-    </message>
-    <message>
       <source>Totals of</source>
       <translation>统计范围</translation>
     </message>
@@ -190,6 +186,10 @@
     <message>
       <source>Write the chosen task and the project to the selected parcels (one undo step)</source>
       <translation>将所选整治任务和项目信息写入所选图斑（可一步撤销）</translation>
+    </message>
+    <message>
+      <source>Your own targets (mu). Left at the prefecture's 2030 targets, progress is measured against the quota of the project's county or township (county quota table below)</source>
+      <translation>自定目标（亩）。保持黔南州 2030 年目标不变时，按项目所在县（市）或乡镇的分解任务计算完成度（见下方分解任务表）。</translation>
     </message>
     <message>
       <source>e.g. 522701-2025-01</source>
@@ -231,6 +231,10 @@
       <translation>；</translation>
     </message>
     <message>
+      <source>A township's own quota: enter its 9-digit code (county 6 + township 3) and its share</source>
+      <translation>乡镇自己的分解任务：填写 9 位乡镇代码（县 6 位 + 乡镇 3 位）及其任务。</translation>
+    </message>
+    <message>
       <source>A3 landscape</source>
       <translation>A3 横向</translation>
     </message>
@@ -249,6 +253,10 @@
     <message>
       <source>Add consolidation fields</source>
       <translation>添加整治字段</translation>
+    </message>
+    <message>
+      <source>Add row</source>
+      <translation>添加行</translation>
     </message>
     <message>
       <source>Adds farmland (新增耕地).</source>
@@ -273,6 +281,10 @@
     <message>
       <source>BSM of abandoned mining parcels (comma separated)</source>
       <translation>废弃工矿图斑的 BSM（以逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Back to the default: the prefecture targets split evenly over the 12 counties/cities</source>
+      <translation>恢复默认：黔南州目标平均分解到 12 个县（市）。</translation>
     </message>
     <message>
       <source>Blocks read</source>
@@ -311,6 +323,10 @@
       <translation>无法打开 DEM：{}</translation>
     </message>
     <message>
+      <source>Cannot read the rules file {0}: {1}</source>
+      <translation>无法读取规则文件 {0}：{1}</translation>
+    </message>
+    <message>
       <source>Cannot read {0}: {1}</source>
       <translation>无法读取 {0}：{1}</translation>
     </message>
@@ -339,6 +355,10 @@
       <translation>关闭</translation>
     </message>
     <message>
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
       <source>Command copied to the clipboard.</source>
       <translation>命令已复制到剪贴板。</translation>
     </message>
@@ -357,6 +377,10 @@
     <message>
       <source>Consolidation tasks panel</source>
       <translation>整治任务面板</translation>
+    </message>
+    <message>
+      <source>Construction land (mu)</source>
+      <translation>建设用地整理（亩）</translation>
     </message>
     <message>
       <source>Construction land does not increase</source>
@@ -397,6 +421,14 @@
     <message>
       <source>County</source>
       <translation>县</translation>
+    </message>
+    <message>
+      <source>County quotas (任务分解)</source>
+      <translation>县（市）分解任务</translation>
+    </message>
+    <message>
+      <source>County quotas from the QGIS project.</source>
+      <translation>分解任务取自 QGIS 工程。</translation>
     </message>
     <message>
       <source>Current land use</source>
@@ -443,6 +475,14 @@
       <translation>申报地块</translation>
     </message>
     <message>
+      <source>Each county's (or township's) share of the prefecture's 2030 targets. Progress is measured against the quota of the project's county, or of its township when the table has a row for it (9-digit code). Stored in the QGIS project.</source>
+      <translation>各县（市）（或乡镇）承担的黔南州 2030 年目标任务。完成度按项目所在县（市）的分解任务计算；表中有该乡镇（9 位代码）的行时按乡镇计算。保存在工程文件中。</translation>
+    </message>
+    <message>
+      <source>Ecological (mu)</source>
+      <translation>生态修复（亩）</translation>
+    </message>
+    <message>
       <source>Ecological red line</source>
       <translation>生态保护红线</translation>
     </message>
@@ -463,6 +503,10 @@
       <translation>输入项目编号（XMBH）以跟踪该项目。</translation>
     </message>
     <message>
+      <source>Even split</source>
+      <translation>平均分解</translation>
+    </message>
+    <message>
       <source>Every Python package the plugin needs is installed.</source>
       <translation>插件所需的 Python 包均已安装。</translation>
     </message>
@@ -477,6 +521,10 @@
     <message>
       <source>Farmland</source>
       <translation>耕地</translation>
+    </message>
+    <message>
+      <source>Farmland (mu)</source>
+      <translation>农用地整理（亩）</translation>
     </message>
     <message>
       <source>Farmland blocks</source>
@@ -539,8 +587,10 @@ Slope comes from the DEM when one is given (as in 'Flag slope farmland'), else f
       <translation>坡耕地识别</translation>
     </message>
     <message>
-      <source>Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building footprints (no building, low building cover, buildings all dilapidated / collapsed / vacant) and from a household survey table (no resident, low annual electricity). Building area counts overlapping footprints once and only the part of a footprint inside the parcel. Each idle parcel gets a reclamation target: farmland where the slope is at most 25° and outside the ecological red line, forest/garden land on steeper ground, not suitable inside the red line. A second output lists villages with their hollowing rate (空心化率) by count and by area, ranked; a village whose rate by area reaches the threshold is a hollow village (空心村).</source>
-      <translation>根据建筑物基底面（无建筑、建筑覆盖率低、建筑均为危房/倒塌/空置）和农户调查表（无常住人口、年用电量低）识别农村闲置宅基地（默认 DLBM 为 0702）。计算建筑面积时，相互重叠的建筑物基底面只计一次，且只计落在图斑内的部分。每个闲置图斑给出复垦方向：坡度不超过 25° 且位于生态保护红线外的复垦为耕地，坡度更陡的复垦为林地/园地，位于红线内的为不宜复垦。第二个输出按宗数和面积列出各村的空心化率并排序；按面积计的空心化率达到阈值的村为空心村。</translation>
+      <source>Flags idle rural homesteads (闲置宅基地, DLBM 0702 by default) from building footprints (no building, low building cover, buildings all dilapidated / collapsed / vacant) and from a household survey table (no resident, low annual electricity). Building area counts overlapping footprints once and only the part of a footprint inside the parcel. Each idle parcel gets a reclamation target: farmland where the slope is at most 25° and outside the ecological red line, forest/garden land on steeper ground, not suitable inside the red line. A second output lists villages with their hollowing rate (空心化率) by count and by area, ranked; a village whose rate by area reaches the threshold is a hollow village (空心村).
+A 三调 0702 parcel (图斑) is a patch of homestead land, usually of many households: with the homestead 宗地 layer (宅基地宗地, ZDDM, from 房地一体 registration) every 宗地 inside a homestead parcel is judged and counted instead (宗数, hollowing rate by 宗) and the household survey is keyed by ZDDM; without it, counts and rates are per 图斑 and the outputs say so (TJDW). Inside the red line an idle homestead goes back to forest or grass (林地/草地, restoration, allowed).</source>
+      <translation>根据建筑物基底面（无建筑、建筑覆盖率低、建筑均为危房/倒塌/空置）和农户调查表（无常住人口、年用电量低）识别农村闲置宅基地（默认 DLBM 为 0702）。计算建筑面积时，相互重叠的建筑物基底面只计一次，且只计落在图斑内的部分。每个闲置图斑给出复垦方向：坡度不超过 25° 且位于生态保护红线外的复垦为耕地，坡度更陡的复垦为林地/园地，位于红线内的复垦为林地/草地（生态修复，允许）。第二个输出按数量和面积列出各村的空心化率并排序；按面积计的空心化率达到阈值的村为空心村。
+三调 0702 图斑是一片宅基地，通常包含多户：提供宅基地宗地图层（ZDDM，房地一体确权登记）时，逐宗判定和计数位于宅基地图斑内的宗地（宗数、按宗数的空心化率），农户调查表按 ZDDM 关联；未提供时，数量和比率按图斑计，并在输出中注明（TJDW）。红线内的闲置宅基地复垦为林地/草地（生态修复，允许）。</translation>
     </message>
     <message>
       <source>Flags slope farmland (坡耕地) and unstable farmland (不稳定耕地) of 三调 parcels.
@@ -586,11 +636,11 @@ Coordinates are in the CGCS2000 3-degree Gauss-Krüger zone of the layer's CRS; 
     </message>
     <message>
       <source>Groups farmland parcels into contiguous blocks (耕地集中连片): parcels sharing a boundary belong to one block (parcels touching only at a corner do not), and so do fields separated only by a narrow rural road or ditch (bridge codes, no wider than the bridge width; the width is XZDWKD or estimated from the parcel's area and perimeter). Leave the bridge codes empty to form blocks from shared boundaries alone, as native dissolve + multipart to singleparts would.
-The after-consolidation scenario removes farmland leaving farmland (林耕置换 out, 坡耕地退出, new construction of 产业融合) and adds parcels becoming farmland (宜耕后备资源开发, 宅基地复垦, 林耕置换 in), read from the dock's tags ZZLX/ZZZLX or the potential survey's QL_LX.
-Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per village and in total: number of blocks, mean, area-weighted mean and largest block, share of farmland in blocks of at least the large-block size, blocks per 100 亩; with both scenarios, the change too.</source>
+The after-consolidation scenario removes farmland leaving farmland (林耕置换 out, 坡耕地退出, new construction of 产业融合) and adds parcels becoming farmland (宜耕后备资源开发, 宅基地复垦, 林耕置换 in), read from the dock's tags ZZLX/ZZZLX or the potential survey's output (QL_LX, XZGD_MJ).
+Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation as the dock and the potential survey count them (land becoming farmland TBMJ × (1 − KCXS of its slope grade), 田坎归并 the merged KCXS). The summary gives per village and in total: number of blocks, mean, area-weighted mean and largest block, share of farmland in blocks of at least the large-block size, blocks per 100 亩; with both scenarios, the change too.</source>
       <translation>将耕地图斑归并为集中连片区（耕地集中连片）：共边的图斑属于同一连片区（仅角点相接的不算），仅被较窄的农村道路或沟渠隔开的耕地也属于同一连片区（连接地类编码，宽度不超过最大宽度；宽度取 XZDWKD，或由图斑面积和周长估算）。连接地类编码留空时仅按共边形成连片区，结果与 native 融合 + 多部件转单部件相同。
-整治后情景移除退出耕地的图斑（林耕置换置出、坡耕地退出、产业融合新增建设），并加入变为耕地的图斑（宜耕后备资源开发、宅基地复垦、林耕置换置入），依据整治任务面板的标注 ZZLX/ZZZLX 或整治潜力调查的 QL_LX 判断。
-面积为耕地面积 TBDLMJ（已扣除田坎），单位为亩。汇总表按村及合计给出：连片区数量、平均面积、面积加权平均面积和最大连片区面积，位于不小于大连片区面积下限的连片区内的耕地比例，每 100 亩耕地的连片区数；同时计算两种情景时还给出变化量。</translation>
+整治后情景移除退出耕地的图斑（林耕置换置出、坡耕地退出、产业融合新增建设），并加入变为耕地的图斑（宜耕后备资源开发、宅基地复垦、林耕置换置入），依据整治任务面板的标注 ZZLX/ZZZLX 或整治潜力调查的输出（QL_LX、XZGD_MJ）判断。
+面积为扣除田坎后的耕地面积，单位为亩：现状为 TBDLMJ；整治后与整治任务面板、潜力调查的口径相同（变为耕地的土地为 TBMJ ×（1 − 所在坡度级别的田坎系数），田坎归并按归并后的田坎系数）。汇总表按村及合计给出：连片区数量、平均面积、面积加权平均面积和最大连片区面积，位于不小于大连片区面积下限的连片区内的耕地比例，每 100 亩耕地的连片区数；同时计算两种情景时还给出变化量。</translation>
     </message>
     <message>
       <source>HTML files (*.html)</source>
@@ -603,6 +653,18 @@ Areas are farmland areas TBDLMJ (田坎 deducted), in 亩. The summary gives per
     <message>
       <source>Homestead parcels (expression)</source>
       <translation>宅基地图斑（表达式）</translation>
+    </message>
+    <message>
+      <source>Homestead 宗地</source>
+      <translation>宅基地宗地</translation>
+    </message>
+    <message>
+      <source>Homestead 宗地 (宅基地宗地, ZDDM): counts per 宗地</source>
+      <translation>宅基地宗地（ZDDM）：按宗计数</translation>
+    </message>
+    <message>
+      <source>Homestead 宗地 (宅基地宗地, ZDDM): the household table keyed by ZDDM</source>
+      <translation>宅基地宗地（ZDDM）：农户调查表按 ZDDM 关联</translation>
     </message>
     <message>
       <source>Homesteads</source>
@@ -807,6 +869,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Missing Python package: {}</source>
       <translation>缺少 Python 包：{}</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Needs attention (1)</source>
@@ -1053,6 +1119,14 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>数据产生单位</translation>
     </message>
     <message>
+      <source>Progress is measured against: {0}.</source>
+      <translation>目标完成度的计算依据：{0}。</translation>
+    </message>
+    <message>
+      <source>Project area of the 5 % rule: {0}; all their farmland counts, tagged or not, net of 田坎 (parcels tagged for another project count in that project's area).</source>
+      <translation>5% 规则的项目区：{0}；其中全部现状耕地（扣除田坎，不论是否标注）计入分母（已标注为其他项目的图斑计入该项目的项目区）。</translation>
+    </message>
+    <message>
       <source>Project boundaries</source>
       <translation>项目区范围</translation>
     </message>
@@ -1181,12 +1255,24 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
       <translation>红线冲突：{0} 个图斑</translation>
     </message>
     <message>
+      <source>Remove row</source>
+      <translation>删除行</translation>
+    </message>
+    <message>
       <source>Rotated DEM grids are not supported; warp the DEM to a north-up grid first (gdalwarp).</source>
       <translation>不支持旋转的 DEM 栅格；请先将 DEM 重采样为正北朝上的栅格（gdalwarp）。</translation>
     </message>
     <message>
       <source>Rule checks</source>
       <translation>规则校核</translation>
+    </message>
+    <message>
+      <source>Rules file (JSON: county quotas, thresholds…; default: the county quotas stored in the QGIS project by the dock)</source>
+      <translation>规则文件（JSON：县（市）分解任务、阈值等；默认：整治任务面板保存在 QGIS 工程中的分解任务）</translation>
+    </message>
+    <message>
+      <source>Rules read from {0}.</source>
+      <translation>已读取规则文件 {0}。</translation>
     </message>
     <message>
       <source>Sample township written to {}</source>
@@ -1285,8 +1371,12 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
       <translation>图层“{0}”标注失败：未做任何修改。</translation>
     </message>
     <message>
-      <source>Target (mu); the default is the prefecture's 2030 target</source>
-      <translation>目标（亩）；默认值为全州 2030 年目标</translation>
+      <source>Targets: {0}</source>
+      <translation>目标：{0}</translation>
+    </message>
+    <message>
+      <source>Targets: {0}.</source>
+      <translation>目标：{0}。</translation>
     </message>
     <message>
       <source>Targets: 农用地整理 亩, 建设用地整理 亩, 生态修复 亩, 和美乡村</source>
@@ -1336,15 +1426,23 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
       <source>The first step of a consolidation project: finds every parcel's consolidation potential (QL_LX, one or more types separated by ';'), its family (农用地整理 / 建设用地整理 / 生态保护修复), its area (QL_MJ m², QL_MU 亩) and the new farmland it brings (XZGD_MJ m², negative where farmland leaves).
 Types: 田坎归并 (terraced farmland whose KCXS is above the target of its slope grade: TBMJ × (KCXS − target)); 宜耕后备资源开发 (0404, 1204–1207 and village 1201, mean slope ≤ 25°, outside the red line and the urban boundary: TBMJ × 0.85); 旱改水 (0103 of slope grade ≤ 2); 林耕置换 in and out and 坡耕地退出 (as 'Forest–farmland swap candidates' and 'Flag slope farmland' decide them); 宅基地复垦 (idle homesteads as 'Flag idle homesteads' decides them, TBMJ × 0.9 when reclaimable to farmland); 工矿废弃地复垦 and 矿山生态修复 (0602 with 废弃 in BZ or listed by BSM); 石漠化治理; 水土流失治理 (farmland &gt; 25°). Every threshold comes from the plugin's rules.
 Types whose inputs are missing (DEM, red line, buildings and household survey) are skipped, and the report says which and why.
-Summaries per village, township or county (ZLDWDM, or a chosen field): potential in 亩 by family and type, new farmland, original farmland, PBF, construction land before and after, progress against the targets (default: the prefecture's 2030 targets 73,500 / 2,300 / 3,500 亩 and 12 villages; enter your own as four numbers). Rule checks per township and in total: new farmland ≥ 5 % of the original farmland, construction land does not increase, no new farmland above 25° or inside the red line, PBF moved out ≤ 5 % and replaced ≥ 105 %. Writes an Excel workbook and a self-contained HTML report in Chinese with charts, a map and the farmland contiguity before and after.</source>
+Summaries per village, township or county (ZLDWDM, or a chosen field): potential in 亩 by family and type, new farmland, original farmland, PBF, construction land before and after, progress against the quota of the area's county or township (the county quota table: the RULES file, else the one the dock stores in the QGIS project; TARGETS left at the prefecture's 2030 targets 73,500 / 2,300 / 3,500 亩 and 12 villages means the quota; enter four numbers of your own instead). Rule checks per township and in total: new farmland ≥ 5 % of the original farmland, construction land does not increase, no new farmland above 25° or inside the red line, PBF moved out ≤ 5 % and replaced ≥ 105 %. Writes an Excel workbook and a self-contained HTML report in Chinese with charts, a map and the farmland contiguity before and after.</source>
       <translation>全域土地综合整治项目的第一步：查明每个图斑的整治潜力（QL_LX，一种或多种类型，以 ';' 分隔）、所属大类（农用地整理 / 建设用地整理 / 生态保护修复）、面积（QL_MJ m²，QL_MU 亩）及可带来的新增耕地（XZGD_MJ m²，耕地退出时为负值）。
 潜力类型：田坎归并（KCXS 高于其坡度级别目标值的梯田耕地：TBMJ × (KCXS − 目标值)）；宜耕后备资源开发（0404、1204–1207 及村庄内 1201，平均坡度 ≤ 25°，位于生态保护红线和城镇开发边界外：TBMJ × 0.85）；旱改水（坡度级别 ≤ 2 的 0103）；林耕置换置入与置出、坡耕地退出（按“林耕置换候选”和“坡耕地识别”的判定）；宅基地复垦（按“闲置宅基地识别”判定的闲置宅基地，可复垦为耕地时为 TBMJ × 0.9）；工矿废弃地复垦和矿山生态修复（BZ 含“废弃”或按 BSM 列出的 0602）；石漠化治理；水土流失治理（坡度 &gt; 25° 的耕地）。所有阈值均取自插件规则。
 缺少所需输入（DEM、生态保护红线、建筑物及农户调查表）的潜力类型将被跳过，报告中会说明跳过了哪些类型及原因。
-按村、乡镇或县（ZLDWDM，或指定字段）汇总：按大类和类型统计的潜力面积（亩）、新增耕地、原有耕地、永久基本农田、整治前后建设用地、目标完成进度（默认：全州 2030 年目标 73,500 / 2,300 / 3,500 亩和 12 个和美乡村；也可自行输入四个数值）。按乡镇及合计进行规则校核：新增耕地 ≥ 原有耕地的 5 %，建设用地不增加，25° 以上及生态保护红线内无新增耕地，永久基本农田调出 ≤ 5 % 且补划 ≥ 105 %。输出 Excel 工作簿，以及一份含图表、地图和整治前后耕地集中连片度的独立中文 HTML 报告。</translation>
+按村、乡镇或县（ZLDWDM，或指定字段）汇总：按大类和类型统计的潜力面积（亩）、新增耕地、原有耕地、永久基本农田、整治前后建设用地、对照所在县（市）或乡镇分解任务的目标完成进度（分解任务表：RULES 规则文件，否则为整治任务面板保存在 QGIS 工程中的分解表；TARGETS 保持全州 2030 年目标 73,500 / 2,300 / 3,500 亩和 12 个和美乡村时按分解任务计算；也可自行输入四个数值）。按乡镇及合计进行规则校核：新增耕地 ≥ 原有耕地的 5 %，建设用地不增加，25° 以上及生态保护红线内无新增耕地，永久基本农田调出 ≤ 5 % 且补划 ≥ 105 %。输出 Excel 工作簿，以及一份含图表、地图和整治前后耕地集中连片度的独立中文 HTML 报告。</translation>
     </message>
     <message>
       <source>The homestead expression uses field(s) {0} that layer '{1}' does not have.</source>
       <translation>宅基地表达式使用了图层“{1}”中不存在的字段 {0}。</translation>
+    </message>
+    <message>
+      <source>The homestead 宗地 layer '{0}' has no ZDDM field: choose its 宗地 code field (ZDDM_FIELD).</source>
+      <translation>宅基地宗地图层“{0}”没有 ZDDM 字段：请选择宗地代码字段（ZDDM_FIELD）。</translation>
+    </message>
+    <message>
+      <source>The homestead 宗地 layer has no ZDDM field: choose its 宗地 code field (ZDDM_FIELD).</source>
+      <translation>宅基地宗地图层没有 ZDDM 字段：请选择宗地代码字段（ZDDM_FIELD）。</translation>
     </message>
     <message>
       <source>The household table '{0}' needs a key field (HOUSEHOLD_KEY) joined to a key field of layer '{1}' (PARCEL_KEY).</source>
@@ -1523,8 +1621,16 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>X/Y 两列互换（Y 列为 7 位的纵坐标），已按 X=纵坐标、Y=横坐标读取。</translation>
     </message>
     <message>
+      <source>Your own target (mu). Left at the prefecture's 2030 target, progress is measured against the quota of the project's county or township (the county quota table below)</source>
+      <translation>自定目标（亩）。保持黔南州 2030 年目标不变时，按项目所在县（市）或乡镇的分解任务计算完成度（见下方分解任务表）。</translation>
+    </message>
+    <message>
       <source>a second [{section}] section (two files joined?)</source>
       <translation>第二个[{section}]节（是否拼接了两个文件？）</translation>
+    </message>
+    <message>
+      <source>all parcels of the layer</source>
+      <translation>图层全部图斑</translation>
     </message>
     <message>
       <source>before {before:,.2f} mu, reclaimed {reclaimed:,.2f} mu, new construction {new:,.2f} mu, after {after:,.2f} mu (change {change:+,.2f} mu)</source>
@@ -1811,6 +1917,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>该地块不生成图形（ZT为无效）</translation>
     </message>
     <message>
+      <source>township(s) {0}</source>
+      <translation>乡镇 {0}</translation>
+    </message>
+    <message>
       <source>unknown section [{section}] ignored</source>
       <translation>未知的节 [{section}] 已忽略。</translation>
     </message>
@@ -1819,8 +1929,12 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>没有可用的带号：按Y坐标前缀取第{zone}带</translation>
     </message>
     <message>
-      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the farmland tagged, at least {4:.0%} required).</source>
-      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩（占已标注范围内耕地的 {3:.1%}，要求不低于 {4:.0%}）。</translation>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu (reading the farmland of the project area…).</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩（正在读取项目区耕地……）。</translation>
+    </message>
+    <message>
+      <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the project area's {4:,.2f} mu of farmland, at least {5:.0%} required).</source>
+      <translation>已标注 {0:,} 个图斑、{1:,.2f} 亩；预计新增耕地 {2:,.2f} 亩，占项目区现状耕地 {4:,.2f} 亩的 {3:.1%}（要求不低于 {5:.0%}）。</translation>
     </message>
     <message>
       <source>{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu.</source>
@@ -1863,7 +1977,15 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>图层“{0}”没有字段 {1}，不使用。</translation>
     </message>
     <message>
-      <source>{0} homesteads, {1} idle ({2:.2f} mu).</source>
+      <source>{0} homestead parcels (图斑, not households: counts and rates are per 图斑), {1} idle ({2:.2f} mu).</source>
+      <translation>宅基地图斑 {0} 个（图斑不是户：数量和比率按图斑计），其中闲置 {1} 个（{2:.2f} 亩）。</translation>
+    </message>
+    <message>
+      <source>{0} homestead 宗地 in {1} homestead parcel(s): idle homesteads are judged and counted per 宗地.</source>
+      <translation>{1} 个宅基地图斑内共有宅基地宗地 {0} 宗：按宗判定和统计闲置宅基地。</translation>
+    </message>
+    <message>
+      <source>{0} homestead 宗地, {1} idle ({2:.2f} mu).</source>
       <translation>宅基地 {0} 宗，其中闲置 {1} 宗（{2:.2f} 亩）。</translation>
     </message>
     <message>
@@ -1891,8 +2013,20 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{1} 条农户记录中有 {0} 条未匹配到宅基地图斑（关联字段 {2}），例如 {3}。</translation>
     </message>
     <message>
+      <source>{0} of {1} household rows match no homestead 宗地 (key {2} against ZDDM), e.g. {3}.</source>
+      <translation>{1} 行农户调查记录中有 {0} 行未关联到宅基地宗地（{2} 对应 ZDDM），例如 {3}。</translation>
+    </message>
+    <message>
+      <source>{0} of {1} household rows reach a parcel through their 宗地 ({2} 宗地 read).</source>
+      <translation>{1} 行农户调查记录中有 {0} 行经宗地关联到图斑（读取宗地 {2} 宗）。</translation>
+    </message>
+    <message>
       <source>{0} of {1} parcels have a DEM slope ({2} small parcel(s) by area-weighted cells).</source>
       <translation>{1} 个图斑中有 {0} 个获得 DEM 坡度（其中 {2} 个小图斑按面积加权像元计算）。</translation>
+    </message>
+    <message>
+      <source>{0} of {1} 宗地 lie in no homestead parcel (the expression's): left out.</source>
+      <translation>{1} 宗宗地中有 {0} 宗不在任何宅基地图斑（表达式所选）内，未计入。</translation>
     </message>
     <message>
       <source>{0} parcel(s) cleared.</source>
@@ -1953,6 +2087,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0} — {1}</source>
       <translation>{0}——{1}</translation>
+    </message>
+    <message>
+      <source>{0} 宗地 have no ZDDM: counted, but no household row can join them.</source>
+      <translation>{0} 宗宗地没有 ZDDM：仍计入统计，但无法关联农户调查记录。</translation>
     </message>
     <message>
       <source>{0}: tagged area against the target</source>
@@ -2093,6 +2231,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>坐标系={value} is not CGCS2000 (2000国家大地坐标系): the coordinates are placed as CGCS2000</source>
       <translation>坐标系={value}不是2000国家大地坐标系：坐标按CGCS2000放置</translation>
+    </message>
+    <message>
+      <source>宗地 code field (ZDDM)</source>
+      <translation>宗地代码字段（ZDDM）</translation>
     </message>
     <message>
       <source>带号 is not a number: {value!r}</source>

@@ -104,3 +104,44 @@ def _arrow_values(array) -> list:
     if array.dtype == object:
         return [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in array]
     return array.tolist()
+
+
+def read_columns(plain, attributes, count: int):
+    """{attribute: values} of every feature of the file `plain` (from
+    fast_paths.plain_ogr_file), attributes only (field names, case-insensitive; an absent
+    one gives None); None when the file does not hold `count` features or GDAL fails.
+    Opens its own dataset: may run on a worker thread."""
+    from osgeo import gdal
+
+    if int(gdal.VersionInfo()) < MIN_GDAL:
+        return None
+    path, name, layer_id = plain
+    ds = None
+    try:
+        with gdal_exceptions():
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            if ds is None:
+                return None
+            lyr = ds.GetLayerByName(name) if name else ds.GetLayer(layer_id)
+            if lyr is None or lyr.GetFeatureCount() != count:
+                return None
+            defn = lyr.GetLayerDefn()
+            names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+            by_upper = {n.upper(): n for n in names}
+            wanted = [by_upper.get(str(a).upper()) for a in attributes]
+            ignored = [n for n in names if n not in wanted] + ["OGR_GEOMETRY"]
+            lyr.SetIgnoredFields(ignored)
+            values = {a: [] for a in attributes}
+            done = 0
+            for batch in lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
+                size = len(next(iter(batch.values()))) if batch else 0
+                for a, field in zip(attributes, wanted):
+                    values[a].extend(_arrow_values(batch[field]) if field in batch
+                                     else [None] * size)
+                done += size
+            lyr.SetIgnoredFields([])
+    except (RuntimeError, AttributeError, KeyError, StopIteration, ValueError):
+        return None
+    finally:
+        ds = None
+    return values if done == count else None

@@ -158,7 +158,8 @@ def _categories(layer, classes):
 def homestead_renderer(layer, in_use_label: str):
     """Homesteads by reclamation target FK_LX; homesteads in use ('') in grey."""
     colours = (("", "#d9d9d9"), (ih.RECLAIM_FARMLAND, "#ffd92f"),
-               (ih.RECLAIM_FOREST_GARDEN, "#41ab5d"), (ih.RECLAIM_UNSUITABLE, "#d7301f"))
+               (ih.RECLAIM_FOREST_GARDEN, "#41ab5d"), (ih.RECLAIM_RESTORE, "#1b7837"),
+               (ih.RECLAIM_UNSUITABLE, "#d7301f"))
     categories = []
     for value, colour in colours:
         symbol = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#636363",

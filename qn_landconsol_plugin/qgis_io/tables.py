@@ -36,6 +36,40 @@ def read_columns(source, names) -> dict:
     return rows
 
 
+def layer_columns_reader(layer, names):
+    """A function reading the fields `names` of every feature of `layer` as {name: values}
+    (NULL -> None, an absent field None), attributes only, that may run on a worker
+    thread; made on the main thread. A whole, unedited OGR file layer is read straight
+    from the file through GDAL's Arrow stream (a fast path: a county's 300,000 parcels in
+    about a second instead of ten), else a snapshot of the layer (edit buffer included)."""
+    from qgis.core import QgsVectorLayerFeatureSource
+
+    from . import _arrow_read, fast_paths
+
+    names = list(names)
+    fields = layer.fields()
+    idx = [fields.lookupField(n) for n in names]
+    plain = fast_paths.plain_ogr_file(layer) if fast_paths.enabled() else None
+    count = layer.featureCount()
+    snapshot = QgsVectorLayerFeatureSource(layer)
+
+    def read() -> dict:
+        if plain is not None:
+            values = _arrow_read.read_columns(plain, names, count)
+            if values is not None:
+                return values
+        request = QgsFeatureRequest().setFlags(compat.FeatureRequestFlag.NoGeometry)
+        request.setSubsetOfAttributes([i for i in idx if i >= 0])
+        rows = {n: [] for n in names}
+        for feature in snapshot.getFeatures(request):
+            attrs = feature.attributes()
+            for n, i in zip(names, idx):
+                rows[n].append(python_value(attrs[i]) if i >= 0 else None)
+        return rows
+
+    return read
+
+
 def add_rows(sink, fields: QgsFields, frame, feedback=None, geometries=None,
              multi: bool = True) -> bool:
     """Write the rows of a pandas frame (its columns named as `fields`, in that order) as

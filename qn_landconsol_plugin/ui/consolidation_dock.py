@@ -2,14 +2,15 @@
 
 Technicians choose the parcel layer and the project, pick a task from the
 catalogue (core.task_types) and tag the selected parcels (one undo step each);
-the totals per task, the estimated new farmland and the progress against the
-targets (core.task_totals) follow every edit, debounced.
+the totals per task, the new farmland against the project area's farmland
+(core.project_area) and the progress against the county's or township's quota
+(core.quotas) follow every edit, debounced.
 
 The widget only wires its parts together: tag_writer (fields, tagging, undo, the
 questions), totals_cache (the tagged rows, debounced), conflict_index (red-line
 conflicts), project_settings (QgsProject entries), qgis_io.layer_roles (which layer is what),
-task_views (palette, totals tree, progress bars) and algorithm_presets (Processing
-dialogs, by algorithm id).
+task_views (palette, totals tree, progress bars), quota_table (county quotas) and
+algorithm_presets (Processing dialogs, by algorithm id).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from .algorithm_presets import (
     role_values,
 )
 from .conflict_index import ConflictIndex
+from .quota_table import QuotaTable
 from .tag_writer import ProjectTags, TagWriter
 from .totals_cache import TotalsCache
 
@@ -97,6 +99,9 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self._total_items = task_views.fill_totals_tree(self.totalsTree)
         self.progress_bars, self.target_spins = task_views.add_target_rows(
             self.progressLayout, self.targetsLayout, self.targets)
+        self.quota_table = QuotaTable(self.projectPage)
+        self.quota_table.set_quotas(self.rules.county_quotas)
+        self.projectPageLayout.insertWidget(self.projectPageLayout.count() - 1, self.quota_table)
 
         menu = QMenu(self.styleButton)
         self.styleBySubtypeAction = QAction(tr("Style by task subtype"), menu)
@@ -121,6 +126,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self.scopeCombo.currentIndexChanged.connect(lambda _i: self._on_scope_changed())
         for code, spin in self.target_spins.items():
             spin.valueChanged.connect(lambda v, c=code: self._on_target_changed(c, v))
+        self.quota_table.quotasChanged.connect(self._on_quotas_changed)
         self.taskTree.itemDoubleClicked.connect(lambda *_: self.tag_selected())
         self.tagButton.clicked.connect(lambda: self.tag_selected())
         self.clearButton.clicked.connect(lambda: self.clear_selected())
@@ -254,6 +260,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
             scope=self.scopeCombo.currentData() or "project",
             targets={FAMILY_TARGET[c]: spin.value() for c, spin in self.target_spins.items()})
         project_settings.write(QgsProject.instance(), settings)
+        self.quota_table.store(QgsProject.instance())
 
     def restore_settings(self):
         """Read the dock's settings back from the current QGIS project."""
@@ -280,6 +287,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
                 attr = FAMILY_TARGET[code]
                 spin.setValue(settings.targets[attr])
                 setattr(self.targets, attr, spin.value())
+            self.rules.county_quotas = self.quota_table.load(project)
         finally:
             self._restoring = False
         self._update_project_title()
@@ -301,6 +309,7 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
             defaults = Targets()
             for code, spin in self.target_spins.items():
                 spin.setValue(getattr(defaults, FAMILY_TARGET[code]))
+            self.rules.county_quotas = self.quota_table.load(None)
         finally:
             self._restoring = False
         self.targets = Targets()
@@ -317,6 +326,12 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
 
     def _on_target_changed(self, code, value):
         setattr(self.targets, FAMILY_TARGET[code], float(value))
+        if not self._restoring:
+            self.save_settings()
+            self._update_totals_view()
+
+    def _on_quotas_changed(self, quotas):
+        self.rules.county_quotas = quotas
         if not self._restoring:
             self.save_settings()
             self._update_totals_view()
@@ -396,8 +411,9 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         self.totals_cache.reload()
 
     def refresh_totals(self):
-        """Bring the cached tagged rows up to date and recompute the totals now."""
-        self.totals_cache.refresh()
+        """Bring the cached tagged rows and the land of the project areas up to date
+        (waiting for it) and recompute the totals now."""
+        self.totals_cache.refresh(wait=True)
 
     def scope_project(self):
         """The XMBH the totals are filtered on (None: all projects)."""
@@ -407,9 +423,11 @@ class ConsolidationDock(QgsDockWidget, FORM_CLASS):
         project = self.scope_project()
         self.totals = totals = self.totals_cache.totals(self.rules, project, self.targets)
         task_views.show_totals(self._total_items, totals)
-        task_views.show_progress(self.progress_bars, totals.progress)
+        task_views.show_progress(self.progress_bars, totals.progress, totals.quota_label)
         self.summaryLabel.setText(task_views.summary_text(
-            totals, self.rules, self.totals_cache.layer is not None, project))
+            totals, self.rules, self.totals_cache.layer is not None, project,
+            self.totals_cache.land_ready))
+        self.summaryLabel.setToolTip(task_views.summary_tooltip(totals))
         self._update_conflicts(project)
 
     # ---------------------------------------------------------------- conflicts

@@ -161,7 +161,9 @@ def add_target_rows(progress_layout, targets_layout, targets) -> tuple[dict, dic
         spin.setDecimals(0)
         spin.setGroupSeparatorShown(True)
         spin.setSuffix(" " + tr("mu"))
-        spin.setToolTip(tr("Target (mu); the default is the prefecture's 2030 target"))
+        spin.setToolTip(tr("Your own target (mu). Left at the prefecture's 2030 target, progress "
+                           "is measured against the quota of the project's county or township "
+                           "(the county quota table below)"))
         spin.setValue(getattr(targets, FAMILY_TARGET[family.code]))
         targets_layout.addWidget(QLabel(family.zh), row, 0)
         targets_layout.addWidget(spin, row, 1)
@@ -172,34 +174,62 @@ def add_target_rows(progress_layout, targets_layout, targets) -> tuple[dict, dic
     return bars, spins
 
 
+def quota_text(quota_label: str) -> str:
+    return tr("Targets: {0}").format(quota_label) if quota_label else ""
+
+
 def progress_text(share: float, done_mu: float) -> str:
     return f"{share:.1%} · {done_mu:,.0f} " + tr("mu")
 
 
-def show_progress(bars: dict, progress):
-    """Each bar at its family's share of the target (capped at 100 %), the 亩 as text."""
+def show_progress(bars: dict, progress, quota_label: str = ""):
+    """Each bar at its family's share of the target (capped at 100 %), the 亩 as text, the
+    quota measured against in the tooltip."""
     for p in progress:
         bar = bars[p.family]
         bar.setValue(int(round(min(p.share, 1.0) * 1000)))
         bar.setFormat(progress_text(p.share, p.done_mu))
-        bar.setToolTip(tr("{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})").format(
-            task_types.label(p.family), p.done_mu, p.target_mu, p.share))
+        tip = tr("{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})").format(
+            task_types.label(p.family), p.done_mu, p.target_mu, p.share)
+        bar.setToolTip(sentences(tip, quota_text(quota_label)) if quota_label else tip)
 
 
-def summary_text(totals, rules, has_layer: bool, project) -> str:
-    """The line under the totals: what is tagged, the new farmland and the 5 % rule."""
+def area_text(units) -> str:
+    """The project area in words: its townships, or every parcel of the layer."""
+    units = [u for u in units if u]
+    if not units:
+        return tr("all parcels of the layer")
+    return tr("township(s) {0}").format(tr(", ").join(units))
+
+
+def summary_text(totals, rules, has_layer: bool, project, land_ready: bool = True) -> str:
+    """The line under the totals: what is tagged, the new farmland and the 5 % rule
+    against all farmland of the project area (its townships, tagged or not: area_text
+    says which, in the label's tooltip), and the quota the progress is measured against."""
     if not has_layer:
         return tr("No parcel layer.")
     if project is not None and not project:
         return tr("Enter the project code (XMBH) to follow a project.")
     args = (totals.parcels, totals.area_mu, totals.new_farmland_mu)
-    if totals.farmland_mu > 0:
-        text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of the "
-                  "farmland tagged, at least {4:.0%} required).").format(
-            *args, totals.new_farmland_share, rules.new_farmland_min_share)
+    if totals.parcels and not land_ready:
+        text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu (reading "
+                  "the farmland of the project area…).").format(*args)
+    elif totals.farmland_mu > 0:
+        text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu ({3:.1%} of "
+                  "the project area's {4:,.2f} mu of farmland, at least {5:.0%} required).").format(
+            *args, totals.new_farmland_share, totals.farmland_mu, rules.new_farmland_min_share)
     else:
         text = tr("{0:,} parcels, {1:,.2f} mu tagged; estimated new farmland {2:,.2f} mu.").format(*args)
+    if totals.parcels and totals.quota_label:
+        text = sentences(text, tr("Targets: {0}.").format(totals.quota_label))
     if totals.unknown_codes:
         text = sentences(text, tr("Unknown task codes (not counted): {0}.").format(
             tr(", ").join(totals.unknown_codes)))
     return text
+
+
+def summary_tooltip(totals) -> str:
+    """What the project area of the 5 % rule is, for the summary's tooltip."""
+    return tr("Project area of the 5 % rule: {0}; all their farmland counts, tagged or not, "
+              "net of 田坎 (parcels tagged for another project count in that project's area)."
+              ).format(area_text(totals.area_units))

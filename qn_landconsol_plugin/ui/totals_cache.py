@@ -1,6 +1,8 @@
 """Totals cache (整治任务统计): the tagged parcels of the parcel layer as a pandas frame,
 kept up to date from the layer's edit signals, debounced, reading only the edited
-parcels (attributes only) between full reloads; core.task_totals computes the totals.
+parcels (attributes only) between full reloads, and the land of every parcel per
+township (land_sums, on a worker thread) for the project area; core.task_totals
+computes the totals.
 """
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ import pandas as pd
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
+from ..core.project_area import LAND_COLUMNS
 from ..core.task_totals import OPTIONAL_COLUMNS, task_totals
 from ..qgis_io import compat
 from ..qgis_io.values import python_value
+from .land_sums import LandSums
 from .tag_writer import canonical_fields
 
 REFRESH_DELAY_MS = 300
@@ -31,8 +35,9 @@ def _tagged(frame) -> pd.Series:
 class TotalsCache(QObject):
     """Tagged rows of one parcel layer (`frame`, indexed by feature id).
 
-    `refreshed` fires after every refresh; `geometriesChanged(fids)` when parcel
-    geometries change or go (None: all may have), for caches of geometry."""
+    `refreshed` fires after every refresh and when the land of the layer has been read
+    (`land`, per township); `geometriesChanged(fids)` when parcel geometries change or go
+    (None: all may have), for caches of geometry."""
 
     refreshed = pyqtSignal()
     geometriesChanged = pyqtSignal(object)
@@ -44,7 +49,7 @@ class TotalsCache(QObject):
         ("geometryChanged", "_on_geometry_changed"),
         ("afterCommitChanges", "reload"),
         ("afterRollBack", "reload"),
-        ("updatedFields", "reload"),
+        ("updatedFields", "_on_fields_updated"),
         ("dataSourceChanged", "reload"),
         ("editCommandEnded", "schedule"),
         ("willBeDeleted", "_on_layer_deleted"),
@@ -56,6 +61,9 @@ class TotalsCache(QObject):
         self.frame = _empty_frame()
         self._dirty = set()
         self._full_reload = True
+        self._land_indexes = set()
+        self.land = LandSums(self)
+        self.land.ready.connect(self._on_land_ready)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -69,6 +77,7 @@ class TotalsCache(QObject):
             return
         self.disconnect_layer()
         self.layer = layer
+        self.land.forget()
         if layer is not None:
             for signal, slot in self._LAYER_SIGNALS:
                 getattr(layer, signal).connect(getattr(self, slot))
@@ -87,15 +96,20 @@ class TotalsCache(QObject):
     def _on_layer_deleted(self):
         self.disconnect_layer()
         self.frame = _empty_frame()
+        self.land.forget()
         self.refreshed.emit()
 
-    def _on_attribute_changed(self, fid, _index, _value):
+    def _on_attribute_changed(self, fid, index, _value):
+        if index in self._land_indexes:
+            self.land.invalidate()
         self.mark_dirty([fid])
 
     def _on_feature_added(self, fid):
+        self.land.invalidate()
         self.mark_dirty([fid])
 
     def _on_features_deleted(self, fids):
+        self.land.invalidate()
         self.frame = self.frame.drop(index=[f for f in fids if f in self.frame.index])
         self.geometriesChanged.emit(list(fids))
         self.schedule()
@@ -114,14 +128,44 @@ class TotalsCache(QObject):
         self.timer.start()
 
     def reload(self, *_args):
-        """Re-read every tagged parcel (layer change, commit, rollback, fields)."""
+        """Re-read every tagged parcel and the land (layer change, commit, rollback)."""
+        self.land.invalidate()
+        self._reload_tags()
+
+    def _on_fields_updated(self):
+        """Fields added or removed (the tag fields, typically): the tagged parcels are read
+        again, the land only when its fields are not where they were."""
+        before = self._land_indexes
+        self._reload_tags()
+        if self._land_indexes != before:
+            self.land.invalidate()
+
+    def _reload_tags(self):
         self._full_reload = True
+        if self.layer is not None:
+            names = canonical_fields(self.layer, LAND_COLUMNS)
+            fields = self.layer.fields()
+            self._land_indexes = {fields.indexOf(n) for n in names.values()}
         self.geometriesChanged.emit(None)
         self.schedule()
 
-    def refresh(self):
-        """Bring the cached rows up to date (whole layer or just the edited parcels)."""
+    def _on_land_ready(self):
+        self.refreshed.emit()
+        self.land.start(self.layer)      # land edited during the read: once more
+
+    @property
+    def land_ready(self) -> bool:
+        """Whether the land of the project areas is known (read at least once)."""
+        return self.land.sums is not None
+
+    def refresh(self, wait: bool = False):
+        """Bring the cached rows up to date (whole layer or just the edited parcels) and
+        start reading the land when it changed; `wait` for that read (tests, scripts)."""
         self.timer.stop()
+        if wait:
+            self.land.wait(self.layer)
+        else:
+            self.land.start(self.layer)
         layer = self.layer
         if layer is None:
             self.frame = _empty_frame()
@@ -176,5 +220,6 @@ class TotalsCache(QObject):
         return frame[frame["XMBH"].map(lambda v: str(v or "").strip()) == project]
 
     def totals(self, rules, project, targets):
-        """core.task_totals over the cached rows."""
-        return task_totals(self.frame, rules, project, targets)
+        """core.task_totals over the cached rows and the land of the layer's townships
+        (the tagged rows alone until it has been read: see land_ready)."""
+        return task_totals(self.frame, rules, project, targets, land=self.land.sums)

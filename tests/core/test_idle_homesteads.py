@@ -132,7 +132,22 @@ def test_reclaim_target_red_line_then_slope():
     slope = [10.0, 25.0, 25.01, 40.0, 5.0, np.nan]
     red = [0.0, 0.5, 0.0, 3.0, 0.0, 0.0]
     out = ih.reclaim_target(idle, slope, red, Rules())
+    # inside the red line back to forest/grass: restoration, allowed (issue 15 item 10,
+    # REFERENCE §3; was 不宜复垦), unless the county switches it off
+    assert out.tolist() == ["耕地", "耕地", "林地/园地", "林地/草地", "", "耕地"]
+    out = ih.reclaim_target(idle, slope, red, Rules(red_line_restoration=False))
     assert out.tolist() == ["耕地", "耕地", "林地/园地", "不宜复垦", "", "耕地"]
+
+
+def test_households_keyed_by_zddm_reach_the_parcel_holding_their_zongdi():
+    zddm = ["522702101001JC00001", "522702101001JC00002", "522702101002JC00003"]
+    # 宗地 1 and 2 in parcel 0 (BSM H1), 宗地 3 in no homestead parcel
+    keys = ih.households_by_zongdi([zddm[0], zddm[1], zddm[1], zddm[2], "X", None],
+                                   zddm, [0, 0, -1], ["H1", "H2"])
+    assert keys == ["H1", "H1", "H1", None, None, None]
+    survey, unmatched = ih.household_summary(["H1", "H2"], keys, residents=[0, 1, 0, 5, 5, 5])
+    assert survey["CZRK"].tolist()[0] == 1.0 and np.isnan(survey["CZRK"].tolist()[1])
+    assert unmatched == [None, None, None]
 
 
 def test_red_line_overlap_counts_overlapping_zones_once():
@@ -162,6 +177,7 @@ def test_village_hollowing_rates_threshold_and_rank():
     assert v1["KXL_MJ"] == pytest.approx(100 * 2 / 6)
     assert v1["KXC"] == 1 and v1["CUN_MC"] == "一村"
     assert (v1["FK_GD_MU"], v1["FK_LY_MU"], v1["BYFK_MU"]) == pytest.approx((1.0, 0.0, 1.0))
+    assert v1["FK_LC_MU"] == 0.0
     v2 = table.set_index("CUN_DM").loc["V2"]
     assert v2["KXL_MJ"] == pytest.approx(50.0) and v2["FK_LY_MU"] == pytest.approx(2.0)
     assert table.set_index("CUN_DM").loc["V3", "KXC"] == 0

@@ -162,7 +162,7 @@ def test_reserve_grassland_chosen_for_the_swap_is_not_counted_twice():
         1200.0 * (1 - Rules().terrace_kcxs["TT"]["2"]))
 
 
-def test_idle_homesteads_are_reclaimed_to_farmland_forest_or_not_at_all():
+def test_idle_homesteads_are_reclaimed_to_farmland_forest_or_restored_in_the_red_line():
     red = [shapely.box(290, -10, 340, 40)]
     geoms, table, slope = parcels([
         dict(DLBM="0702", CZCSXM="203", TBMJ=400.0, slope=5, side=20),              # no building
@@ -179,7 +179,16 @@ def test_idle_homesteads_are_reclaimed_to_farmland_forest_or_not_at_all():
     assert types_of(result, 1) == set()
     assert types_of(result, 2) == {"宅基地复垦"}         # to forest/garden: no new farmland
     assert result.parcels["XZGD_MJ"].iloc[2] == 0.0
-    assert types_of(result, 3) == set()                  # inside the red line: not reclaimable
+    # inside the red line: back to forest/grass, restoration (issue 15 item 10 / REFERENCE
+    # §3: allowed; was 不宜复垦, not counted): construction land reclaimed, no new farmland
+    assert types_of(result, 3) == {"宅基地复垦"}
+    assert result.parcels["XZGD_MJ"].iloc[3] == 0.0
+    assert result.outcome["JS_Q"].iloc[3] == 400.0 and result.outcome["JS_H"].iloc[3] == 0.0
+    assert result.homesteads["FK_LX"].tolist() == ["耕地", "", "林地/园地", "林地/草地"]
+    # a county that does not allow it: 不宜复垦, not counted, as before
+    result = pot.survey(geoms, table, slope, red_line=red, buildings=buildings,
+                        rules=Rules(red_line_restoration=False))
+    assert types_of(result, 3) == set()
     assert result.homesteads["FK_LX"].tolist() == ["耕地", "", "林地/园地", "不宜复垦"]
 
 
@@ -388,7 +397,13 @@ def test_contiguity_after_adds_the_new_farmland_next_to_farmland():
     assert total.loc["现状", "LP_N"] == 3
     assert total.loc["现状", "GD_MU"] == pytest.approx((900 + 810 + 850) / MU)
     assert total.loc["整治后", "LP_N"] == 5
-    assert total.loc["整治后", "GD_MU"] == pytest.approx((900 + 1500 + 850 + 2000 + 400 + 3000) / MU)
+    # net of 田坎 as core.consolidation counts it (issue 15 item 5; was the gross parcel
+    # areas 900 + 1500 + 850 + 2000 + 400 + 3000): land coming in TBMJ × (1 − KCXS of its
+    # grade), 梯田 grade 2 (≤ 6°) 0.035, grade 3 (≤ 15°) 0.077; 田坎归并 lowers KCXS 0.15 to
+    # the merged 0.05: 0101 900 + garden 1500 × 0.965 + terrace 1000 × 0.95 + reserve
+    # 2000 × 0.923 + homestead 400 × 0.965 + mine 3000 × 0.923
+    assert total.loc["整治后", "GD_MU"] == pytest.approx(
+        (900 + 1447.5 + 950 + 1846 + 386 + 2769) / MU)
 
 
 def test_workbook_and_report(tmp_path):

@@ -200,3 +200,57 @@ def test_red_line_conflicts_follow_the_red_line_rules():
     zzzlx = ["NYD03", "STXF02", "NYD03", "JSYD01", "JSYD01"]
     got = red_line_conflicts(parcels, dlbm, zzlx, zzzlx, red)
     assert list(got) == [True, False, False, True, False]
+
+
+def test_project_area_is_the_townships_of_the_project_parcels_tagged_or_not():
+    # township 522702101 holds the project's two parcels, an untagged field and a parcel
+    # of project Q; township 522702102 an untagged field: not in P's area
+    a, b = "5227021010010010000", "5227021020010010000"
+    df = frame([
+        ("NYD", "NYD03", "P", 10 * MU, "0404", None, None, 10.0),   # +10 × (1 − 0.077) 亩
+        ("NYD", "NYD01", "P", 50 * MU, "0103", 0.1, "3"),           # 45 亩 net
+        (None, None, None, 100 * MU, "0101", 0.0, "1"),             # 100 亩, same township
+        ("NYD", "NYD01", "Q", 70 * MU, "0103", 0.0, "2"),           # Q's: Q's area
+        (None, None, None, 300 * MU, "0103", 0.0, "2"),             # other township
+        (None, None, None, 6 * MU, "0702", None, None),             # construction, township a
+    ])
+    df["ZLDWDM"] = [a, a, a, a, b, a]
+    t = task_totals(df, project="P")
+    assert t.area_units == ("522702101",)
+    assert t.farmland_mu == pytest.approx(45 + 100)
+    assert t.new_farmland_share == pytest.approx(9.23 / 145)
+    assert t.construction_before_mu == pytest.approx(6.0)
+    # all projects: the tagged parcels of both and everything untagged of township a
+    t = task_totals(df)
+    assert t.farmland_mu == pytest.approx(45 + 100 + 70)
+    # the same from per-township sums of the whole layer (what the dock reads once) and
+    # the tagged rows only
+    from qn_landconsol_plugin.core import consolidation, project_area
+
+    gd, js = consolidation.land_now(df)
+    by_unit = project_area.land_by_unit(project_area.frame_units(df), gd, js)
+    assert by_unit.loc["522702101", "GD"] == pytest.approx((45 + 100 + 70) * MU)
+    assert by_unit.loc["522702102", "GD"] == pytest.approx(300 * MU)
+    tagged = df.iloc[[0, 1, 3]]
+    t2 = task_totals(tagged, project="P", land=by_unit)
+    assert t2.farmland_mu == pytest.approx(145)
+    assert t2.construction_before_mu == pytest.approx(6.0)
+    assert t2.new_farmland_share == pytest.approx(9.23 / 145)
+
+
+def test_progress_is_measured_against_the_quota_of_the_projects_county():
+    df = frame([("NYD", "NYD01", "P", 612.5 * MU, "0103", 0.0, "2")])
+    df["ZLDWDM"] = ["5227021010010010000"]
+    t = task_totals(df)
+    # 福泉市 (522702): the even split of 73,500 亩 over 12 counties is 6,125 亩
+    assert t.quota_label == "福泉市分解任务"
+    nyd = {p.family: p for p in t.progress}["NYD"]
+    assert nyd.target_mu == 6125.0 and nyd.share == pytest.approx(0.1)
+    # a county's own split in the rules, and targets the user typed win
+    rules = Rules()
+    rules.county_quotas["522702"]["farmland_mu"] = 1225.0
+    assert {p.family: p for p in task_totals(df, rules).progress}["NYD"].share == \
+        pytest.approx(0.5)
+    t = task_totals(df, rules, targets=Targets(farmland_mu=6125.0 * 2))
+    assert t.quota_label == "用户输入的目标"
+    assert {p.family: p for p in t.progress}["NYD"].target_mu == 12250.0

@@ -145,15 +145,28 @@ def test_totals_equal_the_sum_of_tbmj_in_mu(dock, town):
     assert t.family("NYD").area_mu == pytest.approx(want_nyd, rel=1e-9)
     assert t.subtype("STXF02").area_mu == pytest.approx(want_stxf, rel=1e-9)
     assert t.area_mu == pytest.approx(want_nyd + want_stxf, rel=1e-9)
-    # farmland is counted net of 田坎 (TBDLMJ), the dock's frame being the project area
-    # (issue 15 items 5-6; was the gross TBMJ of the tagged farmland)
-    request = QgsFeatureRequest().setFilterExpression(f"$id IN ({','.join(map(str, farmland))})")
+    # farmland is counted net of 田坎 (TBDLMJ) over the whole project area: every farmland
+    # parcel of the townships of the tagged parcels, tagged or not (issue 15 items 5-6; was
+    # the gross TBMJ of the tagged farmland, then TBDLMJ of the tagged farmland only)
+    townships = {str(f["ZLDWDM"])[:9] for f in layer.getFeatures(
+        QgsFeatureRequest().setFilterFids(farmland + other))}
+    request = QgsFeatureRequest().setFilterExpression(
+        "\"DLBM\" IN ('0101','0102','0103') AND left(\"ZLDWDM\", 9) IN ({})".format(
+            ",".join(f"'{t}'" for t in townships)))
     want_farmland = sum(f["TBDLMJ"] for f in layer.getFeatures(request)) / MU
-    assert want_farmland < want_nyd
+    tagged_farmland = sum(f["TBDLMJ"] for f in layer.getFeatures(
+        QgsFeatureRequest().setFilterFids(farmland))) / MU
+    assert tagged_farmland < want_farmland
     assert t.farmland_mu == pytest.approx(want_farmland, rel=1e-9)
-    # the tree shows them, progress bars follow the targets
+    assert t.area_units == tuple(sorted(townships))
+    # the tree shows them, progress bars follow the quota of the parcels' county (the
+    # sample township is in 福泉市 522702: 73,500 亩 / 12 = 6,125 亩; issue 15 item 12, was
+    # the prefecture total)
     assert dock._total_items["NYD"].text(1) == "40"
-    share = want_nyd / Targets().farmland_mu
+    assert {t[:6] for t in townships} == {"522702"}
+    assert t.quota_label == "福泉市分解任务" and "福泉市分解任务" in dock.summaryLabel.text()
+    assert "福泉市分解任务" in dock.progress_bars["NYD"].toolTip()
+    share = want_nyd / 6125.0
     assert dock.progress_bars["NYD"].value() == int(round(share * 1000))
     # a new target updates the bar
     dock.target_spins["NYD"].setValue(want_nyd * 2)

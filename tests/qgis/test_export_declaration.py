@@ -345,3 +345,65 @@ def test_declaration_workbook_carries_the_official_tables(exported, tagged):
     total = [r for r in rows if r[1] == "合计"][0]
     assert total[2] == pytest.approx(tbmj / 10000, abs=1e-6)     # before, 公顷
     assert total[5] == pytest.approx(tbmj / 10000, abs=1e-6)     # after, 公顷
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_official_tables_reconcile_on_the_demo_projects(exported, tagged, project):
+    """Every parcel inside the boundary with its share (the land table's rows): before +
+    change = after per class; the transition matrix's row and column sums are the
+    structure's before and after per 一级类; the sources add up to their 合计, which is
+    the farmland the structure table gains (no demo task takes farmland away)."""
+    from openpyxl import load_workbook
+
+    folder, _ = exported
+    wb = load_workbook(os.path.join(folder, f"{project}_地类统计表.xlsx"))
+    rows = [r for r in wb["地类结构调整表"].iter_rows(min_row=3, values_only=True) if r[1]]
+    for r in rows:
+        assert r[2] + r[8] == pytest.approx(r[5], abs=1e-9), r[:2]        # 公顷
+        assert r[3] + r[9] == pytest.approx(r[6], abs=1e-9), r[:2]        # 亩
+    first = {r[0]: r for r in rows if r[0] and len(r[0]) == 2}
+    total = [r for r in rows if r[1] == "合计"][0]
+    # the land table (整治前, with the boundary shares) is the structure table's before
+    land = [r for r in wb["地类统计"].iter_rows(min_row=3, values_only=True) if r[1] == "合计"][0]
+    assert total[2] == pytest.approx(land[6], abs=1e-6)
+    matrix = list(wb["地类转换矩阵（公顷）"].iter_rows(min_row=2, values_only=True))
+    head, body = matrix[0], matrix[1:]
+    last = [r for r in body if r[0] == "合计"][0]
+    for r in body:
+        if r[0] == "合计":
+            continue
+        level = r[0].split()[0]
+        assert sum(r[1:-1]) == pytest.approx(r[-1], abs=1e-9)
+        assert r[-1] == pytest.approx(first[level][2] if level in first else 0.0, abs=1e-9)
+        col = head.index(r[0])
+        assert last[col] == pytest.approx(first[level][5] if level in first else 0.0, abs=1e-9)
+    sources = list(wb["新增耕地来源表"].iter_rows(min_row=3, values_only=True))
+    body = [r for r in sources if r[0] and r[0] != "合计" and not r[0].startswith("旱改水")]
+    source_total = [r for r in sources if r[0] == "合计"][0]
+    assert sum(r[2] for r in body) == pytest.approx(source_total[2], abs=1e-9)
+    assert source_total[2] == pytest.approx(first["01"][8], abs=1e-9)
+
+
+def test_the_declaration_divides_by_the_project_area_as_the_dock_does(exported, tagged):
+    """新增耕地占比 of the package = core.task_totals over the whole layer (the dock's
+    figure): all farmland of the project's townships, other projects' parcels out."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from qn_landconsol_plugin.core.task_totals import task_totals
+
+    folder, _ = exported
+    layer = QgsVectorLayer(f"{tagged}|layername=dltb", "dltb", "ogr")
+    names = [n for n in ("ZZLX", "ZZZLX", "XMBH", "TBMJ", "DLBM", "KCXS", "KCMJ", "TBDLMJ",
+                         "GDPDJB", "GDLX", "ZLDWDM") if layer.fields().indexOf(n) >= 0]
+    frame = pd.DataFrame([[f[n] if f[n] is not None and str(f[n]) != "NULL" else None
+                           for n in names] for f in layer.getFeatures()], columns=names,
+                         dtype=object)
+    for project in PROJECTS:
+        totals = task_totals(frame, project=project)
+        ws = load_workbook(os.path.join(folder, f"{project}_地类统计表.xlsx"))["新增耕地"]
+        rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
+        area = [r for k, r in rows.items() if k.startswith("项目区现状耕地")][0]
+        assert area[2] == pytest.approx(totals.farmland_mu, abs=1e-4)       # 亩
+        assert f"{100 * totals.new_farmland_share:.2f}%" in rows["新增耕地占比"][4]
+        assert rows["范围线内耕地（参考）"][2] < area[2]

@@ -174,15 +174,19 @@ def test_after_scenario_from_tags_by_hand(processing):
     res = run(processing, layer, SCENARIO=2, BRIDGE_CODES="", LARGE_BLOCK=20)
     blocks = {(f["QJ"], f["LP_ID"]): f["LP_MU"] for f in res["OUTPUT_BLOCKS"].getFeatures()}
     mu = 10000 / M2_PER_MU
+    # B comes in net of 田坎 (issue 15 item 5, as the dock and the survey count it; was its
+    # whole 10,000 m²): TBMJ (here the planar area) × (1 − KCXS); its slope grade unknown,
+    # the largest 梯田 coefficient of grades 2–4, 0.129
+    b_in = 10000 * (1 - 0.129) / M2_PER_MU
     assert blocks == pytest.approx({("现状", 1): 2 * mu, ("现状", 2): mu,   # C+D | A
-                                    ("整治后", 1): 2 * mu, ("整治后", 2): mu})  # A+B | D
+                                    ("整治后", 1): mu + b_in, ("整治后", 2): mu})  # A+B | D
     by_parcel = {f.id(): (f["LP_ID"], f["LP_ID_H"], f["GD_BH"]) for f in res["OUTPUT"].getFeatures()}
     changes = sorted(v[2] for v in by_parcel.values() if isinstance(v[2], str))
     assert changes == ["转入", "转出"]
     summary = {f["QJ"]: f for f in res["OUTPUT_SUMMARY"].getFeatures() if f["CJ_MC"] == "合计"}
     assert summary["现状"]["LP_N"] == 2 and summary["整治后"]["LP_N"] == 2
     assert summary["现状"]["GD_MU"] == pytest.approx(3 * mu)
-    assert summary["变化"]["GD_MU"] == pytest.approx(0.0, abs=1e-9)
+    assert summary["变化"]["GD_MU"] == pytest.approx(b_in - mu)
     assert summary["现状"]["LP_MAX"] == pytest.approx(2 * mu)
     assert summary["现状"]["DLP_ZB"] == pytest.approx(100 * 2 / 3)   # 30 of 45 亩 in >= 20 亩
 
@@ -273,7 +277,9 @@ def test_sample_township_after_scenario_with_tags_shows_the_change(processing, t
         "OR \"ZZZLX\" = 'NYD03'")
     assert_matches_native(after, native)
     summary = {f["QJ"]: f for f in res["OUTPUT_SUMMARY"].getFeatures() if f["CJ_MC"] == "合计"}
-    gained = sum(f["TBDLMJ"] for f in tagged.getFeatures() if f["ZZZLX"] == "NYD03")
+    # 其他草地 comes in net of 田坎 (issue 15 item 5; was its TBDLMJ, its whole area): TBMJ ×
+    # (1 − KCXS); no slope grade recorded, the largest 梯田 coefficient of grades 2–4, 0.129
+    gained = sum(f["TBMJ"] * (1 - 0.129) for f in tagged.getFeatures() if f["ZZZLX"] == "NYD03")
     lost = sum(f["TBDLMJ"] for f in tagged.getFeatures() if f["ZZZLX"] == "NYD04")
     assert summary["变化"]["GD_MU"] == pytest.approx((gained - lost) / M2_PER_MU)
     assert summary["变化"]["LP_N"] == summary["整治后"]["LP_N"] - summary["现状"]["LP_N"]

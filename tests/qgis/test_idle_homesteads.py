@@ -106,11 +106,13 @@ def test_hand_made_overlap_straddle_reasons_and_villages(provider):
     assert v2["FK_GD_MU"] == pytest.approx(0.6, abs=1e-4)
 
 
-def test_red_line_makes_idle_homestead_unsuitable(provider):
+def test_red_line_sends_an_idle_homestead_back_to_forest_or_grass(provider):
     red = memory_layer("Polygon?crs=EPSG:4545", [(rect(-5, 35, 25, 65), ())], "red")
     result = run({"INPUT": hand_parcels(), "BUILDINGS": hand_buildings(), "RED_LINE": red})
     out = by_key(result["OUTPUT"])
-    assert out["4"]["FK_LX"] == "不宜复垦" and out["4"]["HX_MJ"] == pytest.approx(400.0)
+    # inside the red line: back to forest/grass, restoration (issue 15 item 10, REFERENCE §3;
+    # was 不宜复垦)
+    assert out["4"]["FK_LX"] == "林地/草地" and out["4"]["HX_MJ"] == pytest.approx(400.0)
     assert out["2"]["FK_LX"] == "耕地" and out["2"]["HX_MJ"] == pytest.approx(0.0)
 
 
@@ -211,7 +213,8 @@ def test_loaded_output_gets_aliases_and_a_style_by_reclamation_target(provider):
     assert table.fields().field("KXL_MJ").alias() == "空心化率(面积,%)"
     renderer = layer.renderer()
     assert renderer.classAttribute() == "FK_LX"
-    assert [c.value() for c in renderer.categories()] == ["", "耕地", "林地/园地", "不宜复垦"]
+    assert [c.value() for c in renderer.categories()] == ["", "耕地", "林地/园地", "林地/草地",
+                                                          "不宜复垦"]
 
 
 # ------------------------------------------------------------------ native reference
@@ -328,3 +331,82 @@ def test_repeated_runs_are_independent(provider):
     second = by_key(run({"INPUT": hand_parcels(), "BUILDINGS": hand_buildings()})["OUTPUT"])
     assert sorted(first) == ["4"] and sorted(second) == ["1", "2", "4"]
     assert first["4"]["JZ_MJ"] == pytest.approx(second["4"]["JZ_MJ"])
+
+
+def hand_zongdi():
+    """Five 宅基地宗地: two in parcel A, one filling B, one filling D, one in no parcel."""
+    uri = "Polygon?crs=EPSG:4545&field=ZDDM:string&field=QLR:string"
+    return memory_layer(uri, [
+        (rect(0, 0, 10, 20), ("522701001001JC00001", "甲")),
+        (rect(10, 0, 20, 20), ("522701001001JC00002", "乙")),
+        (rect(20, 0, 40, 20), ("522701001001JC00003", "丙")),
+        (rect(0, 40, 20, 60), ("522701001002JC00004", "丁")),
+        (rect(100, 100, 110, 110), ("522701001002JC00005", "戊")),
+    ], "zongdi")
+
+
+def test_homesteads_judged_and_counted_per_zongdi_with_households_keyed_by_zddm(provider):
+    households = memory_layer(
+        "None?field=ZDDM:string&field=CZRK:integer&field=NYDL:double",
+        [(None, ("522701001001JC00001", 3, 900.0)), (None, ("522701001001JC00002", 0, 40.0)),
+         (None, ("X", 2, 10.0))], "households")
+    feedback = Recorder()
+    result = run({"INPUT": hand_parcels(), "BUILDINGS": hand_buildings(),
+                  "BUILDING_STATUS_FIELD": "FWZT", "ZONGDI": hand_zongdi(),
+                  "HOUSEHOLDS": households, "HOUSEHOLD_KEY": "ZDDM"}, feedback)
+    out = by_key(result["OUTPUT"], "ZDDM")
+    # the 宗地 outside every homestead parcel is left out, and said so
+    assert set(out) == {"522701001001JC0000" + k for k in "123"} | {"522701001002JC00004"}
+    assert "1 of 5 宗地 lie in no homestead parcel" in feedback.text()
+    z1, z2, z3, z4 = (out[k] for k in sorted(out))
+    # building area by hand: Z1 holds 8×8 + 4×6 − 4×4 = 72 m² of the two overlapping
+    # footprints, Z2 2×6 of the second and 2×6 of the straddling one = 24 m², Z3 4×6 = 24 m²
+    assert (z1["JZ_MJ"], z2["JZ_MJ"], z3["JZ_MJ"], z4["JZ_MJ"]) == \
+        pytest.approx((72.0, 24.0, 24.0, 1.0))
+    # Z1: 36 % cover, 3 residents: in use; Z2: 12 % cover but nobody lives there and 40 kWh
+    assert z1["XZ"] == 0
+    assert z2["XZ"] == 1 and z2["XZ_YY"] == "无常住人口、用电量低"
+    assert z3["XZ"] == 1 and z3["XZ_YY"] == "建筑占比低、危房"
+    assert z4["XZ"] == 1 and z4["XZ_YY"] == "建筑占比低、倒塌"
+    assert z2["CZRK"] == 0 and z1["CZRK"] == 3
+    assert "1 of 3 household rows match no homestead 宗地" in feedback.text()
+    # the village table counts 宗 and says so: 一村 3 宗, 2 idle; 二村 1 宗, idle
+    villages = {f["CUN_DM"]: f for f in result["OUTPUT_VILLAGES"].getFeatures()}
+    v1, v2 = villages["522701001001"], villages["522701001002"]
+    assert (v1["ZJD_GS"], v1["XZ_GS"]) == (2 + 1, 2)
+    assert v1["KXL_SL"] == pytest.approx(100 * 2 / 3)
+    assert v1["KXL_MJ"] == pytest.approx(100 * 600 / 800, rel=1e-3)     # ellipsoidal m²
+    assert (v2["ZJD_GS"], v2["XZ_GS"], v2["KXL_SL"]) == (1, 1, 100.0)
+    assert v1["TJDW"] == "宗地"
+    assert "homestead 宗地, 3 idle" in feedback.text()
+
+
+def test_without_zongdi_the_log_and_the_village_table_say_per_tuban(provider):
+    feedback = Recorder()
+    result = run({"INPUT": hand_parcels(), "BUILDINGS": hand_buildings()}, feedback)
+    assert {f["TJDW"] for f in result["OUTPUT_VILLAGES"].getFeatures()} == {"图斑"}
+    assert "homestead parcels (图斑, not households" in feedback.text()
+
+
+def test_the_potential_survey_keys_the_household_table_by_zddm_through_the_zongdi(provider):
+    import processing
+
+    # nobody lives on 宗地 3 (parcel B); 3 people on 宗地 1 and none on 宗地 2 (parcel A)
+    households = memory_layer(
+        "None?field=ZDDM:string&field=CZRK:integer",
+        [(None, ("522701001001JC00001", 3)), (None, ("522701001001JC00002", 0)),
+         (None, ("522701001001JC00003", 0))], "households")
+    params = {"INPUT": hand_parcels(), "HOUSEHOLDS": households, "HOUSEHOLD_KEY": "ZDDM",
+              "OUTPUT": "memory:", "CONTIGUITY": False, "OUTPUT_XLSX": "", "OUTPUT_REPORT": ""}
+    feedback = Recorder()
+    out = processing.run("qnlandconsol:potentialsurvey", {**params, "ZONGDI": hand_zongdi()},
+                         feedback=feedback)
+    types = {f["BSM"]: f["QL_LX"] for f in out["OUTPUT"].getFeatures()}
+    # A: 3 + 0 residents over its two 宗地, lived in; B: nobody; D: no survey row, unknown
+    assert types["2"] == "宅基地复垦"
+    assert types["1"] in (None, "") or str(types["1"]) == "NULL"
+    assert types["4"] in (None, "") or str(types["4"]) == "NULL"
+    assert "3 of 3 household rows reach a parcel through their 宗地" in feedback.text()
+    # keyed by ZDDM without the 宗地 layer, no row joins a parcel (BSM): nothing is idle
+    out = processing.run("qnlandconsol:potentialsurvey", {**params, "PARCEL_KEY": "BSM"})
+    assert not any(f["QL_LX"] == "宅基地复垦" for f in out["OUTPUT"].getFeatures())

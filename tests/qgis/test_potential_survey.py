@@ -93,7 +93,7 @@ def test_homestead_reclamation_matches_the_idle_homestead_algorithm(survey, town
         "HOUSEHOLD_KEY": "HH_BSM", "DEM": township["dem"], "RED_LINE": _layer(township, "stbhhx"),
         "OUTPUT": "memory:", "OUTPUT_VILLAGES": "memory:"})["OUTPUT"]
     reclaimable = {f["BSM"]: f["XZ_MU"] for f in ih.getFeatures()
-                   if f["XZ"] == 1 and f["FK_LX"] in ("耕地", "林地/园地")}
+                   if f["XZ"] == 1 and f["FK_LX"] in ("耕地", "林地/园地", "林地/草地")}
     to_farmland = {f["BSM"]: f["PD_MEAN"] for f in ih.getFeatures()
                    if f["XZ"] == 1 and f["FK_LX"] == "耕地"}
     assert reclaimable and to_farmland

@@ -61,6 +61,9 @@ for fam in t.families:
         for sub in t.subtypes:
             if sub.family == fam.code and sub.parcels:
                 print(f"      · {sub.zh:<12} {sub.parcels:>4} 个 {sub.area_mu:>10,.2f} 亩")
+print(f"  项目区 (5% 规则的分母): 乡镇 {'、'.join(t.area_units) or '图层全部图斑'} 的全部现状耕地 "
+      f"{t.farmland_mu:,.2f} 亩 (扣除田坎, 不论是否标注)")
+print(f"  目标: {t.quota_label}")
 for p in t.progress:
     print(f"    目标 {p.zh}: {p.done_mu:,.1f} / {p.target_mu:,.0f} 亩 ({p.share:.2%})")
 print(f"  生态保护红线冲突: {len(dock.conflict_fids)} 个图斑")

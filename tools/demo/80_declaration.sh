@@ -39,6 +39,11 @@ for xlsx in sorted(glob.glob(os.path.join(out, "*_地类统计表.xlsx"))):
     rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] != "合计"]
     top = sorted(rows, key=lambda r: -(r[4] or 0))[:3]
     print(f"  {os.path.basename(xlsx)}: " + "，".join(f"{r[1]} {r[6]:.4f} 公顷" for r in top))
+    new = {r[0]: r for r in load_workbook(xlsx)["新增耕地"].iter_rows(min_row=3, values_only=True)
+           if r[0]}
+    area = next(r for k, r in new.items() if k.startswith("项目区现状耕地"))
+    print(f"    新增耕地 {new['新增耕地合计'][2]:,.2f} 亩 / {area[0]} {area[2]:,.2f} 亩: "
+          f"{new['新增耕地占比'][4]}")
 ds = ogr.Open(os.path.join(out, "QN2025-002_imported.gpkg"))
 layer = ds.GetLayer(0)
 feat = layer.GetNextFeature()

@@ -140,9 +140,9 @@ POTENTIAL_TYPES = (
                   "新增耕地 = −TBDLMJ", "swap_out", False, (NEED_SLOPE,), "#b2182b"),
     PotentialType("homestead", "宅基地复垦", "JSYD", "JSYD01", "ZJD_MU",
                   "闲置农村宅基地（0702：无建筑、建筑覆盖率 < {coverage:g}%、危房/倒塌/空置、"
-                  "无常住人口、年用电量 < {kwh:g} 千瓦时）；红线内不宜复垦，不计",
+                  "无常住人口、年用电量 < {kwh:g} 千瓦时）；红线内复垦为林地/草地（生态修复，允许）",
                   "复垦为耕地（坡度 ≤ {new_slope:g}°）：新增耕地 = TBMJ ×（1 − 坡度级别田坎系数）；"
-                  "复垦为林地/园地：0", "reclaim", True, (NEED_EVIDENCE,), "#ef6548"),
+                  "复垦为林地/园地、林地/草地：0", "reclaim", True, (NEED_EVIDENCE,), "#ef6548"),
     PotentialType("idle_land", "空闲地复垦", "JSYD", "JSYD01", "KXD_MU",
                   "村庄内空闲地（1201，CZCSXM 203/203A，建设用地），坡度 ≤ {new_slope:g}° 且在红线外，"
                   "复垦为耕地（宅基地/空闲地复垦，可纳入城乡建设用地增减挂钩）",

@@ -8,6 +8,7 @@ import pandas as pd
 import shapely
 
 from .. import contiguity
+from ..contiguity_outputs import farmland_scenarios
 from ..land_classes import FARMLAND_CODES
 from ..rules import Rules, Targets
 from ..units import M2_PER_MU
@@ -181,7 +182,8 @@ def target_progress(summary: pd.DataFrame, targets: Targets) -> pd.DataFrame:
 def contiguity_change(geoms, table: pd.DataFrame, result: Survey, rules: Rules | None = None,
                       village_keys=None, village_names=None, is_canceled=None) -> pd.DataFrame:
     """contiguity.summary of the current farmland and the farmland after the potential
-    is realised (QL_LX read by contiguity.farmland_change), with the contiguity
+    is realised (the survey's outcome, core.consolidation: net of 田坎 on both sides, as
+    the farmland-contiguity algorithm reads the survey's output), with the contiguity
     algorithm's defaults: bridges 农村道路/沟渠 no wider than Rules.bridge_width_m.
     Raises contiguity.Canceled when is_canceled() says so."""
     rules = rules or Rules()
@@ -190,9 +192,14 @@ def contiguity_change(geoms, table: pd.DataFrame, result: Survey, rules: Rules |
     codes = table["DLBM"].to_numpy(dtype=object) if "DLBM" in table else np.full(n, "", object)
     now = contiguity.is_farmland_code(codes, FARMLAND_CODES)
     areas = contiguity.farmland_area_m2(table.reset_index(drop=True), shapely.area(geoms))
-    frame = pd.DataFrame({"QL_LX": result.parcels["QL_LX"].to_numpy()})
-    change = contiguity.farmland_change(now, frame)
-    after = contiguity.farmland_after(now, change)
+    if result.outcome is not None:
+        gd_q = result.outcome["GD_Q"].to_numpy(float)
+        # the change as the survey's output writes it (XZGD_MJ, 2 decimals)
+        gd_h = gd_q + np.nan_to_num(result.parcels["XZGD_MJ"].to_numpy(float))
+    else:
+        gd_q = gd_h = areas
+    scenarios = farmland_scenarios(now, areas, gd_q, gd_h)
+    after, areas_after = scenarios.after, scenarios.after_m2
     bridge = contiguity.is_farmland_code(codes, contiguity.DEFAULT_BRIDGE_CODES)
     widths = np.full(n, np.inf)
     if bridge.any():
@@ -200,10 +207,11 @@ def contiguity_change(geoms, table: pd.DataFrame, result: Survey, rules: Rules |
         widths[bridge] = contiguity.linear_width(geoms[bridge], xz)
     villages = np.full(n, "", dtype=object) if village_keys is None else \
         np.asarray(village_keys, dtype=object)
-    parts, parent, part_areas = contiguity.explode(geoms, areas)
+    parts, parent, part_now, part_after = contiguity.explode(geoms, areas, areas_after)
+    part_areas = {contiguity.CURRENT: part_now, contiguity.AFTER: part_after}
     results = {}
     for scenario, mask in ((contiguity.CURRENT, now), (contiguity.AFTER, after)):
-        blocks = contiguity.scenario_blocks(parts, parent, part_areas, mask, villages,
+        blocks = contiguity.scenario_blocks(parts, parent, part_areas[scenario], mask, villages,
                                             bridge & ~mask, widths, rules.bridge_width_m, n,
                                             is_canceled)
         results[scenario] = blocks.part_labels

@@ -214,7 +214,7 @@ def survey(geoms, table: pd.DataFrame, slope: pd.DataFrame | None = None,
         homesteads = pd.DataFrame({"index": hidx, "XZ": idle["XZ"].to_numpy(),
                                    "XZ_YY": idle["XZ_YY"].to_numpy(), "FK_LX": reclaim})
         mask = np.zeros(n, bool)
-        mask[hidx] = np.isin(reclaim, (ih.RECLAIM_FARMLAND, ih.RECLAIM_FOREST_GARDEN))
+        mask[hidx] = np.isin(reclaim, ih.RECLAIMABLE)
         home_to_farm[hidx] = reclaim == ih.RECLAIM_FARMLAND
         masks["homestead"] = mask
         if not has_dem:
