@@ -17,11 +17,12 @@ export QT_QPA_PLATFORM := offscreen
 export XDG_RUNTIME_DIR := /tmp/runtime-$(shell id -u)
 export QGIS_PLUGINPATH := $(CURDIR)
 
-.PHONY: help setup demo test test-core test-qgis bench package deploy clean
+.PHONY: help setup demo test test-core test-qgis test-matrix bench package deploy clean
 
 help:
 	@echo "make demo    generate the sample township and run every algorithm into demo-output/"
 	@echo "make test    run all tests (core without QGIS, then with real QGIS, headless)"
+	@echo "make test-matrix  make test and make demo on QGIS 3.40 and 3.44 (Debian 13 chroots) too"
 	@echo "make bench   speed against the QGIS native way on county-scale data"
 	@echo "make package plugin zip for QGIS 'Install from ZIP' (dist/)"
 	@echo "make deploy  link the plugin into the default QGIS profile"
@@ -84,6 +85,11 @@ test-qgis: setup
 demo: setup
 	bash tools/demo.sh demo-output
 
+# The suite and the demo on this machine's QGIS and in Debian 13 chroots with QGIS 3.40 and 3.44
+# (built once with debootstrap, cached in /var/cache/qn_landconsol/matrix); tools/matrix/README.md
+test-matrix: setup
+	bash tools/matrix/matrix.sh
+
 bench: setup
 	bash tools/bench.sh bench-output
 
@@ -94,4 +100,4 @@ deploy: setup
 	$(PY) tools/deploy.py
 
 clean:
-	rm -rf $(STAMPS) $(QM) dist demo-output bench-output
+	rm -rf $(STAMPS) $(QM) dist demo-output bench-output matrix-output
