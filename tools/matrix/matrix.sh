@@ -15,7 +15,6 @@ targets=${MATRIX_TARGETS:-3.40 3.44}
 out=${MATRIX_OUTPUT:-$root/matrix-output}
 host_test_log=${MATRIX_HOST_TEST_LOG:-}
 refresh=${MATRIX_REFRESH:-0}
-suite=trixie
 # what the chroots get beyond the tree's own Makefile (PyQt6 with its uic: the Qt6 check of the .ui)
 extra_packages="python3-pyqt6 pyqt6-dev-tools"
 qgis_packages="python3-qgis qgis qgis-providers"
@@ -106,10 +105,14 @@ chroot_env() {
 }
 
 in_chroot() {  # in_chroot DIR COMMAND...
-  local dir=$1; shift
+  local dir=$1 child; shift
   local envs=()
   mapfile -t envs < <(chroot_env)
-  chroot "$dir" /usr/bin/env -i "${envs[@]}" "$@"
+  # in the background and waited for, so that a signal to this script alone is handled at once
+  # (the trap's release() then stops what runs in the chroot)
+  chroot "$dir" /usr/bin/env -i "${envs[@]}" "$@" &
+  child=$!
+  wait "$child"
 }
 
 apt_in() {  # apt-get ARGS... inside chroot $1, downloads retried
@@ -119,23 +122,24 @@ apt_in() {  # apt-get ARGS... inside chroot $1, downloads retried
 }
 
 # ---- pip's configuration carried in: its files, and the local paths they name -----------------
-pip_config_files() {
+pip_config_files() {  # "file place-in-the-chroot" of each pip configuration file here
   local f
-  for f in /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.pip/pip.conf" "$HOME/.config/pip/pip.conf" \
-           "${PIP_CONFIG_FILE:-}"; do
-    [ -n "$f" ] && [ -f "$f" ] && echo "$f"
-  done
+  for f in /etc/pip.conf /etc/xdg/pip/pip.conf; do [ -f "$f" ] && echo "$f $f"; done
+  for f in .pip/pip.conf .config/pip/pip.conf; do [ -f "$HOME/$f" ] && echo "$HOME/$f /root/$f"; done
+  [ -n "${PIP_CONFIG_FILE:-}" ] && [ -f "$PIP_CONFIG_FILE" ] && echo "$PIP_CONFIG_FILE $PIP_CONFIG_FILE"
   return 0
 }
 
 carry_pip_config() {  # copy pip's files into chroot $1; bind local directories they name (ro)
-  local dir=$1 f p seen=" "
-  for f in $(pip_config_files); do
-    mkdir -p "$dir$(dirname "$f")"
-    cp -L "$f" "$dir$f"
-  done
+  local dir=$1 f to p seen=" "
+  # what an earlier run carried in goes first (no Debian package owns these files)
+  rm -rf "$dir/etc/pip.conf" "$dir/etc/xdg/pip" "$dir/root/.pip" "$dir/root/.config/pip"
+  while read -r f to; do
+    mkdir -p "$dir$(dirname "$to")"
+    cp -L "$f" "$dir$to"
+  done < <(pip_config_files)
   # local paths in those files and in PIP_* (find-links, file:// indexes, constraint, cert ...)
-  for p in $( { for f in $(pip_config_files); do cat "$f"; done; chroot_env | grep '^PIP_'; } \
+  for p in $( { pip_config_files | while read -r f to; do cat "$f"; done; chroot_env | grep '^PIP_'; } \
               | grep -oE '(file://)?/[^ ,;"'"'"']+' | sed 's#^file://##' | sort -u); do
     [ -e "$p" ] || continue
     [ "$(basename "$p")" = simple ] && p=$(dirname "$p")   # an index's links point beside simple/
@@ -161,8 +165,8 @@ copy_tree() {  # copy_tree DEST
 # ---- building the chroots (once; MATRIX_REFRESH=1 builds again) ------------------------------
 built() { [ -e "$1/var/lib/qn-matrix/built" ] && [ "$refresh" != 1 ]; }
 
-configure_apt() {  # sources with backports, fast and quiet dpkg, no daemons
-  local dir=$1
+configure_apt() {  # configure_apt DIR SUITE: sources (with backports), fast quiet dpkg, no daemons
+  local dir=$1 suite=$2
   cat > "$dir/etc/apt/sources.list" <<SOURCES
 deb $mirror $suite main
 deb $mirror $suite-updates main
@@ -184,49 +188,49 @@ DPKG
   printf '#!/bin/sh\nexit 101\n' > "$dir/usr/sbin/policy-rc.d"; chmod 755 "$dir/usr/sbin/policy-rc.d"
 }
 
-debootstrap_once() {  # minbase Debian into $1; downloaded .debs are kept in the cache for a retry
+debootstrap_once() {  # DIR SUITE: minbase Debian; downloaded .debs stay in the cache for a retry
   wipe "$1"
   debootstrap --variant=minbase --include=make,ca-certificates --cache-dir="$cache/debs" \
-    "$suite" "$1" "$mirror" > "$cache/debootstrap.log" 2>&1
+    "$2" "$1" "$mirror" > "$cache/debootstrap.log" 2>&1
 }
 
-build_trixie() {  # QGIS 3.40: debootstrap minbase, then the tree's own Makefile installs the rest
-  local dir=$cache/qgis-3.40 tmp=$cache/qgis-3.40.new t0=$SECONDS
+# build_bare NAME SUITE: Debian SUITE (debootstrap minbase), then the tree's own Makefile installs
+# what it needs (the README's path on a bare machine) and the matrix's extra packages
+build_bare() {
+  local name=$1 suite=$2 dir=$cache/qgis-$1 tmp=$cache/qgis-$1.new t0=$SECONDS
   built "$dir" && return 0
   command -v debootstrap >/dev/null || {
     log "installing debootstrap"
     retry 3 quietly apt-get install -y -q --no-install-recommends debootstrap || die "cannot install debootstrap"
   }
-  log "building the QGIS 3.40 chroot (Debian $suite, minbase) in $tmp; its log: $cache/build.log"
-  : > "$cache/build.log"
+  log "building the QGIS $name chroot (bare Debian $suite, minbase) in $tmp; its log: $cache/build.log"
   mkdir -p "$cache/debs"
-  retry 3 debootstrap_once "$tmp" \
+  retry 3 debootstrap_once "$tmp" "$suite" \
     || die "debootstrap $suite from $mirror failed 3 times (see $cache/debootstrap.log)"
-  configure_apt "$tmp"
+  configure_apt "$tmp" "$suite"
   enter "$tmp"
   apt_in "$tmp" update
   copy_tree "$tmp/root/tree"
-  # the README's path on a bare Debian 13: the Makefile installs what it needs
   retry 3 quietly in_chroot "$tmp" make -C /root/tree .make/apt \
-    || die "the Makefile's apt step failed 3 times on Debian $suite"
+    || die "the Makefile's apt step failed 3 times on Debian $suite (see $cache/build.log)"
   apt_in "$tmp" install $extra_packages
   rm -rf "$tmp/root/tree"
   mkdir -p "$tmp/var/lib/qn-matrix" && date -u +%FT%TZ > "$tmp/var/lib/qn-matrix/built"
   leave "$tmp"
   wipe "$dir"; mv "$tmp" "$dir"
-  log "QGIS 3.40 chroot built in $((SECONDS - t0)) s"
+  log "QGIS $name chroot built in $((SECONDS - t0)) s"
 }
 
 build_backports() {  # QGIS 3.44: a copy of the 3.40 chroot with QGIS from trixie-backports
   local dir=$cache/qgis-3.44 tmp=$cache/qgis-3.44.new t0=$SECONDS
   built "$dir" && return 0
-  build_trixie
-  log "building the QGIS 3.44 chroot (copy of 3.40 + $suite-backports) in $tmp"
+  build_bare 3.40 trixie
+  log "building the QGIS 3.44 chroot (copy of 3.40 + trixie-backports) in $tmp"
   wipe "$tmp"
   cp -a --reflink=auto "$cache/qgis-3.40" "$tmp"
   enter "$tmp"
   apt_in "$tmp" update
-  apt_in "$tmp" install -t "$suite-backports" $qgis_packages
+  apt_in "$tmp" install -t trixie-backports $qgis_packages
   date -u +%FT%TZ > "$tmp/var/lib/qn-matrix/built"
   leave "$tmp"
   wipe "$dir"; mv "$tmp" "$dir"
@@ -276,13 +280,15 @@ main() {
   mkdir -p "$cache" "$out"
   exec 9> "$cache/lock"
   flock -n 9 || { log "another matrix run holds $cache/lock: waiting"; flock 9; }
+  : > "$cache/build.log"
   release "$cache"   # mounts left by a run that was killed
   local t0=$SECONDS t rows=(host)
   for t in $targets; do
     case $t in
-      3.40) build_trixie;;
+      3.22) build_bare 3.22 bookworm;;   # a bare Debian 12, as the README promises (not by default)
+      3.40) build_bare 3.40 trixie;;
       3.44) build_backports;;
-      *) die "unknown target $t (3.40 or 3.44)";;
+      *) die "unknown target $t (3.22, 3.40 or 3.44)";;
     esac
   done
   log "chroots ready in $((SECONDS - t0)) s"
