@@ -1,7 +1,7 @@
 # qn_landconsol_plugin — every target sets up what it needs, idempotently, on a bare
 # Debian 12 (QGIS 3.22) or Debian 13 (QGIS 3.40, or 3.44 from trixie-backports) machine as
 # root: apt packages when missing, a venv from /usr/bin/python3 (with system site-packages,
-# for QGIS), compiled resources and translations.
+# for QGIS), compiled translations.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMPS := .make
 PLUGIN := qn_landconsol_plugin
 APT_PACKAGES := python3-qgis qgis qgis-providers python3-venv python3-scipy python3-matplotlib \
-	xvfb pyqt5-dev-tools qttools5-dev-tools fonts-noto-cjk poppler-utils zip
+	xvfb qttools5-dev-tools fonts-noto-cjk poppler-utils zip
 TS := $(wildcard $(PLUGIN)/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM := offscreen
