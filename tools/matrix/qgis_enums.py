@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from source_names import uses  # noqa: E402
+from source_names import NOT_SCANNED, uses  # noqa: E402
 
 QGIS_MODULES = ("qgis.core", "qgis.gui", "qgis.analysis", "qgis._core", "qgis._gui")
 
@@ -53,7 +53,8 @@ def main(package, out=None):
     found = aliases(package)
     version = Qgis.QGIS_VERSION.split("-")[0]
     lines = [f"{sum(len(p) for _n, p in found.values())} uses of {len(found)} QGIS enum names "
-             f"that QGIS {version} keeps only as aliases of a newer enum"]
+             f"that QGIS {version} keeps only as aliases of a newer enum (not scanned: "
+             f"{', '.join(NOT_SCANNED)}, and `except AttributeError/ImportError` fallbacks)"]
     for written, (canonical, places) in sorted(found.items()):
         lines.append(f"{written} -> {canonical}: {len(places)} use(s), e.g. {places[0]}")
     text = "\n".join(lines) + "\n"
