@@ -68,12 +68,23 @@ def township_layer(township, name):
 
 @pytest.fixture(autouse=True, scope="session")
 def complete_iface(qgis_iface):
-    """pytest-qgis 2.1's stub QgisInterface lacks removePluginMenu and removeDockWidget,
-    which QGIS's real interface has: give it the equivalents so unload() can be tested."""
+    """pytest-qgis's stub QgisInterface lacks parts of QGIS's real interface: 2.1 (QGIS < 3.34)
+    has no removePluginMenu and removeDockWidget; every version lacks a layer-tree view, which
+    2.1 leaves missing and 3.0+ answers with a MagicMock. QGIS 3.44's Processing hands
+    iface.layerTreeView() to C++ when loading results (runAndLoadResults), which refuses a
+    MagicMock: give the stub a real view of the project's layer tree, as QGIS's main window has."""
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
+
     if not hasattr(qgis_iface, "removePluginMenu"):
         qgis_iface.removePluginMenu = lambda name, action: None
     if not hasattr(qgis_iface, "removeDockWidget"):
         qgis_iface.removeDockWidget = qgis_iface.mainWindow().removeDockWidget
+    view = getattr(qgis_iface, "layerTreeView", None)
+    if view is None or not isinstance(view(), QgsLayerTreeView):
+        tree_view = QgsLayerTreeView(qgis_iface.mainWindow())
+        tree_view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), tree_view))
+        qgis_iface.layerTreeView = lambda: tree_view
     return qgis_iface
 
 

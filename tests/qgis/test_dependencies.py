@@ -45,10 +45,17 @@ def test_dialog_shows_the_command_and_installs_importable_packages_into_the_prof
                                                                                   tmp_path):
     from qn_landconsol_plugin.ui.dependencies_dialog import DependenciesDialog
 
+    from qgis.core import Qgis
+
     dialog = DependenciesDialog(_missing("shapely"), profile_dir=str(tmp_path))
     folder = deps.packages_folder(str(tmp_path))
     command = dialog.command_box.toPlainText()
-    assert "--target" in command and str(folder) in command and '"shapely>=2.0,<2.1"' in command
+    # shapely whose wheels bundle a GEOS no newer than QGIS's: 2.0 wheels GEOS 3.11 (Debian 12's
+    # QGIS 3.22), 2.1 wheels GEOS 3.13 (Debian 13's QGIS 3.40/3.44)
+    geos = tuple(int(x) for x in Qgis.geosVersion().split("-")[0].split(".")[:2])
+    expected = {(3, 11): '"shapely>=2.0,<2.1"', (3, 12): '"shapely>=2.0,<2.1"',
+                (3, 13): '"shapely>=2.0,<2.2"'}[geos]
+    assert "--target" in command and str(folder) in command and expected in command
     dialog.copy_button.click()
     assert QApplication.clipboard().text() == command
     dialog.install_button.click()
@@ -65,14 +72,36 @@ def test_dialog_shows_the_command_and_installs_importable_packages_into_the_prof
     assert not lines["numpy"].split()[1].startswith(str(folder))   # QGIS's own numpy
 
 
+HIDE_SHAPELY_AND_PANDAS = """
+import sys
+
+
+class _NotInstalled:
+    \"\"\"shapely and pandas absent from this QGIS's Python, as on a fresh Debian 12 (Debian 13's
+    python3-shapely and python3-pandas, which `make` installs, are hidden).\"\"\"
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("shapely", "pandas"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NotInstalled())
+"""
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="QGIS desktop under Xvfb")
-def test_a_fresh_profile_without_packages_gets_a_message_and_no_traceback(tmp_path):
-    """QGIS desktop as a user has it (system Python only: no shapely, no pandas on Debian 12),
-    the plugin installed from its zip."""
+def test_a_fresh_profile_without_packages_gets_a_message_and_no_traceback(tmp_path, monkeypatch):
+    """QGIS desktop as a user has it (system Python only: no shapely, no pandas on Debian 12;
+    on Debian 13, whose python3-shapely and python3-pandas this machine may have, QGIS's
+    start-up script hides them), the plugin installed from its zip."""
     import shutil
 
     if not shutil.which("qgis") or not shutil.which("Xvfb"):
         pytest.skip("QGIS desktop or Xvfb not installed")
+    startup = tmp_path / "startup.py"
+    startup.write_text(HIDE_SHAPELY_AND_PANDAS, encoding="utf-8")
+    monkeypatch.setenv("PYQGIS_STARTUP", str(startup))   # run by QGIS before any plugin
     sys.path.insert(0, str(ROOT / "tools"))
     import package
     import qgis_desktop
