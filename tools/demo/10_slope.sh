@@ -21,6 +21,7 @@ import csv
 import sys
 
 from osgeo import ogr
+ogr.UseExceptions()
 
 ds = ogr.Open(sys.argv[1])
 layer = ds.GetLayer(0)

@@ -8,6 +8,7 @@ plan="$DEMO_OUT/control_lines_plan.gpkg"
 import sys
 
 from osgeo import gdal, ogr
+ogr.UseExceptions()
 
 gdal.UseExceptions()
 src, dst = sys.argv[1], sys.argv[2]
@@ -42,6 +43,7 @@ import collections
 import sys
 
 from osgeo import ogr
+ogr.UseExceptions()
 
 M2_PER_MU = 10000.0 / 15.0
 parcels = ogr.Open(sys.argv[1])

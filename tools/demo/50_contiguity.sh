@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import shapely
 from osgeo import gdal, ogr
+ogr.UseExceptions()
 
 gdal.UseExceptions()
 gdal.VectorTranslate(sys.argv[2], sys.argv[1], layers=["dltb"], format="GPKG")

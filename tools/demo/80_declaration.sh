@@ -22,6 +22,7 @@ import sys
 
 from openpyxl import load_workbook
 from osgeo import ogr
+ogr.UseExceptions()
 
 sys.path.insert(0, os.getcwd())
 from qn_landconsol_plugin.core import declaration_txt as dt  # noqa: E402
