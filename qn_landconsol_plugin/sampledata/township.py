@@ -12,12 +12,13 @@ import numpy as np
 import shapely
 from osgeo import ogr
 
+from ..core.areas import ellipsoidal_area
 from ..core.land_classes import FARMLAND_CODES
 from ..core.units import m2_to_mu
-from .attributes import (assign_groups, assign_land_use, dltb_records, ellipsoidal_areas,
-                         parcel_order, renumber_ids, reorder)
+from .attributes import (assign_groups, assign_land_use, dltb_records, parcel_order,
+                         renumber_ids, reorder)
 from .buildings import building_footprints
-from .gdal_env import gdal_context, remove_files
+from .gdal_env import EPSG, gdal_context, remove_files
 from .households import write_households
 from .layers import basic_farmland, red_line, urban_boundary, village_layer
 from .parcels import rasterize_ids, tessellate, zonal_terrain
@@ -113,7 +114,7 @@ def build(rng, n_parcels, tmp, steps):
         shapely.point_on_surface(parcels.geoms)))
     del dem
     steps(55, "assigning land use")
-    parcels.area = np.round(ellipsoidal_areas(parcels.geoms), 2)
+    parcels.area = np.round(ellipsoidal_area(parcels.geoms, EPSG), 2)     # TBMJ
     parcels.code = assign_land_use(rng, parcels)
     assign_groups(rng, parcels)
     order = parcel_order(parcels)

@@ -11,6 +11,7 @@ import shapely
 from osgeo import gdal, ogr
 
 from qn_landconsol_plugin import sampledata as st
+from qn_landconsol_plugin.core.areas import ellipsoidal_area
 from qn_landconsol_plugin.core.fields import DLTB_SCHEMA
 from qn_landconsol_plugin.core.land_classes import FARMLAND_CODES, LAND_CLASSES
 from qn_landconsol_plugin.core.slope import horn_slope, slope_grade
@@ -144,6 +145,12 @@ def test_tbmj_is_ellipsoidal(dltb):
     # ~60 km west of the central meridian the GK scale factor exceeds 1 by ~4.4e-5
     assert 0.9997 < ratio < 1.0
     assert np.allclose(tbmj, planar, rtol=5e-4, atol=0.02)
+
+
+def test_tbmj_is_the_core_ellipsoidal_area_rounded_to_the_centiare(dltb):
+    geoms, rec = dltb
+    expected = np.round(ellipsoidal_area(geoms, 4545), 2)
+    assert (rec["TBMJ"].astype(float) == expected).all()
 
 
 def test_slope_grades_match_dem(paths, dltb):
