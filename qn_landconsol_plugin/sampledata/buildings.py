@@ -143,10 +143,9 @@ def _building_quirks(rng, rects, status, floors, homes, plan, centre):
     houses = np.flatnonzero(shapely.area(rects) >= 40)
     n_straddle = max(2, int(0.04 * len(houses)))
     for b in rng.choice(houses, size=min(n_straddle, len(houses)), replace=False):
-        edge = shapely.get_exterior_ring(homes[owner[b]])
-        target = shapely.get_coordinates(shapely.shortest_line(shapely.Point(centre[owner[b]]),
-                                                               edge))[1]
-        here = shapely.get_coordinates(shapely.centroid(rects[b]))[0]
+        ring = shapely.get_coordinates(shapely.get_exterior_ring(homes[owner[b]]))
+        target = _nearest_on_ring(ring, centre[owner[b]])
+        here = shapely.get_coordinates(rects[b])[:4].mean(axis=0)
         rects[b] = shapely.transform(rects[b], lambda xy, d=target - here: xy + d)
     n_dup = max(2, int(0.015 * len(houses)))
     dup = rng.choice(houses, size=min(n_dup, len(houses)), replace=False)
@@ -154,6 +153,15 @@ def _building_quirks(rng, rects, status, floors, homes, plan, centre):
         1.5, 3.5, 2)), rng.uniform(-4, 4)) for b in dup]
     rects = np.concatenate([rects, np.array(copies, dtype=object)])
     return rects, np.concatenate([status, status[dup]]), np.concatenate([floors, floors[dup]])
+
+
+def _nearest_on_ring(ring, point) -> np.ndarray:
+    """The point of a closed ring (coordinates) nearest to point."""
+    a, ab = ring[:-1], np.diff(ring, axis=0)
+    t = np.clip(((point - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-18),
+                0.0, 1.0)
+    near = a + t[:, None] * ab
+    return near[np.argmin(np.hypot(*(near - point).T))]
 
 
 def _make_bow_ties(rng, rects):

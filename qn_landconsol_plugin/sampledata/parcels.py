@@ -48,13 +48,25 @@ def tessellate(rng, site, grid, basin, n_parcels, steps) -> Parcels:
     village = _village_of(rng, site, seeds)
     steps(35, "cutting roads and ditches")
     geoms, cell, p_kind, width = cut_linear_features(cells, site, village, extent, steps)
-    # vertices on a 1 mm grid, as surveyed 三调 coordinates are
-    geoms = round_shared_vertices(geoms, PARCEL_PRECISION_M)
+    # vertices on a 1 mm grid, as surveyed 三调 coordinates are; rings in GEOS's normal
+    # form (clockwise shells from their lowest vertex), so that nothing downstream
+    # depends on where GEOS happened to start a ring
+    geoms = shapely.normalize(round_shared_vertices(geoms, PARCEL_PRECISION_M))
+    order = _canonical_order(geoms, cell, p_kind)
+    geoms, cell, p_kind, width = geoms[order], cell[order], p_kind[order], width[order]
     p_village = village[cell]
     parcels = Parcels(geoms=geoms, village=p_village,
                       kind=np.where(p_kind >= 0, p_kind, kind[cell]), width=width)
-    parcels.village_polys = _union_by(geoms, p_village, len(site.village_xy))
+    parcels.village_polys = list(shapely.normalize(np.array(
+        _union_by(geoms, p_village, len(site.village_xy)), dtype=object)))
     return parcels
+
+
+def _canonical_order(geoms, cell, kind) -> np.ndarray:
+    """Parcels by source cell, a cell's own land before roads, then by inner point: an
+    order that does not depend on the order GEOS returns faces and parts in."""
+    xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    return np.lexsort((xy[:, 1], xy[:, 0], kind, cell))
 
 
 def _voronoi_cells(seeds, extent) -> np.ndarray:

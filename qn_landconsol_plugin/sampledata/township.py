@@ -2,7 +2,8 @@
 give them 三调 attributes, draw the other layers and write the files.
 
 Everything is drawn from one numpy Generator, so a seed and a parcel count give
-byte-identical files. Only numpy, scipy, shapely and GDAL/OGR are used.
+byte-identical files under one GEOS release (see the package docstring for what another
+release may change). Only numpy, scipy, shapely and GDAL/OGR are used.
 """
 from __future__ import annotations
 
