@@ -1,16 +1,14 @@
 """三调 DLTB attributes of the parcels: land use from kind and terrain, 村民小组, order
-and numbering, ellipsoidal areas, slope grades, 田坎 deductions and farmland details."""
+and numbering, slope grades, 田坎 deductions and farmland details."""
 from __future__ import annotations
 
 import numpy as np
 import shapely
-from osgeo import osr
 from scipy.spatial import cKDTree
 
 from ..core.fields import DLTB_SCHEMA
 from ..core.land_classes import CONSTRUCTION, FARMLAND_CODES, category_of, name_of
 from ..core.slope import slope_grade
-from .gdal_env import EPSG, gdal_context, spatial_ref
 from .site import (COUNTY_CODE, DITCH, GENERAL, HAMLET_RING, HIGHWAY, HOMESTEAD, INDUSTRY, ROAD,
                    TOWN, index_groups)
 
@@ -53,38 +51,6 @@ LAND_USE_TABLES = {
              (0.34, 0.36, 0.05, 0.10, 0.03, 0.05, 0.07)),
     "industry": (("0601", "0508", "1201"), (0.80, 0.10, 0.10)),
 }
-
-
-def ellipsoidal_areas(geoms, epsg=EPSG) -> np.ndarray:
-    """Ellipsoidal (CGCS2000) areas in m² of polygons in the given projected CRS."""
-    # GDAL 3.6 has no geodesic area: project to a Lambert azimuthal equal-area projection
-    # on the GRS80 ellipsoid (= CGCS2000's) centred on the data and take planar areas
-    # there; equal-area, so exact but for treating short edges as straight.
-    geoms = np.asarray(geoms)
-    if len(geoms) == 0:
-        return np.zeros(0)
-    with gdal_context():
-        return _laea_areas(geoms, epsg)
-
-
-def _laea_areas(geoms, epsg) -> np.ndarray:
-    """Planar areas after projecting to LAEA/GRS80 centred on the geometries."""
-    src = spatial_ref(epsg)
-    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-    to_geo = osr.CoordinateTransformation(src, spatial_ref(4490))
-    lon, lat, _ = to_geo.TransformPoint((minx + maxx) / 2, (miny + maxy) / 2)
-    laea = osr.SpatialReference()
-    laea.ImportFromProj4(f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +x_0=0 +y_0=0 "
-                         "+ellps=GRS80 +units=m +no_defs")
-    laea.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    ct = osr.CoordinateTransformation(src, laea)
-
-    def project(xy):
-        if len(xy) == 0:
-            return xy
-        return np.asarray(ct.TransformPoints(np.ascontiguousarray(xy)))[:, :2]
-
-    return shapely.area(shapely.transform(geoms, project))
 
 
 def assign_land_use(rng, parcels) -> np.ndarray:

@@ -23,12 +23,12 @@ def building_footprints(rng, parcels):
     angle = np.arctan2(axis[:, 1], axis[:, 0])
     area = shapely.area(homes)
     plan = _building_plan(rng, area)
-    rects, status, floors = [], [], []
+    rects, status, floors = [], [], []           # rects: (centre x, y, length, width, angle)
 
     def add(xy, a, theta, shed=False):
         ratio = rng.uniform(1.1, 1.8)
         w = math.sqrt(a / ratio)
-        rects.append(_rectangle(xy, a / w, w, theta + rng.normal(0, 0.06)))
+        rects.append((xy[0], xy[1], a / w, w, theta + rng.normal(0, 0.06)))
         status.append("正常" if shed else rng.choice(FWZT_VALUES, p=[0.80, 0.07, 0.03, 0.10]))
         floors.append(1 if shed else int(rng.choice([1, 2, 3], p=[0.35, 0.45, 0.20])))
 
@@ -42,7 +42,8 @@ def building_footprints(rng, parcels):
             shift = axis[i] * length[i] / 4
             add(centre[i] + shift, max(60.0, min(rng.uniform(80, 200), 0.3 * area[i])), angle[i])
             add(centre[i] - shift, rng.uniform(60, 110), angle[i])
-    rects, status, floors = _building_quirks(rng, np.array(rects, dtype=object),
+    rects = _rectangles(*np.array(rects, dtype=float).reshape(-1, 5).T)
+    rects, status, floors = _building_quirks(rng, rects,
                                              np.array(status, dtype=object), np.array(floors),
                                              homes, plan, centre)
     others = _other_buildings(rng, parcels)
@@ -85,8 +86,7 @@ def _other_buildings(rng, parcels) -> np.ndarray:
     angles = rng.uniform(0, math.pi, len(sizes))
     ratios = rng.uniform(1.1, 2.0, len(sizes))
     widths = np.sqrt(sizes / ratios)
-    return np.array([_rectangle(c, a / w, w, t) for c, a, w, t in
-                     zip(centres, sizes, widths, angles)], dtype=object)
+    return _rectangles(centres[:, 0], centres[:, 1], sizes / widths, widths, angles)
 
 
 def _largest_part(geom):
@@ -96,14 +96,32 @@ def _largest_part(geom):
 
 
 def _long_axis(polys):
-    """Centroid, unit long-axis direction and long-axis length (oriented envelope)."""
-    env = shapely.oriented_envelope(polys)
-    ring = shapely.get_coordinates(shapely.get_exterior_ring(env)).reshape(len(polys), 5, 2)
-    edge1, edge2 = ring[:, 1] - ring[:, 0], ring[:, 2] - ring[:, 1]
-    long1 = np.hypot(*edge1.T) >= np.hypot(*edge2.T)
-    axis = np.where(long1[:, None], edge1, edge2)
-    length = np.hypot(*axis.T)
-    axis = axis / np.maximum(length, 1e-9)[:, None]
+    """Centroid, unit long-axis direction and long-axis length of each polygon's
+    minimum-area enclosing rectangle (one of whose sides lies on a convex hull edge)."""
+    hull = shapely.get_exterior_ring(shapely.convex_hull(polys))
+    xy, owner = shapely.get_coordinates(hull, return_index=True)
+    same = owner[1:] == owner[:-1]
+    start, edge, edge_owner = xy[:-1][same], (xy[1:] - xy[:-1])[same], owner[:-1][same]
+    size = np.hypot(*edge.T)
+    start, edge_owner = start[size > 0], edge_owner[size > 0]
+    u = edge[size > 0] / size[size > 0][:, None]
+    # every hull vertex of a polygon against every hull edge of it, in the edge's frame
+    n_vertex = np.bincount(owner, minlength=len(polys))
+    first_vertex = np.r_[0, np.cumsum(n_vertex)[:-1]]
+    per_edge = n_vertex[edge_owner]
+    pair_edge = np.repeat(np.arange(len(u)), per_edge)
+    offset = np.arange(len(pair_edge)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    d = xy[first_vertex[edge_owner][pair_edge] + offset] - start[pair_edge]
+    along = (d * u[pair_edge]).sum(axis=1)
+    across = d[:, 1] * u[pair_edge, 0] - d[:, 0] * u[pair_edge, 1]
+    bounds = np.r_[0, np.cumsum(per_edge)[:-1]]
+    span_u = np.maximum.reduceat(along, bounds) - np.minimum.reduceat(along, bounds)
+    span_v = np.maximum.reduceat(across, bounds) - np.minimum.reduceat(across, bounds)
+    order = np.lexsort((span_u * span_v, edge_owner))
+    best = order[np.r_[True, edge_owner[order][1:] != edge_owner[order][:-1]]]
+    lengthwise = span_u[best] >= span_v[best]
+    axis = np.where(lengthwise[:, None], u[best], np.column_stack([-u[best, 1], u[best, 0]]))
+    length = np.where(lengthwise, span_u[best], span_v[best])
     return shapely.get_coordinates(shapely.centroid(polys)), axis, length
 
 
@@ -125,10 +143,9 @@ def _building_quirks(rng, rects, status, floors, homes, plan, centre):
     houses = np.flatnonzero(shapely.area(rects) >= 40)
     n_straddle = max(2, int(0.04 * len(houses)))
     for b in rng.choice(houses, size=min(n_straddle, len(houses)), replace=False):
-        edge = shapely.get_exterior_ring(homes[owner[b]])
-        target = shapely.get_coordinates(shapely.shortest_line(shapely.Point(centre[owner[b]]),
-                                                               edge))[1]
-        here = shapely.get_coordinates(shapely.centroid(rects[b]))[0]
+        ring = shapely.get_coordinates(shapely.get_exterior_ring(homes[owner[b]]))
+        target = _nearest_on_ring(ring, centre[owner[b]])
+        here = shapely.get_coordinates(rects[b])[:4].mean(axis=0)
         rects[b] = shapely.transform(rects[b], lambda xy, d=target - here: xy + d)
     n_dup = max(2, int(0.015 * len(houses)))
     dup = rng.choice(houses, size=min(n_dup, len(houses)), replace=False)
@@ -136,6 +153,15 @@ def _building_quirks(rng, rects, status, floors, homes, plan, centre):
         1.5, 3.5, 2)), rng.uniform(-4, 4)) for b in dup]
     rects = np.concatenate([rects, np.array(copies, dtype=object)])
     return rects, np.concatenate([status, status[dup]]), np.concatenate([floors, floors[dup]])
+
+
+def _nearest_on_ring(ring, point) -> np.ndarray:
+    """The point of a closed ring (coordinates) nearest to point."""
+    a, ab = ring[:-1], np.diff(ring, axis=0)
+    t = np.clip(((point - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-18),
+                0.0, 1.0)
+    near = a + t[:, None] * ab
+    return near[np.argmin(np.hypot(*(near - point).T))]
 
 
 def _make_bow_ties(rng, rects):
@@ -146,8 +172,12 @@ def _make_bow_ties(rng, rects):
         rects[b] = shapely.Polygon(xy[[0, 1, 3, 2, 0]])
 
 
-def _rectangle(centre, length, width, angle) -> shapely.Polygon:
-    """A length × width rectangle around centre, long side at angle (radians)."""
-    c, s = math.cos(angle), math.sin(angle)
-    local = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * [length / 2, width / 2]
-    return shapely.Polygon(local @ np.array([[c, s], [-s, c]]) + centre)
+def _rectangles(x, y, length, width, angle) -> np.ndarray:
+    """length × width rectangles around (x, y), the long side at angle (radians)."""
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    corner = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], dtype=float)
+    lx = corner[None, :, 0] * (np.asarray(length) / 2)[:, None]
+    ly = corner[None, :, 1] * (np.asarray(width) / 2)[:, None]
+    ring = np.stack([lx * c - ly * s + np.asarray(x)[:, None],
+                     lx * s + ly * c + np.asarray(y)[:, None]], axis=-1)
+    return shapely.polygons(ring)

@@ -12,6 +12,7 @@ from scipy.spatial import cKDTree
 from shapely.errors import GEOSException
 
 from ..core.slope import horn_slope
+from .cutting import cut_linear_features, round_shared_vertices
 from .gdal_env import EPSG, spatial_ref
 from .site import (DITCH, GENERAL, HAMLET_RING, HIGHWAY, HOME_SPACING, HOMESTEAD, INDUSTRY,
                    INDUSTRY_SPACING, ROAD, SPLIT_ALLOWANCE, TOWN, TOWN_SPACING, index_groups)
@@ -39,24 +40,33 @@ PARCEL_PRECISION_M = 0.001
 
 def tessellate(rng, site, grid, basin, n_parcels, steps) -> Parcels:
     """Voronoi cells of clustered seeds, clipped to the boundary, with roads and ditches
-    cut out as their own parcels."""
+    cut out as their own parcels; the parcels tile the township edge to edge."""
     seeds, kind = _seeds(rng, site, grid, basin, n_parcels)
     steps(30, "building Voronoi cells")
-    cells = _voronoi_cells(seeds, shapely.box(*_grid_bounds(grid)))
-    cells = _clip_to(cells, site.boundary)
+    extent = _grid_bounds(grid)
+    cells = _voronoi_cells(seeds, shapely.box(*extent))
     village = _village_of(rng, site, seeds)
     steps(35, "cutting roads and ditches")
-    village_polys = _union_by(cells, village, len(site.village_xy))
-    pieces, p_village, p_kind, p_width = _linear_pieces(site, village_polys, steps)
-    cells, c_index = _cut_cells(cells, village, pieces, p_village)
-    # snap to a 1 mm grid, as surveyed 三调 coordinates are: edges shared by two parcels
-    # then have identical vertices instead of ones 1e-10 m apart
-    geoms = shapely.set_precision(np.concatenate([cells, pieces]), PARCEL_PRECISION_M)
-    return Parcels(geoms=geoms,
-                   village=np.concatenate([village[c_index], p_village]),
-                   kind=np.concatenate([kind[c_index], p_kind]),
-                   width=np.concatenate([np.full(len(cells), np.nan), p_width]),
-                   village_polys=village_polys)
+    geoms, cell, p_kind, width = cut_linear_features(cells, site, village, extent, steps)
+    # vertices on a 1 mm grid, as surveyed 三调 coordinates are; rings in GEOS's normal
+    # form (clockwise shells from their lowest vertex), so that nothing downstream
+    # depends on where GEOS happened to start a ring
+    geoms = shapely.normalize(round_shared_vertices(geoms, PARCEL_PRECISION_M))
+    order = _canonical_order(geoms, cell, p_kind)
+    geoms, cell, p_kind, width = geoms[order], cell[order], p_kind[order], width[order]
+    p_village = village[cell]
+    parcels = Parcels(geoms=geoms, village=p_village,
+                      kind=np.where(p_kind >= 0, p_kind, kind[cell]), width=width)
+    parcels.village_polys = list(shapely.normalize(np.array(
+        _union_by(geoms, p_village, len(site.village_xy)), dtype=object)))
+    return parcels
+
+
+def _canonical_order(geoms, cell, kind) -> np.ndarray:
+    """Parcels by source cell, a cell's own land before roads, then by inner point: an
+    order that does not depend on the order GEOS returns faces and parts in."""
+    xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    return np.lexsort((xy[:, 1], xy[:, 0], kind, cell))
 
 
 def _voronoi_cells(seeds, extent) -> np.ndarray:
@@ -158,16 +168,6 @@ def _drop_close(seeds, kind, min_dist) -> np.ndarray:
     return keep
 
 
-def _clip_to(cells, boundary) -> np.ndarray:
-    """Cells intersected with the boundary (only those crossing it are recomputed)."""
-    shapely.prepare(boundary)
-    inside = shapely.contains_properly(boundary, cells)
-    out = cells.copy()
-    cross = np.flatnonzero(~inside)
-    out[cross] = shapely.intersection(cells[cross], boundary)
-    return out
-
-
 def _village_of(rng, site, seeds) -> np.ndarray:
     """Village of each seed: nearest village centre after a smooth warp of the plane."""
     spacing = math.sqrt(site.boundary.area / len(site.village_xy))
@@ -196,76 +196,6 @@ def _union_of_coverage(members):
     if not union.is_valid or abs(union.area - area) > 1e-9 * max(area, 1.0) + 1e-6:
         return shapely.union_all(members)
     return union
-
-
-def _linear_pieces(site, village_polys, steps):
-    """Roads and ditches clipped per village (highway over road over ditch), as parcels."""
-    lines = np.array([l for l, _, _ in site.lines], dtype=object)
-    widths = np.array([w for _, w, _ in site.lines])
-    kinds = np.array([k for _, _, k in site.lines])
-    buffers = shapely.buffer(lines, widths / 2, cap_style="flat", join_style="mitre",
-                             mitre_limit=2.0)
-    tree = shapely.STRtree(buffers)
-    geoms, vill, kind, width = [], [], [], []
-    for v, poly in enumerate(village_polys):
-        if v % 50 == 0:
-            steps.check()
-        hits = tree.query(poly, predicate="intersects")
-        taken = shapely.Polygon()
-        for k in (HIGHWAY, ROAD, DITCH):
-            sel = hits[kinds[hits] == k]
-            if len(sel) == 0:
-                continue
-            piece = shapely.difference(shapely.intersection(shapely.union_all(buffers[sel]), poly),
-                                       taken)
-            taken = shapely.union(taken, piece)
-            for part in shapely.get_parts(piece):
-                if part.geom_type == "Polygon" and part.area >= 5.0:
-                    overlap = shapely.area(shapely.intersection(part, buffers[sel]))
-                    geoms.append(part)
-                    vill.append(v)
-                    kind.append(k)
-                    width.append(widths[sel][int(np.argmax(overlap))])
-    return (np.array(geoms, dtype=object), np.array(vill, int), np.array(kind, int),
-            np.array(width, float))
-
-
-def _cut_cells(cells, village, pieces, p_village):
-    """Cells minus the linear parcels of their own village; parts of a cut cell become
-    parcels, slivers under 30 m² stay attached to the largest part."""
-    out = cells.copy()
-    if len(pieces):
-        tree = shapely.STRtree(pieces)
-        c_idx, p_idx = tree.query(cells, predicate="intersects")
-        same = village[c_idx] == p_village[p_idx]
-        order = np.argsort(c_idx[same], kind="stable")
-        c_idx, p_idx = c_idx[same][order], p_idx[same][order]
-        hit, first, count = np.unique(c_idx, return_index=True, return_counts=True)
-        cutters = pieces[p_idx[first]].copy()
-        for k in np.flatnonzero(count > 1):
-            cutters[k] = shapely.union_all(pieces[p_idx[first[k]:first[k] + count[k]]])
-        out[hit] = shapely.difference(cells[hit], cutters)
-    parts, index = shapely.get_parts(out, return_index=True)
-    parts, index = _attach_slivers(parts, index, 30.0)
-    return parts, index
-
-
-def _attach_slivers(parts, index, min_area):
-    """Merge parts below min_area into the largest part of the same source cell."""
-    area = shapely.area(parts)
-    keep = np.ones(len(parts), bool)
-    small = np.flatnonzero(area < min_area)
-    if len(small) == 0:
-        return parts, index
-    parts = parts.copy()
-    for src in np.unique(index[small]):
-        members = np.arange(*np.searchsorted(index, [src, src + 1]))    # index is sorted
-        big = members[np.argmax(area[members])]
-        tiny = [m for m in members if m != big and area[m] < min_area]
-        if tiny:
-            parts[big] = shapely.multipolygons([parts[big], *parts[tiny]])
-            keep[tiny] = False
-    return parts[keep], index[keep]
 
 
 def rasterize_ids(geoms, grid) -> np.ndarray:

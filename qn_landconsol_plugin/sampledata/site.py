@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-import shapely.ops
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
@@ -328,12 +327,13 @@ def _ditches(rng, site, roads) -> list:
     """Irrigation ditches alongside half of the village roads and short feeders in basins."""
     out = []
     for line in roads:
-        if rng.random() < 0.5 and line.length > 400:
+        xy = shapely.get_coordinates(line)
+        if rng.random() < 0.5 and _length(xy) > 400:
             side = rng.choice([-1.0, 1.0]) * rng.uniform(25, 60)
-            ditch = shapely.offset_curve(line, side, quad_segs=2, join_style="round")
-            ditch = shapely.line_merge(ditch) if ditch.geom_type != "LineString" else ditch
-            if ditch.geom_type == "LineString" and ditch.length > 200:
-                part = shapely.ops.substring(ditch, 0.1 * ditch.length, 0.9 * ditch.length)
+            ditch = _offset(xy, side)
+            length = _length(ditch)
+            if length > 200:
+                part = shapely.LineString(_substring(ditch, 0.1 * length, 0.9 * length))
                 out.append((part, float(np.round(rng.uniform(3.0, 5.0), 1)), DITCH))
     for centre in site.village_xy:
         angle = rng.uniform(0, 2 * math.pi)
@@ -342,6 +342,41 @@ def _ditches(rng, site, roads) -> list:
         out.append((_wiggly(rng, start, end, 40, 30), float(np.round(rng.uniform(3.0, 4.0), 1)),
                     DITCH))
     return out
+
+
+def _length(xy) -> float:
+    """Length of a polyline given as an (n, 2) array."""
+    return float(np.hypot(*np.diff(xy, axis=0).T).sum())
+
+
+def _offset(xy, distance) -> np.ndarray:
+    """A polyline moved sideways by distance (to its left when positive), vertex by
+    vertex along the mitred normals; vertices a tight bend folds back are dropped.
+    (numpy rather than GEOS's offset curve, which differs between GEOS releases.)"""
+    step = np.diff(xy, axis=0)
+    normal = np.column_stack([-step[:, 1], step[:, 0]]) / np.hypot(*step.T)[:, None]
+    vertex = np.vstack([normal[:1], normal[:-1] + normal[1:], normal[-1:]])
+    vertex /= np.maximum(np.hypot(*vertex.T), 1e-12)[:, None]
+    cos = np.r_[1.0, (vertex[1:-1] * normal[1:]).sum(axis=1), 1.0]
+    out = xy + distance * (vertex / np.clip(cos, 0.5, None)[:, None])
+    for _ in range(len(out)):
+        forward = (np.diff(out, axis=0) * np.diff(xy, axis=0)).sum(axis=1) > 0
+        folded = np.zeros(len(out), bool)
+        folded[np.flatnonzero(~forward)] = folded[np.flatnonzero(~forward) + 1] = True
+        folded[[0, -1]] = False
+        if not folded.any():
+            break
+        out, xy = out[~folded], xy[~folded]
+    return out
+
+
+def _substring(xy, start, end) -> np.ndarray:
+    """The stretch of a polyline between two distances along it."""
+    along = np.r_[0.0, np.cumsum(np.hypot(*np.diff(xy, axis=0).T))]
+    inner = xy[(along > start) & (along < end)]
+    ends = np.column_stack([np.interp([start, end], along, xy[:, 0]),
+                            np.interp([start, end], along, xy[:, 1])])
+    return np.vstack([ends[:1], inner, ends[1:]])
 
 
 def _wiggly(rng, p0, p1, step, amplitude) -> shapely.LineString:

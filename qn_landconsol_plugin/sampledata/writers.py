@@ -62,6 +62,8 @@ def write_gpkg(path, layers, steps):
     done = 0
     for name, geoms, fields, records in layers:
         gtype = ogr.wkbPolygon if name == "buildings" else ogr.wkbMultiPolygon
+        if name != "buildings":             # (buildings keep their corner order: bow-ties)
+            geoms = shapely.normalize(geoms)
         lyr = ds.CreateLayer(name, spatial_ref(EPSG), gtype, options=[
             "SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"])
         for fname, kind, width, precision in fields:

@@ -11,9 +11,12 @@ import shapely
 from osgeo import gdal, ogr
 
 from qn_landconsol_plugin import sampledata as st
+from qn_landconsol_plugin.core.areas import ellipsoidal_area
 from qn_landconsol_plugin.core.fields import DLTB_SCHEMA
 from qn_landconsol_plugin.core.land_classes import FARMLAND_CODES, LAND_CLASSES
 from qn_landconsol_plugin.core.slope import horn_slope, slope_grade
+from qn_landconsol_plugin.core.topology import gaps_and_overlaps
+from qn_landconsol_plugin.sampledata.cutting import round_shared_vertices
 
 from ..conftest import ROOT
 
@@ -144,6 +147,12 @@ def test_tbmj_is_ellipsoidal(dltb):
     assert np.allclose(tbmj, planar, rtol=5e-4, atol=0.02)
 
 
+def test_tbmj_is_the_core_ellipsoidal_area_rounded_to_the_centiare(dltb):
+    geoms, rec = dltb
+    expected = np.round(ellipsoidal_area(geoms, 4545), 2)
+    assert (rec["TBMJ"].astype(float) == expected).all()
+
+
 def test_slope_grades_match_dem(paths, dltb):
     _, rec = dltb
     dem_ds = gdal.Open(paths["dem"])
@@ -184,6 +193,36 @@ def test_parcels_tile_the_township(paths, dltb):
     assert abs(shapely.area(villages).sum() - township.area) / township.area < 1e-6
     assert all(len(c) == 12 and c.startswith("5227") for c in rec["CUNDM"])
     assert len(set(rec["CUNMC"])) == len(rec["CUNMC"])
+
+
+@pytest.mark.parametrize("run", ["a", "c"])
+def test_parcels_tile_without_a_gap_or_an_overlap(runs, run):
+    geoms, _ = read_layer(runs[run]["gpkg"], "dltb", fields=["BSM"])
+    found = gaps_and_overlaps(geoms)
+    assert found.gaps == () and found.overlaps == ()
+    assert found.slivers_below_tolerance == 0 and found.sliver_area_below_tolerance == 0.0
+    assert found.not_polygons == () and found.repaired == ()
+
+
+def test_parcel_vertices_lie_on_the_millimetre_grid(dltb):
+    geoms, _ = dltb
+    mm = shapely.get_coordinates(geoms) * 1000
+    assert np.abs(mm - np.round(mm)).max() < 1e-3
+
+
+def test_rounding_keeps_shared_vertices_shared_and_a_collapsing_sliver_exact():
+    # S: a 20 m x 0.4 mm sliver triangle (0.004 m²) under C; rounding its apex to the
+    # millimetre grid would flatten it, so the apex stays exact in S and in C
+    sliver = shapely.Polygon([(0, 0), (20, 0), (10, 0.0004)])
+    above = shapely.Polygon([(0, 0), (10, 0.0004), (20, 0), (20.00049, 5.0002), (0, 5)])
+    below = shapely.Polygon([(0, 0), (0, -5), (20.0004, -5.0004), (20, 0)])
+    out = round_shared_vertices(np.array([sliver, above, below], dtype=object), 0.001)
+    assert shapely.is_valid(out).all()
+    assert out[0].area == pytest.approx(0.004)
+    assert [10, 0.0004] in shapely.get_coordinates(out[1]).tolist()
+    assert [20.0, 5.0] in shapely.get_coordinates(out[1]).tolist()
+    assert [20.0, -5.0] in shapely.get_coordinates(out[2]).tolist()
+    assert gaps_and_overlaps(out).clean
 
 
 def test_linear_parcels_have_width(dltb):
