@@ -14,8 +14,8 @@ from shapely.errors import GEOSException
 from ..core.slope import horn_slope
 from .cutting import cut_linear_features, round_shared_vertices
 from .gdal_env import EPSG, spatial_ref
-from .site import (DITCH, GENERAL, HAMLET_RING, HIGHWAY, HOME_SPACING, HOMESTEAD, INDUSTRY,
-                   INDUSTRY_SPACING, ROAD, SPLIT_ALLOWANCE, TOWN, TOWN_SPACING, index_groups)
+from .site import (GENERAL, HAMLET_RING, HOME_SPACING, HOMESTEAD, INDUSTRY, INDUSTRY_SPACING,
+                   SPLIT_ALLOWANCE, TOWN, TOWN_SPACING, index_groups)
 from .terrain import NODATA, sample_coarse
 
 
