@@ -25,6 +25,7 @@ LEVEL_ZH = {ERROR: "错误", WARNING: "警告"}
 # issue code -> Chinese label (the GPKG's check table and the log)
 ISSUE_LABELS = {
     "EMPTY": "无图斑",
+    "TOO_SMALL": "小于坐标精度",
     "INVALID": "图斑几何无效",
     "SELF_OVERLAP": "项目内图斑重叠",
     "OVERLAP_PROJECT": "与其他项目重叠",
@@ -41,6 +42,11 @@ ISSUE_LABELS = {
 ISSUE_TEXT = {
     "EMPTY": (translatable("Project {project} has no parcels (or only empty geometries)."),
               "项目 {project} 没有图斑（或图斑几何为空）"),
+    "TOO_SMALL": (translatable("Project {project} is too small for the coordinate precision "
+                               "{grid:g} m: its boundary ({area:.6f} m²) vanishes when "
+                               "rounded, the TXT would hold no 地块. Not exported."),
+                  "项目 {project} 面积过小（{area:.6f} 平方米），按坐标精度 {grid:g} 米取整后范围"
+                  "消失，TXT 将没有地块，未导出"),
     "INVALID": (translatable("Project {project}: {n} parcel geometries are invalid "
                              "(self-intersecting…); they were repaired before the dissolve."),
                 "项目 {project} 有 {n} 个图斑几何无效（自相交等），已修复后参与合并"),
@@ -214,6 +220,8 @@ def check_project(name: str, geoms, valid=None, boundary: Boundary | None = None
     boundary = boundary or dissolve(geoms, gap_tolerance)
     areas = shapely.area(geoms)
     total = float(areas.sum())
+    if boundary.geometry is None or boundary.geometry.is_empty or not boundary.parts:
+        return issues + [issue(ERROR, "TOO_SMALL", project=name, grid=grid, area=total)]
     self_overlap = total - boundary.union_area
     if self_overlap > rules.overlap_min_area_m2:
         issues.append(issue(ERROR, "SELF_OVERLAP", self_overlap, project=name,
