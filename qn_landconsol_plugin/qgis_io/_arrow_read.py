@@ -86,7 +86,8 @@ def read(plain, source, feedback, attributes=(), progress=(0.0, 30.0), layer=Non
             by_upper = {n.upper(): n for n in names}
             wanted = [by_upper.get(str(a).upper()) for a in attributes]
             lyr.SetIgnoredFields([n for n in names if n not in wanted])
-            stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"])
+            # masked arrays: a NULL number is masked (unmasked it would read as 0)
+            stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES"])
             geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
             fid_col = lyr.GetFIDColumn() or "OGC_FID"
             wkbs, values, fids = [], [[] for _ in attributes], []
@@ -150,6 +151,14 @@ def _same_as_qgis(source, attributes, values, fids) -> bool:
 
 
 def _wkb_values(column) -> list:
+    if isinstance(column, np.ma.MaskedArray):       # features without geometry
+        mask = np.ma.getmaskarray(column)
+        values = _wkb_values(column.data)
+        return [None if m else v for v, m in zip(values, mask)]
+    return _plain_wkb_values(column)
+
+
+def _plain_wkb_values(column) -> list:
     """WKB bytes of an Arrow geometry column: GDAL hands a batch whose geometries all have
     the same size over as fixed-size binary (numpy void, or bytes that lost trailing NULs)."""
     if column.dtype.kind == "V":
@@ -161,8 +170,14 @@ def _wkb_values(column) -> list:
 
 
 def _arrow_values(array, encoding: str = "utf-8") -> list:
-    """Python values of one Arrow column (bytes decoded with `encoding`, '' and NaN ->
-    None)."""
+    """Python values of one Arrow column (bytes decoded with `encoding`; NULL (masked), ''
+    and NaN -> None)."""
+    if isinstance(array, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(array)
+        values = _arrow_values(array.data, encoding)
+        for i in np.flatnonzero(mask):
+            values[i] = None
+        return values
     if array.dtype.kind == "S":
         return [v.decode(encoding, "replace") or None for v in array.tolist()]
     if array.dtype.kind == "f":
