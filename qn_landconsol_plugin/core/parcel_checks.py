@@ -191,21 +191,34 @@ class NullOutcome:
 
 
 def apply_null_rules(table: pd.DataFrame, area_m2=None, layer: str = "", ids=None,
-                     fields=None) -> NullOutcome:
+                     fields=None, more=None) -> NullOutcome:
     """NULL_RULES on the columns of `table` that are rule fields (or those of `fields`):
     flags and a finding per field, and the numeric ones filled (TBMJ by `area_m2`: an
     array, or a function of the mask of parcels without TBMJ giving their areas, called
     only when there are some; KCMJ, TBDLMJ, KCXS from the others). Text fields are not
-    filled: a NULL DLBM stays None (unknown class), a NULL GDPDJB stays None."""
+    filled: a NULL DLBM stays None (unknown class), a NULL GDPDJB stays None.
+    `more(mask, names)`: the values of the areas `names` (TBMJ, KCMJ…) that `table` lacks,
+    for the parcels of `mask` (those with a NULL), to fill and measure them; they are
+    used, not added to the table."""
     n = len(table)
     names = [r.field for r in NULL_RULES if r.field in table.columns and
              (fields is None or r.field in fields)]
-    out = table.copy() if any(f in NUMERIC_FIELDS for f in names) else table
     flags = {}
     missing = {f: is_missing(table[f]) for f in names}
     if not any(m.any() for m in missing.values()):
         return NullOutcome(table, pd.DataFrame({NULL_CODE.format(f): m
                                                 for f, m in missing.items()}), [])
+    columns = list(table.columns)
+    out = table.copy()
+    absent = [f for f in NUMERIC_FIELDS if f not in table.columns]
+    if more is not None and absent:
+        rows = np.logical_or.reduce(list(missing.values()))
+        fetched = more(rows, absent)
+        for name, vals in fetched.items():
+            full = np.full(n, None, dtype=object)
+            full[rows] = list(vals)
+            out[name] = pd.Series(full, index=table.index, dtype=object)
+    table = out
     farm = farmland_mask(table)
     if "TBMJ" in missing and missing["TBMJ"].any():
         tbmj = numbers(table["TBMJ"])
@@ -232,7 +245,7 @@ def apply_null_rules(table: pd.DataFrame, area_m2=None, layer: str = "", ids=Non
             layer=layer, count=int(m.sum()), area_mu=float(np.nansum(area[m]) / M2_PER_MU),
             examples=examples(ids, m), field=rule.field, treatment=rule.treatment),
             rule.wording.en, rule.wording.zh))
-    return NullOutcome(out, pd.DataFrame(flags), findings)
+    return NullOutcome(out[columns], pd.DataFrame(flags), findings)
 
 
 def _fill_deductions(out: pd.DataFrame, missing: dict):

@@ -81,10 +81,25 @@ def writable_folder(folder: str):
             tr("The output folder is not writable: {0} ({1})").format(folder, err)) from None
 
 
-def layer_label(source, label: str) -> str:
+def layer_name(layer) -> str:
+    """A map layer's name as the user knows it, with the layer of a multi-layer file:
+    'township|dltb'."""
+    from qgis.core import QgsProviderRegistry
+
+    name = layer.name()
+    try:
+        sub = QgsProviderRegistry.instance().decodeUri(layer.providerType(),
+                                                       layer.source()).get("layerName")
+    except (AttributeError, TypeError):
+        sub = None
+    return f"{name}|{sub}" if sub and sub != name else name
+
+
+def layer_label(source, label: str, layer=None) -> str:
     """`label` (the layer's role: 'Parcels', 'Ecological red line'…) with the layer's own
-    name when it differs: 'Parcels (dltb)'."""
-    name = source.sourceName() if hasattr(source, "sourceName") else ""
+    name when it differs: 'Parcels (township|dltb)'."""
+    name = layer_name(layer) if layer is not None else (
+        source.sourceName() if hasattr(source, "sourceName") else "")
     return f"{label} ({name})" if name and name != label else (label or name)
 
 
@@ -120,7 +135,7 @@ def check_field_parameters(alg, parameters, context):
             if layer.fields().lookupField(name) < 0 and name.upper() not in defaults:
                 raise QgsProcessingException(tr(
                     "Field {0} (parameter '{1}') is not in layer '{2}'. Its fields: {3}.")
-                    .format(name, definition.description(), layer.name(),
+                    .format(name, definition.description(), layer_name(layer),
                             ", ".join(layer.fields().names()[:40])))
 
 

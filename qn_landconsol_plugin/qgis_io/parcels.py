@@ -77,7 +77,7 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     Arrow stream instead (the same result, ~10× faster). The source's CRS is checked
     (guards.layer_crs); with `checks`, the attributes read are checked and completed
     (check_attributes)."""
-    label = layer_label(source, label)
+    label = layer_label(source, label, layer)
     if polygons:
         require_polygons(source, label)
     source_crs = layer_crs(source.sourceCrs(), source.sourceExtent(), label, feedback, context)
@@ -106,18 +106,28 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
         geoms, repaired = repair_polygons(geoms, feedback, label)
     table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)})
     findings = []
+    if not len(geoms) and request is None:
+        feedback.pushWarning(tr("{0}: the layer has no features.").format(label))
+    elif polygons and len(geoms):
+        empty = int(shapely.is_missing(geoms).sum() + shapely.is_empty(geoms).sum())
+        if empty:
+            feedback.pushWarning(tr("{0}: {1} feature(s) have no geometry: kept in the "
+                                    "outputs, left out of every spatial rule.").format(
+                label, empty))
     if checks and len(table):
-        table, findings = check_attributes(table, geoms, crs, fids, label, feedback)
+        table, findings = check_attributes(table, geoms, crs, fids, label, feedback, source)
     feedback.setProgress(progress[1])
     return Parcels(label, geoms, table, source.fields(), crs, source_crs, repaired,
                    fids, kept, source, layer, findings)
 
 
-def check_attributes(table: pd.DataFrame, geoms, crs, fids, label: str, feedback=None):
+def check_attributes(table: pd.DataFrame, geoms, crs, fids, label: str, feedback=None,
+                     source=None):
     """(the table with its NULLs treated, the findings): core.parcel_checks' NULL rules on
     the 三调 columns of `table` (TBMJ NULL: the ellipsoidal area of the geometry in
-    `crs`), unknown DLBM codes, duplicate BSM, TBMJ far from the ellipsoidal area; each
-    finding is said in the log (warnings)."""
+    `crs`; the areas a rule needs and `table` lacks are read from `source` for the
+    parcels with NULLs), unknown DLBM codes, duplicate BSM, TBMJ far from the
+    ellipsoidal area; each finding is said in the log (warnings)."""
     names = set(table.columns)
     if not names & (set(parcel_checks.NULL_RULE) | {"TBMJ"}):
         return table, []
@@ -127,7 +137,11 @@ def check_attributes(table: pd.DataFrame, geoms, crs, fids, label: str, feedback
     def ellipsoidal(mask):
         return ellipsoidal_area(geoms[np.asarray(mask, bool)], wkt)
 
-    nulls = parcel_checks.apply_null_rules(table, ellipsoidal, label, ids)
+    def more(mask, wanted):
+        return _attributes_of(source, fids[np.asarray(mask, bool)], wanted) \
+            if source is not None and fids is not None else {}
+
+    nulls = parcel_checks.apply_null_rules(table, ellipsoidal, label, ids, more=more)
     table, findings = nulls.table, list(nulls.findings)
     if "DLBM" in names:
         found = parcel_checks.unknown_class(table, label)[1]
@@ -148,6 +162,25 @@ def check_attributes(table: pd.DataFrame, geoms, crs, fids, label: str, feedback
         for f in findings:
             feedback.pushWarning(f.text(tr))
     return table, findings
+
+
+def _attributes_of(source, fids, canonical) -> dict:
+    """{canonical 三调 name: values of the features `fids`, in that order} of the fields
+    the source has (a second, small read for the parcels whose NULLs need them)."""
+    from ..core.fields import find_field
+
+    fields = source.fields()
+    actual = {c: find_field(fields.names(), c) for c in canonical}
+    actual = {c: a for c, a in actual.items() if a is not None}
+    if not actual or not len(fids):
+        return {}
+    idx = {c: fields.lookupField(a) for c, a in actual.items()}
+    request = QgsFeatureRequest().setFilterFids([int(f) for f in fids])
+    request.setFlags(QgsFeatureRequest.NoGeometry)
+    request.setSubsetOfAttributes(list(idx.values()))
+    by_id = {f.id(): f for f in _features(source, request)}
+    return {c: [python_value(by_id[int(f)].attribute(i)) if int(f) in by_id else None
+                for f in fids] for c, i in idx.items()}
 
 
 def _say_undecodable(values, names, layer, source, label, feedback):

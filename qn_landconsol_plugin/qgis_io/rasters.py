@@ -15,6 +15,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import shapely
 from osgeo import gdal, osr
 from qgis.core import (
@@ -196,7 +197,10 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
     the parcels' extent, or the one `background` (start_slope) read meanwhile when it
     holds every cell needed; the window is said in the log. None when canceled; with
     `must_cover`, a DEM without a value under any parcel is an error."""
-    bounds = shapely.total_bounds(geoms) if len(geoms) else np.full(4, np.nan)
+    if len(geoms) == 0:     # no parcels: no slope to compute, nothing to read
+        return pd.DataFrame({"PD_MEAN": np.zeros(0), "PD_GT": np.zeros(0),
+                             "PD_N": np.zeros(0, dtype=np.int64), "PD_EXACT": np.zeros(0, bool)})
+    bounds = shapely.total_bounds(geoms)
     if np.isnan(bounds).any():
         raise QgsProcessingException(tr("The parcels have no geometry."))
     extent = QgsRectangle(*bounds)

@@ -15,9 +15,6 @@ from osgeo import gdal, ogr, osr
 
 from ..conftest import ROOT
 
-gdal.UseExceptions()
-ogr.UseExceptions()
-
 TXT = ROOT / "tests" / "data" / "declaration_txt" / "gbk_standard.txt"
 
 
@@ -90,7 +87,13 @@ def shapefile(gpkg, dest, layer="dltb", encoding="GBK", cpg=True, prj=True, wher
     opts = gdal.VectorTranslateOptions(format="ESRI Shapefile", layerName=Path(dest).stem,
                                        layers=[layer], layerCreationOptions=[
                                            f"ENCODING={encoding}"], where=where)
-    gdal.VectorTranslate(str(dest), str(gpkg), options=opts)
+    # QGIS sets SHAPE_ENCODING="" for the process, which would keep GDAL from recoding
+    saved = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    try:
+        gdal.VectorTranslate(str(dest), str(gpkg), options=opts)
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", saved)
     stem = str(dest)[:-4]
     if not cpg and os.path.exists(stem + ".cpg"):
         os.remove(stem + ".cpg")
