@@ -295,7 +295,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             ("新增耕地", "新增耕地统计表", new, stats.NEW_FARMLAND_COLUMNS),
         ], stats.project_outcome(task_frame, rules=rules), rules)
         self._write_gpkg(files[2], project, name, zone, txt_parcels, target, parcels, idx,
-                         parcels_t, (land, task, new, pb.issue_table(issues)), context)
+                         parcels_t, (land, task, new,
+                                    pb.issue_table(issues + pb.input_issues(parcels.findings))),
+                         context)
         if opts["make_map"] and not feedback.isCanceled():
             files += self._make_map(project, name, files[2], target, parcels, boundary.geometry,
                                     land, opts, base, transform, context, feedback)

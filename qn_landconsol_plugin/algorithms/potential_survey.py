@@ -187,7 +187,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             return {}
         meta = {"layer": source.sourceName(), "level": pot.LEVEL_ZH.get(units.level, units.level),
                 "crs": f"{parcels.crs.authid()} {parcels.crs.description()}",
-                "warnings": [f.message for f in findings]}
+                "warnings": [f.message for f in parcels.findings + findings]}
         if not self._write_documents(parameters, context, parcels, result, summary, checks,
                                      targets, units, rules, meta, outputs, feedback):
             return {}

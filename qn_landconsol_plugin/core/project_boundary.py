@@ -18,6 +18,7 @@ from .crs import gk3_zone_from_longitude
 from .fields import FieldSpec
 from .geometry import polygonal, repair
 from .messages import ERROR, WARNING, Finding, translatable
+from .parcel_checks import NULL_RULES
 from .rules import Rules
 
 LEVEL_ZH = {ERROR: "错误", WARNING: "警告"}
@@ -97,7 +98,7 @@ class Issue(Finding):
 
     @property
     def label(self) -> str:
-        return ISSUE_LABELS.get(self.code, self.code)
+        return ISSUE_LABELS.get(self.code) or INPUT_LABELS.get(self.code, self.code)
 
 
 def issue(level: str, code: str, area_m2: float = 0.0, text: str | None = None,
@@ -105,6 +106,18 @@ def issue(level: str, code: str, area_m2: float = 0.0, text: str | None = None,
     """An Issue of `code` whose message is ISSUE_TEXT[text or code] with `values`."""
     template, template_zh = ISSUE_TEXT[text or code]
     return Issue(level, code, values, template, template_zh, area_m2)
+
+
+# the input checks of the tagged parcels' layer (core.parcel_checks) in the check table
+INPUT_LABELS = {**{f"NULL_{r.field}": f"{r.field} 为空" for r in NULL_RULES},
+                "UNKNOWN_DLBM": "地类编码不属于三调分类", "DUPLICATE_KEY": "标识码重复",
+                "TBMJ_MISMATCH": "图斑面积与几何面积不符"}
+
+
+def input_issues(findings) -> list:
+    """The findings of the input checks of the parcel layer (core.parcel_checks) as
+    warnings of the check table."""
+    return [Issue(WARNING, f.code, f.values, f.template, f.template_zh, 0.0) for f in findings]
 
 
 def crs_issue(project: str, crs_name: str, zone: int, target: str) -> Issue:

@@ -1891,6 +1891,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：已标注面积与目标对比</translation>
     </message>
     <message>
+      <source>{0}: the layer has no features.</source>
+      <translation>{0}：图层没有要素。</translation>
+    </message>
+    <message>
       <source>{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})</source>
       <translation>{0}：已标注 {1:,.2f} 亩，目标 {2:,.0f} 亩（{3:.1%}）</translation>
     </message>
@@ -1901,6 +1905,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0}: {1} block(s), farmland {2:.2f} 亩, mean {3:.2f} 亩, area-weighted mean {4:.2f} 亩, largest {5:.2f} 亩, {6:.1f}% in blocks of at least {7:g} 亩.</source>
       <translation>{0}：连片区 {1} 个，耕地 {2:.2f} 亩，平均 {3:.2f} 亩，面积加权平均 {4:.2f} 亩，最大 {5:.2f} 亩，{6:.1f}% 的耕地位于不小于 {7:g} 亩的连片区内。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} feature(s) have no geometry: kept in the outputs, left out of every spatial rule.</source>
+      <translation>{0}：{1} 个要素没有几何，保留在输出中，不参与任何空间规则。</translation>
     </message>
     <message>
       <source>{0}: {1} features read straight from the file through GDAL's Arrow stream (fast path).</source>
