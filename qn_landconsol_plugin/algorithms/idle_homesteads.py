@@ -275,7 +275,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         parcels = read_parcels(source, context, feedback, self.tr("Homesteads"),
                                source_working_crs(source, context, feedback, label),
                                {(n.upper() if n.upper() in optional else n): n for n in names},
-                               keep_features=True, request=request, progress=(5.0, 20.0))
+                               keep_features=True, request=request, progress=(5.0, 20.0),
+                               keys=(inputs["parcel_key"],) if inputs["households"] is not None else ())
         return parcels
 
     def _buildings(self, parcels, inputs, context, feedback):

@@ -241,7 +241,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         feedback.setProgressText(self.tr("Reading parcels"))
         parcels, background = rasters.read_parcels_and_dem(
             source, dem, context, feedback, label, {**mapping, **{e: e for e in extra}},
-            self.parameterAsVectorLayer(parameters, self.INPUT, context), progress=(0.0, 15.0))
+            self.parameterAsVectorLayer(parameters, self.INPUT, context), progress=(0.0, 15.0),
+            keys=(fields["parcel_key"],) if fields["households"] is not None else ())
         if feedback.isCanceled():
             return None, None
         canonical = {actual: name for name, actual in mapping.items()}

@@ -89,6 +89,7 @@ NULL_RULES = (
 )
 NULL_RULE = {r.field: r for r in NULL_RULES}
 NUMERIC_FIELDS = ("TBMJ", "KCMJ", "TBDLMJ", "KCXS")
+BLANK_CODES = ("DLBM", "GDPDJB", "ZLDWDM")   # codes where a value of spaces is as good as NULL
 
 # --------------------------------------------------------------------------- values
 CHECK_WORDING = {
@@ -141,15 +142,16 @@ class ParcelChecks:
             np.zeros(len(self.flags), dtype=bool)
 
 
-def is_missing(values) -> np.ndarray:
-    """NULL, NaN, '' or blank: the value is not there."""
-    s = pd.Series(np.asarray(values, dtype=object) if not isinstance(values, pd.Series)
-                  else values, dtype=object)
-    missing = s.isna().to_numpy()
-    text = s[~missing]
-    if len(text):
-        blank = text.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(bool)
-        missing[np.flatnonzero(~missing)[blank]] = True
+def is_missing(values, blanks: bool = True) -> np.ndarray:
+    """NULL, NaN or '' (and, with `blanks`, text of spaces only): the value is not there.
+    Vectorised: blanks are looked for among the distinct values only."""
+    s = values if isinstance(values, pd.Series) else pd.Series(
+        np.asarray(values, dtype=object), dtype=object)
+    missing = (s.isna() | s.eq("")).to_numpy(bool)
+    if blanks and s.dtype == object:
+        codes, uniques = pd.factorize(s)
+        blank = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [False])
+        missing |= blank[codes]
     return missing
 
 
@@ -203,23 +205,30 @@ def apply_null_rules(table: pd.DataFrame, area_m2=None, layer: str = "", ids=Non
     n = len(table)
     names = [r.field for r in NULL_RULES if r.field in table.columns and
              (fields is None or r.field in fields)]
+    missing = {f: is_missing(table[f], f in BLANK_CODES) for f in names}
+    farm = None
     flags = {}
-    missing = {f: is_missing(table[f]) for f in names}
-    if not any(m.any() for m in missing.values()):
-        return NullOutcome(table, pd.DataFrame({NULL_CODE.format(f): m
-                                                for f, m in missing.items()}), [])
+    for rule in NULL_RULES:
+        if rule.field not in missing:
+            continue
+        m = missing[rule.field]
+        if rule.scope == FARMLAND and m.any():
+            farm = farmland_mask(table) if farm is None else farm
+            m = m & farm
+        flags[NULL_CODE.format(rule.field)] = m
+    if not any(m.any() for m in flags.values()):
+        return NullOutcome(table, pd.DataFrame(flags, index=range(n)), [])
     columns = list(table.columns)
     out = table.copy()
     absent = [f for f in NUMERIC_FIELDS if f not in table.columns]
     if more is not None and absent:
-        rows = np.logical_or.reduce(list(missing.values()))
+        rows = np.logical_or.reduce(list(flags.values()))
         fetched = more(rows, absent)
         for name, vals in fetched.items():
             full = np.full(n, None, dtype=object)
             full[rows] = list(vals)
             out[name] = pd.Series(full, index=table.index, dtype=object)
     table = out
-    farm = farmland_mask(table)
     if "TBMJ" in missing and missing["TBMJ"].any():
         tbmj = numbers(table["TBMJ"])
         gone = missing["TBMJ"] | ~np.isfinite(tbmj)
@@ -230,12 +239,7 @@ def apply_null_rules(table: pd.DataFrame, area_m2=None, layer: str = "", ids=Non
         out["TBMJ"] = pd.Series(tbmj, index=table.index, dtype=object)
     _fill_deductions(out, missing)
     area = _area(out, n)
-    for rule in NULL_RULES:
-        if rule.field not in missing:
-            continue
-        m = missing[rule.field] & (farm if rule.scope == FARMLAND else True)
-        flags[NULL_CODE.format(rule.field)] = m
-    ids = ids if ids is not None else parcel_ids(table)
+    ids = ids() if callable(ids) else (ids if ids is not None else parcel_ids(table))
     findings = []
     for rule in NULL_RULES:
         m = flags.get(NULL_CODE.format(rule.field))
@@ -301,8 +305,8 @@ def duplicate_keys(values, field_name: str = "BSM", layer: str = ""):
     """(flags of the parcels whose key value occurs more than once, the finding or None);
     NULL keys are not duplicates (NULL_RULES counts them)."""
     s = pd.Series(np.asarray(values, dtype=object))
-    present = ~is_missing(s)
-    keys = s[present].map(lambda v: str(v).strip())
+    present = ~is_missing(s, blanks=False)
+    keys = s[present]
     dup = keys.duplicated(keep=False)
     flags = np.zeros(len(s), dtype=bool)
     flags[np.flatnonzero(present)[dup.to_numpy()]] = True

@@ -169,17 +169,48 @@ def _plain_wkb_values(column) -> list:
     return list(column)
 
 
+def _decoded(array, encoding: str) -> list:
+    """The texts of a fixed-width bytes column ('' -> None): ASCII-only columns (codes,
+    BSM) decoded as ASCII, the others once per distinct value (a county's village names
+    repeat: decoding GBK is slow, looking a value up is not)."""
+    if _ascii_compatible(encoding) and array.dtype.itemsize:
+        try:
+            ascii_only = array.view(np.uint8).max(initial=0) < 128
+        except ValueError:      # not contiguous
+            ascii_only = False
+        if ascii_only:
+            return [v.decode("ascii") or None for v in array.tolist()]
+    cache = {}
+    out = []
+    for v in array.tolist():
+        text = cache.get(v)
+        if text is None and v not in cache:
+            text = cache[v] = v.decode(encoding, "replace") or None
+        out.append(text)
+    return out
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return b"AZaz09 -_".decode(encoding) == "AZaz09 -_"
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
 def _arrow_values(array, encoding: str = "utf-8") -> list:
     """Python values of one Arrow column (bytes decoded with `encoding`; NULL (masked), ''
     and NaN -> None)."""
     if isinstance(array, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(array)
         values = _arrow_values(array.data, encoding)
-        for i in np.flatnonzero(mask):
-            values[i] = None
-        return values
+        if not mask.any() or (array.dtype.kind == "S" and (array.data[mask] == b"").all()):
+            return values       # a NULL text is b'' underneath: already None
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        out[mask] = None
+        return out.tolist()
     if array.dtype.kind == "S":
-        return [v.decode(encoding, "replace") or None for v in array.tolist()]
+        return _decoded(array, encoding)
     if array.dtype.kind == "f":
         return [None if v != v else v for v in array.tolist()]
     if array.dtype == object:

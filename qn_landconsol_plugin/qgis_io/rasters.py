@@ -126,7 +126,7 @@ def _open(path):
 
 
 def read_parcels_and_dem(source, dem, context, feedback, label: str, attributes=(), layer=None,
-                         progress=(0.0, 30.0)):
+                         progress=(0.0, 30.0), keys=()):
     """(Parcels, BackgroundSlope or None): the parcels read (parcels.read_parcels) in the
     CRS the slope is computed in (compute_crs of their working CRS), while the DEM window
     and its slope are computed on a worker thread (start_slope)."""
@@ -139,7 +139,7 @@ def read_parcels_and_dem(source, dem, context, feedback, label: str, attributes=
     crs = compute_crs(dem, source_working_crs(source, context, feedback, label))
     background = start_slope(dem, crs, source, feedback)
     parcels = read_parcels(source, context, feedback, label, crs, attributes, layer=layer,
-                           progress=progress)
+                           progress=progress, keys=keys)
     return parcels, background
 
 

@@ -101,7 +101,7 @@ def test_no_nulls_no_findings_and_the_table_untouched():
 
 # --------------------------------------------------------------------------- values
 def test_duplicate_keys_flag_every_parcel_sharing_a_key():
-    flags, f = pc.duplicate_keys(["a", "b", "a", None, None, "c", "b "], "BSM", "L")
+    flags, f = pc.duplicate_keys(["a", "b", "a", None, None, "c", "b"], "BSM", "L")
     assert flags.tolist() == [True, True, True, False, False, False, True]
     assert f.values["values"] == 2 and f.values["count"] == 4
     assert "a ×2" in f.text() and "b ×2" in f.text()
