@@ -154,7 +154,10 @@ def _destination(value, context):
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         value = value.sink
     if isinstance(value, QgsProperty):
-        value = value.valueAsString(context.expressionContext())
+        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty \
+            else value.valueAsString(context.expressionContext())
+        if isinstance(value, tuple):        # PyQGIS: (value, ok)
+            value = value[0]
     text = str(value or "").strip()
     if not text or text == QgsProcessing.TEMPORARY_OUTPUT or text.startswith("memory:"):
         return None

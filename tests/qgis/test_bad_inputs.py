@@ -24,6 +24,7 @@ from .input_cases import (
     runs,
     shapefile,
     sql,
+    tag_projects,
     values,
 )
 
@@ -75,6 +76,15 @@ def test_shapefile_without_prj_is_a_clear_error_in_every_algorithm(provider, tow
     params = runs(town, shp, tmp_path)[alg]
     _fails(alg, params, "noprj", "has no coordinate reference system", "EPSG:4545")
     assert not any(p.suffix in (".gpkg", ".html", ".xlsx") for p in tmp_path.iterdir())
+
+
+def test_declaration_export_of_a_shapefile_without_prj_is_a_clear_error(provider, town,
+                                                                         tmp_path):
+    tagged = tag_projects(town["gpkg"], tmp_path / "tagged.gpkg")
+    shp = shapefile(tagged, tmp_path / "tagged_noprj.shp", prj=False)
+    params = {"INPUT": shp, "OUTPUT_FOLDER": str(tmp_path / "out"), "MAP": False}
+    _fails("exportdeclaration", params, "tagged_noprj", "has no coordinate reference system")
+    assert not os.listdir(tmp_path / "out") if os.path.exists(tmp_path / "out") else True
 
 
 @pytest.mark.parametrize("srs_id", (0, -1))
@@ -253,6 +263,30 @@ def test_null_findings_reach_the_potential_report(provider, town, tmp_path):
     _run("potentialsurvey", params)
     html = open(params["OUTPUT_REPORT"], encoding="utf-8").read()
     assert "2 个图斑" in html and "地类编码 DLBM 为空" in html
+
+
+def test_null_findings_reach_the_control_line_report(provider, town, tmp_path):
+    path = _copy(town, tmp_path)
+    sql(path, "UPDATE dltb SET DLBM = NULL WHERE fid IN (5, 6)")
+    params = runs(town, f"{path}|layername=dltb", tmp_path)["controllinecheck"]
+    _run("controllinecheck", params)
+    html = open(params["OUTPUT_REPORT"], encoding="utf-8").read()
+    assert "2 个图斑" in html and "地类编码 DLBM 为空" in html
+
+
+def test_null_findings_reach_the_declaration_check_table(provider, town, tmp_path):
+    tagged = tag_projects(town["gpkg"], tmp_path / "tagged.gpkg")
+    sql(tagged, "UPDATE dltb SET KCMJ = NULL WHERE XMBH = 'QN2025-001'")
+    n = len(values(tagged, "dltb", "BSM", "XMBH = 'QN2025-001'"))
+    out = tmp_path / "out"
+    result, _ = _run("exportdeclaration", {"INPUT": f"{tagged}|layername=dltb", "MAP": False,
+                                           "OUTPUT_FOLDER": str(out)})
+    assert result["EXPORTED"] == 2
+    rows = {f["LX"]: f for f in QgsVectorLayer(f"{out}/QN2025-001.gpkg|layername=jcjg")
+            .getFeatures()}
+    assert rows["NULL_KCMJ"]["JB"] == "警告" and rows["NULL_KCMJ"]["LXMC"] == "KCMJ 为空"
+    assert f"{n} 个图斑" in rows["NULL_KCMJ"]["SM"]
+    assert "round(TBMJ × KCXS, 2)" in rows["NULL_KCMJ"]["SM"]
 
 
 # --------------------------------------------------------------------------- implausible

@@ -81,6 +81,33 @@ def test_output_naming_the_input_file_in_any_form_is_refused(provider, inputs, t
     assert list(tmp_path.iterdir()) == []
 
 
+def test_every_spelling_of_the_input_is_recognised(provider, inputs, tmp_path, monkeypatch):
+    """Relative paths, '..', a symbolic link, an output definition object, the input as a
+    layer object or by layer index: still the same file."""
+    from qgis.core import QgsProcessingOutputLayerDefinition, QgsProperty, QgsVectorLayer
+
+    gpkg = inputs["gpkg"]
+    folder = Path(gpkg).parent
+    link = tmp_path / "link.gpkg"
+    link.symlink_to(gpkg)
+    monkeypatch.chdir(folder)
+    layer = QgsVectorLayer(f"{gpkg}|layername=dltb", "dltb", "ogr")
+    cases = (
+        (f"{gpkg}|layername=dltb", Path(gpkg).name),
+        (f"{gpkg}|layername=dltb", f"../{folder.name}/./{Path(gpkg).name}"),
+        (f"{gpkg}|layername=dltb", str(link)),
+        (f"{gpkg}|layername=dltb", str(Path(gpkg).with_suffix(""))),      # QGIS adds .gpkg
+        (f"{gpkg}|layername=dltb", QgsProcessingOutputLayerDefinition(gpkg)),
+        (f"{gpkg}|layername=dltb", QgsProcessingOutputLayerDefinition(
+            QgsProperty.fromValue(f"ogr:dbname='{gpkg}' table=\"dltb\" (geom)"))),
+        (f"{gpkg}|layerid=0", f"ogr:dbname='{gpkg}' table=\"dltb\" (geom)"),
+        (layer, gpkg),
+    )
+    for source, output in cases:
+        params = {"INPUT": source, "OUTPUT_BLOCKS": output}
+        _refused(provider, "farmlandcontiguity", params, inputs, "would overwrite input")
+
+
 @pytest.mark.parametrize("alg", ("controllinecheck", "forestfarmlandswap", "potentialsurvey",
                                  "idlehomesteads"))
 def test_output_naming_another_input_layer_of_the_geopackage_is_refused(provider, inputs,
