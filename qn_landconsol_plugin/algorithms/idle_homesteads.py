@@ -276,7 +276,8 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
                                source_working_crs(source, context, feedback, label),
                                {(n.upper() if n.upper() in optional else n): n for n in names},
                                keep_features=True, request=request, progress=(5.0, 20.0),
-                               keys=(inputs["parcel_key"],) if inputs["households"] is not None else ())
+                               keys=() if inputs["households"] is None else
+                               (inputs["parcel_key"],))
         return parcels
 
     def _buildings(self, parcels, inputs, context, feedback):

@@ -24,6 +24,7 @@ from qgis.core import (
 
 from ..translation import tr
 from ._gdal import gdal_exceptions
+from ._gpkg_copy import table_name
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj",
                    ".qmd", ".shp.xml", ".aih", ".ain", ".atx", ".fbn", ".fbx", ".ixs", ".mxs")
@@ -81,18 +82,6 @@ def multi_layer(path: str) -> bool:
     return _split(path)[1] in SQLITE_FILES
 
 
-def _layer_name(path: str, index: int):
-    from osgeo import gdal
-
-    try:
-        with gdal_exceptions():
-            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
-            layer = ds.GetLayer(index) if ds is not None else None
-            return layer.GetName() if layer is not None else None
-    except RuntimeError:
-        return None
-
-
 def layer_target(name: str, label: str, layer) -> FileTarget | None:
     """The file of a map layer (None for memory or database layers)."""
     if layer is None:
@@ -104,7 +93,7 @@ def layer_target(name: str, label: str, layer) -> FileTarget | None:
         return None
     layer_name = None
     if multi_layer(path):
-        layer_name = parts.get("layerName") or _layer_name(path, int(parts.get("layerId") or 0))
+        layer_name = parts.get("layerName") or table_name(path, int(parts.get("layerId") or 0))
     return FileTarget(name, label, path, layer_name)
 
 

@@ -256,20 +256,12 @@ def test_null_gdpdjb_on_farmland_is_counted(provider, town, tmp_path):
                for b in farm)
 
 
-def test_null_findings_reach_the_potential_report(provider, town, tmp_path):
+@pytest.mark.parametrize("alg", ("potentialsurvey", "controllinecheck"))
+def test_null_findings_reach_the_html_report(provider, town, tmp_path, alg):
     path = _copy(town, tmp_path)
     sql(path, "UPDATE dltb SET DLBM = NULL WHERE fid IN (5, 6)")
-    params = runs(town, f"{path}|layername=dltb", tmp_path)["potentialsurvey"]
-    _run("potentialsurvey", params)
-    html = open(params["OUTPUT_REPORT"], encoding="utf-8").read()
-    assert "2 个图斑" in html and "地类编码 DLBM 为空" in html
-
-
-def test_null_findings_reach_the_control_line_report(provider, town, tmp_path):
-    path = _copy(town, tmp_path)
-    sql(path, "UPDATE dltb SET DLBM = NULL WHERE fid IN (5, 6)")
-    params = runs(town, f"{path}|layername=dltb", tmp_path)["controllinecheck"]
-    _run("controllinecheck", params)
+    params = runs(town, f"{path}|layername=dltb", tmp_path)[alg]
+    _run(alg, params)
     html = open(params["OUTPUT_REPORT"], encoding="utf-8").read()
     assert "2 个图斑" in html and "地类编码 DLBM 为空" in html
 
