@@ -239,6 +239,9 @@ def apply_null_rules(table: pd.DataFrame, area_m2=None, layer: str = "", ids=Non
         out["TBMJ"] = pd.Series(tbmj, index=table.index, dtype=object)
     _fill_deductions(out, missing)
     area = _area(out, n)
+    unmeasured = np.logical_or.reduce(list(flags.values())) & ~np.isfinite(area)
+    if unmeasured.any() and callable(area_m2):     # the area said in the findings
+        area[unmeasured] = area_m2(unmeasured)
     ids = ids() if callable(ids) else (ids if ids is not None else parcel_ids(table))
     findings = []
     for rule in NULL_RULES:

@@ -10,7 +10,8 @@ not recoded by GDAL; where GDAL recodes to UTF-8, the provider's encoding is UTF
 and they are decoded with the provider's encoding, i.e. the .cpg, or the data source
 encoding the user set on the layer. When the provider's encoding is no Python codec,
 or when the first features read differ from QGIS's own reading of them (a probe of
-PROBE_FEATURES features), the fast path declines."""
+PROBE_FEATURES features), the fast path declines. NULLs stay NULL: the stream is read as
+masked arrays (GDAL fills a NULL number with 0 otherwise)."""
 from __future__ import annotations
 
 import codecs

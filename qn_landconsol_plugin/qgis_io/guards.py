@@ -100,7 +100,7 @@ def layer_label(source, label: str, layer=None) -> str:
     name when it differs: 'Parcels (township|dltb)'."""
     name = layer_name(layer) if layer is not None else (
         source.sourceName() if hasattr(source, "sourceName") else "")
-    return f"{label} ({name})" if name and name != label else (label or name)
+    return tr("{0} ({1})").format(label, name) if name and name != label else (label or name)
 
 
 # --------------------------------------------------------------------------- outputs
