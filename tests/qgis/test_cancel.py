@@ -124,3 +124,26 @@ def test_canceled_new_layer_is_dropped_from_an_existing_geopackage(provider, inp
 def test_every_algorithm_is_covered():
     assert set(ALGORITHMS) == set(PARCEL_ALGORITHMS) | {"exportdeclaration", "sampledata",
                                                         "importdeclarationtxt"}
+
+
+def test_a_run_that_fails_midway_leaves_no_output(provider, inputs, tmp_path, monkeypatch):
+    """The same for a run that fails after writing some outputs: here the workbook writer
+    fails after the three layers are written (a failure injected into the plugin's own
+    writer; QGIS and GDAL run for real)."""
+    import processing
+
+    from qn_landconsol_plugin.core.reports import survey as survey_report
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(survey_report, "write_workbook", fail)
+    params = runs(inputs, f"{inputs['gpkg']}|layername=dltb", tmp_path)["potentialsurvey"]
+    feedback = Recorder()
+    with pytest.raises(Exception) as err:
+        processing.run("qnlandconsol:potentialsurvey", params, feedback=feedback)
+    assert "disk full" in str(err.value) + feedback.text()
+    assert "the outputs it had begun were removed" in feedback.text()
+    for key in ("OUTPUT", "OUTPUT_SUMMARY", "OUTPUT_CHECKS"):
+        assert Path(params[key]).name in feedback.text()     # they had been written
+    assert _files(tmp_path) == []
