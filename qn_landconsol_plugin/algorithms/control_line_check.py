@@ -138,7 +138,8 @@ class ControlLineCheckAlgorithm(QnAlgorithm):
         if report:
             feedback.setProgressText(self.tr("Writing the report…"))
             meta = {"layer": source.sourceName(), "min_area": min_area,
-                    "crs": f"{parcels.crs.authid()} {parcels.crs.description()}"}
+                    "crs": f"{parcels.crs.authid()} {parcels.crs.description()}",
+                    "warnings": parcels.findings}
             self._write_report(report, table, result, parcels, zones, meta, rules, labels)
             outputs[self.OUTPUT_REPORT] = report
         feedback.setProgress(100.0)

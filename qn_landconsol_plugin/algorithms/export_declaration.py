@@ -5,7 +5,6 @@ core/declaration_stats.py (the tables) and core/crs.py (the zone); the map in
 qgis_io/layouts.py."""
 import datetime
 import os
-import re
 
 import numpy as np
 import pandas as pd
@@ -32,6 +31,7 @@ from ..core import control_lines
 from ..core import crs as gk
 from ..core import declaration_stats as stats
 from ..core import declaration_txt as txt
+from ..core import file_names
 from ..core import land_classes as lc
 from ..core import project_area
 from ..core import project_boundary as pb
@@ -58,9 +58,9 @@ PARCEL_COLUMNS = ("DLBM", "TBMJ", "KCMJ", "KCXS", "GDPDJB", "ZZLX", "ZZZLX", "XM
 LAND_USE = "全域土地综合整治"
 
 
-def safe_file_name(text: str) -> str:
-    """A project number usable as a file name (\\/:*?"<>| replaced)."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", str(text)).strip("_") or "project"
+# the files of one project: <stem><suffix> (core.file_names makes the stems)
+FILE_SUFFIXES = ("_范围.txt", "_地类统计表.xlsx", ".gpkg", ".gpkg-journal", "_项目区范围图.pdf",
+                 "_项目区范围图.png")
 
 
 class ExportDeclarationAlgorithm(QnAlgorithm):
@@ -174,14 +174,24 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         self._area_m2 = areas.parcel_area_m2(parcels.table, lambda m: areas.ellipsoidal_area(
             parcels.geoms[m], parcels.crs.toWkt()))
         self._land = self._layer_land(parcels, codes)
+        stems, renamed = file_names.project_stems(projects, FILE_SUFFIXES, os.listdir(folder))
+        for finding in renamed:
+            feedback.pushWarning(finding.text(self.tr))
         exported, failed, files, boundaries = 0, 0, [], []
         for k, project in enumerate(projects):
             if feedback.isCanceled():
                 break
             feedback.setProgressText(self.tr("Project {0} ({1}/{2})").format(
                 project, k + 1, len(projects)))
-            result = self._export_project(project, np.flatnonzero(codes == project), parcels,
-                                          raw_valid, red, folder, opts, context, feedback)
+            try:
+                result = self._export_project(project, np.flatnonzero(codes == project),
+                                              parcels, raw_valid, red,
+                                              os.path.join(folder, stems[project]), opts,
+                                              context, feedback)
+            except OSError as err:      # a file that cannot be written: the next project
+                feedback.reportError(self.tr("Project {0} not exported: {1}").format(
+                    project, err))
+                result = None
             if result is None:
                 failed += 1
             else:
@@ -248,9 +258,10 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         return projects
 
     # ------------------------------------------------------------------ one project
-    def _export_project(self, project, idx, parcels, raw_valid, red, folder, opts, context,
+    def _export_project(self, project, idx, parcels, raw_valid, red, base, opts, context,
                         feedback):
-        """The files of one project ({'files', 'boundary'}), None when it fails its checks."""
+        """The files of one project, named `base` + FILE_SUFFIXES ({'files', 'boundary'}),
+        None when it fails its checks."""
         rules = Rules()
         table = parcels.table.iloc[idx].reset_index(drop=True)
         geoms = parcels.geoms[idx]
@@ -274,7 +285,6 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             feedback.reportError(self.tr("Project {0} not exported: fix the errors above first.")
                                  .format(project))
             return None
-        base = os.path.join(folder, safe_file_name(project))
         txt_parcels = self._write_txt(project, name, zone, target, boundary.geometry, opts,
                                       f"{base}_范围.txt", feedback)
         if txt_parcels is None or feedback.isCanceled():
@@ -296,7 +306,9 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
             ("新增耕地", "新增耕地统计表", new, stats.NEW_FARMLAND_COLUMNS),
         ], self._boundary_outcome(project, parcels, inside, rules), rules)
         self._write_gpkg(files[2], project, name, zone, txt_parcels, target, parcels, idx,
-                         parcels_t, (land, task, new, pb.issue_table(issues)), context)
+                         parcels_t, (land, task, new,
+                                    pb.issue_table(issues + pb.input_issues(parcels.findings))),
+                         context)
         if opts["make_map"] and not feedback.isCanceled():
             files += self._make_map(project, name, files[2], target, parcels, boundary.geometry,
                                     land, opts, base, transform, context, feedback)
@@ -328,6 +340,11 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         be written in the chosen encoding."""
         txt_parcels = txt.parcels_from_geometry(boundary, code=project, name=name, use=LAND_USE,
                                                 decimals=txt.decimals_of(opts["precision"]))
+        if not txt_parcels:
+            feedback.reportError(pb.issue(pb.ERROR, "TOO_SMALL", project=project,
+                                          grid=float(opts["precision"]),
+                                          area=float(boundary.area)).text(self.tr))
+            return None
         for p in txt_parcels:
             c = p.polygon().representative_point()
             lon, lat = areas.to_lonlat([c.x], [c.y], target.authid())

@@ -314,7 +314,9 @@ class IdleHomesteadsAlgorithm(HouseholdParameters, QnAlgorithm):
         parcels = read_parcels(source, context, feedback, self.tr("Homesteads"),
                                source_working_crs(source, context, feedback, label),
                                {(n.upper() if n.upper() in optional else n): n for n in names},
-                               keep_features=True, request=request, progress=(5.0, 20.0))
+                               keep_features=True, request=request, progress=(5.0, 20.0),
+                               keys=() if inputs["households"] is None else
+                               (inputs["parcel_key"],))
         return parcels
 
     def _zongdi(self, parcels, inputs, context, feedback):

@@ -207,7 +207,7 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
             return {}
         meta = {"layer": source.sourceName(), "level": pot.LEVEL_ZH.get(units.level, units.level),
                 "crs": f"{parcels.crs.authid()} {parcels.crs.description()}",
-                "warnings": [f.message for f in findings]}
+                "warnings": [f.message for f in parcels.findings + findings]}
         if not self._write_documents(parameters, context, parcels, result, summary, checks,
                                      targets, units, rules, meta, outputs, feedback):
             return {}
@@ -293,7 +293,8 @@ class PotentialSurveyAlgorithm(HouseholdParameters, QnAlgorithm):
         feedback.setProgressText(self.tr("Reading parcels"))
         parcels, background = rasters.read_parcels_and_dem(
             source, dem, context, feedback, label, {**mapping, **{e: e for e in extra}},
-            self.parameterAsVectorLayer(parameters, self.INPUT, context), progress=(0.0, 15.0))
+            self.parameterAsVectorLayer(parameters, self.INPUT, context), progress=(0.0, 15.0),
+            keys=(fields["parcel_key"],) if fields["households"] is not None else ())
         if feedback.isCanceled():
             return None, None
         canonical = {actual: name for name, actual in mapping.items()}

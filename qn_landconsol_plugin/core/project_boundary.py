@@ -18,6 +18,7 @@ from .crs import gk3_zone_from_longitude
 from .fields import FieldSpec
 from .geometry import polygonal, repair
 from .messages import ERROR, WARNING, Finding, translatable
+from .parcel_checks import NULL_RULES
 from .rules import Rules
 
 LEVEL_ZH = {ERROR: "错误", WARNING: "警告"}
@@ -25,6 +26,7 @@ LEVEL_ZH = {ERROR: "错误", WARNING: "警告"}
 # issue code -> Chinese label (the GPKG's check table and the log)
 ISSUE_LABELS = {
     "EMPTY": "无图斑",
+    "TOO_SMALL": "小于坐标精度",
     "INVALID": "图斑几何无效",
     "SELF_OVERLAP": "项目内图斑重叠",
     "OVERLAP_PROJECT": "与其他项目重叠",
@@ -41,6 +43,11 @@ ISSUE_LABELS = {
 ISSUE_TEXT = {
     "EMPTY": (translatable("Project {project} has no parcels (or only empty geometries)."),
               "项目 {project} 没有图斑（或图斑几何为空）"),
+    "TOO_SMALL": (translatable("Project {project} is too small for the coordinate precision "
+                               "{grid:g} m: its boundary ({area:.6f} m²) vanishes when "
+                               "rounded, the TXT would hold no 地块. Not exported."),
+                  "项目 {project} 面积过小（{area:.6f} 平方米），按坐标精度 {grid:g} 米取整后范围"
+                  "消失，TXT 将没有地块，未导出"),
     "INVALID": (translatable("Project {project}: {n} parcel geometries are invalid "
                              "(self-intersecting…); they were repaired before the dissolve."),
                 "项目 {project} 有 {n} 个图斑几何无效（自相交等），已修复后参与合并"),
@@ -91,7 +98,7 @@ class Issue(Finding):
 
     @property
     def label(self) -> str:
-        return ISSUE_LABELS.get(self.code, self.code)
+        return ISSUE_LABELS.get(self.code) or INPUT_LABELS.get(self.code, self.code)
 
 
 def issue(level: str, code: str, area_m2: float = 0.0, text: str | None = None,
@@ -99,6 +106,18 @@ def issue(level: str, code: str, area_m2: float = 0.0, text: str | None = None,
     """An Issue of `code` whose message is ISSUE_TEXT[text or code] with `values`."""
     template, template_zh = ISSUE_TEXT[text or code]
     return Issue(level, code, values, template, template_zh, area_m2)
+
+
+# the input checks of the tagged parcels' layer (core.parcel_checks) in the check table
+INPUT_LABELS = {**{f"NULL_{r.field}": f"{r.field} 为空" for r in NULL_RULES},
+                "UNKNOWN_DLBM": "地类编码不属于三调分类", "DUPLICATE_KEY": "标识码重复",
+                "TBMJ_MISMATCH": "图斑面积与几何面积不符"}
+
+
+def input_issues(findings) -> list:
+    """The findings of the input checks of the parcel layer (core.parcel_checks) as
+    warnings of the check table."""
+    return [Issue(WARNING, f.code, f.values, f.template, f.template_zh, 0.0) for f in findings]
 
 
 def crs_issue(project: str, crs_name: str, zone: int, target: str) -> Issue:
@@ -214,6 +233,8 @@ def check_project(name: str, geoms, valid=None, boundary: Boundary | None = None
     boundary = boundary or dissolve(geoms, gap_tolerance)
     areas = shapely.area(geoms)
     total = float(areas.sum())
+    if boundary.geometry is None or boundary.geometry.is_empty or not boundary.parts:
+        return issues + [issue(ERROR, "TOO_SMALL", project=name, grid=grid, area=total)]
     self_overlap = total - boundary.union_area
     if self_overlap > rules.overlap_min_area_m2:
         issues.append(issue(ERROR, "SELF_OVERLAP", self_overlap, project=name,

@@ -185,6 +185,11 @@ class Rules:
     # contiguity
     large_block_mu: float = 30.0
     bridge_width_m: float = 8.0
+    # input checks (core.parcel_checks, core.layer_checks): TBMJ further than this from
+    # the geometry's ellipsoidal area is reported; a DEM coarser than this (and than the
+    # median parcel) gives a warning
+    tbmj_tolerance_pct: float = 5.0
+    dem_max_cell_m: float = 30.0
     # potential survey: a candidate 和美乡村 has potential in at least this many task families
     harmony_village_min_families: int = 2
     targets: Targets = field(default_factory=Targets)

@@ -443,8 +443,32 @@
       <translation>DEM</translation>
     </message>
     <message>
+      <source>DEM '{layer}' has only {cols} × {rows} cells of {cell_x:g} × {cell_y:g} m over the parcels: a slope needs at least 3 × 3 cells. Use a DEM of finer resolution (e.g. {max_cell:g} m or finer).</source>
+      <translation>DEM“{layer}”在图斑范围内只有 {cols} × {rows} 个 {cell_x:g} × {cell_y:g} 米的像元，计算坡度至少需要 3 × 3 个像元。请使用更高分辨率的 DEM（如 {max_cell:g} 米或更细）。</translation>
+    </message>
+    <message>
+      <source>DEM '{layer}' has {bands} band(s): band {band} does not exist.</source>
+      <translation>DEM“{layer}”只有 {bands} 个波段，不存在第 {band} 波段。</translation>
+    </message>
+    <message>
+      <source>DEM '{layer}', band {band}: every cell under the parcels has the value {value:g}: these are no elevations{other_bands}.</source>
+      <translation>DEM“{layer}”第 {band} 波段在图斑范围内所有像元均为 {value:g}，不是高程{other_bands_zh}。</translation>
+    </message>
+    <message>
+      <source>DEM '{layer}', band {band}: every cell under the parcels is nodata{other_bands}.</source>
+      <translation>DEM“{layer}”第 {band} 波段在图斑范围内全为无数据（nodata）{other_bands_zh}。</translation>
+    </message>
+    <message>
+      <source>DEM '{layer}': its cells of {cell_x:g} × {cell_y:g} m are coarser than {max_cell:g} m and larger than the median parcel ({median:.0f} m²): most parcels' slopes come from one or two cells. Use a finer DEM for parcel slopes.</source>
+      <translation>DEM“{layer}”像元为 {cell_x:g} × {cell_y:g} 米，粗于 {max_cell:g} 米且大于图斑面积中位数（{median:.0f} 平方米），多数图斑的坡度仅来自一两个像元。请使用更高分辨率的 DEM。</translation>
+    </message>
+    <message>
       <source>DEM (slope decides farmland or forest/garden)</source>
       <translation>DEM（按坡度确定复垦为耕地或林地/园地）</translation>
+    </message>
+    <message>
+      <source>DEM band holding the elevations</source>
+      <translation>存放高程的 DEM 波段</translation>
     </message>
     <message>
       <source>DEM is in {0}; it is reprojected (bilinear) to {1} for the slope.</source>
@@ -553,6 +577,10 @@
     <message>
       <source>Fast paths are switched off ({0}=0 or the setting {1}): {2}.</source>
       <translation>快速通道已关闭（{0}=0 或设置 {1}）：{2}。</translation>
+    </message>
+    <message>
+      <source>Field {0} (parameter '{1}') is not in layer '{2}'. Its fields: {3}.</source>
+      <translation>图层“{2}”中没有字段 {0}（参数“{1}”）。该图层的字段：{3}。</translation>
     </message>
     <message>
       <source>Field {0} not found in layer '{1}'. The layer needs the 三调 field {0}.</source>
@@ -815,6 +843,50 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>图层“{0}”须有与农户调查表关联的字段（PARCEL_KEY）。</translation>
     </message>
     <message>
+      <source>Layer '{layer}' has an undefined coordinate reference system ({crs}){hint}. Set the layer's CRS in QGIS (Layer Properties → Source, or 'Assign projection') and run again.</source>
+      <translation>图层“{layer}”的坐标参考系未定义（{crs}）{hint_zh}。请在 QGIS 中设置图层坐标系后重新运行。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}' has no coordinate reference system (a shapefile without .prj, or no CRS in the file){hint}. Set the layer's CRS in QGIS (Layer Properties → Source, or 'Assign projection') and run again.</source>
+      <translation>图层“{layer}”没有坐标参考系（如缺少 .prj 的 shapefile）{hint_zh}。请在 QGIS 中设置图层坐标系（图层属性 → 源，或“指定投影”）后重新运行。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}' has no usable CRS: {assumed} is assumed, as the setting {setting} says.</source>
+      <translation>图层“{layer}”没有可用的坐标系，按设置 {setting} 假定为 {assumed}。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}' is in a geographic CRS ({crs}) but its coordinates ({x:.0f}, {y:.0f}) are not degrees{hint}: the CRS does not fit the coordinates. Set the right CRS on the layer.</source>
+      <translation>图层“{layer}”为地理坐标系（{crs}），但坐标（{x:.0f}，{y:.0f}）不是经纬度{hint_zh}，坐标系与坐标不符。请为图层设置正确的坐标系。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}' lies at {lon:.3f}°E, {lat:.3f}°N, outside Qiannan (106.2–108.3°E, 25.1–27.5°N): check its CRS.</source>
+      <translation>图层“{layer}”位于东经 {lon:.3f}°、北纬 {lat:.3f}°，不在黔南州范围内（东经 106.2–108.3°，北纬 25.1–27.5°），请核对坐标系。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}': its CRS {crs} has the zone prefix {zone} but its eastings ({x:.0f}) have none: the CRS contradicts the coordinates. Set the layer's CRS to {suggested} (zone {zone} without prefix).</source>
+      <translation>图层“{layer}”的坐标系 {crs} 带带号 {zone}，但横坐标（{x:.0f}）不带带号，坐标系与坐标矛盾。请将图层坐标系设为 {suggested}（{zone} 带，不带带号）。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}': its coordinates ({x:.0f}, {y:.0f}) cannot be placed on the earth in its CRS {crs}: the CRS does not fit the coordinates.</source>
+      <translation>图层“{layer}”的坐标（{x:.0f}，{y:.0f}）在其坐标系 {crs} 下无法换算为经纬度，坐标系与坐标不符。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}': its coordinates ({x:.0f}, {y:.0f}) lie outside China in its Gauss–Krüger CRS {crs} (eastings {e_min:.0f}–{e_max:.0f}, northings {n_min:.0f}–{n_max:.0f}): check the CRS.</source>
+      <translation>图层“{layer}”的坐标（{x:.0f}，{y:.0f}）在其高斯-克吕格坐标系 {crs} 下不在我国范围内（横坐标 {e_min:.0f}–{e_max:.0f}，纵坐标 {n_min:.0f}–{n_max:.0f}），请核对坐标系。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}': its eastings ({x:.0f}) carry the zone prefix {zone_found} but its CRS {crs} has none: the CRS contradicts the coordinates. Set the layer's CRS to {suggested} (zone {zone_found} with prefix).</source>
+      <translation>图层“{layer}”的横坐标（{x:.0f}）带有带号 {zone_found}，但其坐标系 {crs} 不带带号，坐标系与坐标矛盾。请将图层坐标系设为 {suggested}（{zone_found} 带，带带号）。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}': its eastings ({x:.0f}) carry zone {zone_found} but its CRS {crs} is zone {zone}: the CRS contradicts the coordinates. Set the layer's CRS to {suggested}.</source>
+      <translation>图层“{layer}”的横坐标（{x:.0f}）带号为 {zone_found}，但其坐标系 {crs} 为 {zone} 带，坐标系与坐标矛盾。请将图层坐标系设为 {suggested}。</translation>
+    </message>
+    <message>
+      <source>Layer '{layer}': its x coordinates ({x:.0f}) look like northings and its y coordinates ({y:.0f}) like eastings in {crs}: X and Y are swapped. Swap them (e.g. with 'Swap X and Y coordinates') before running.</source>
+      <translation>图层“{layer}”在 {crs} 下的 x 坐标（{x:.0f}）像纵坐标（北向），y 坐标（{y:.0f}）像横坐标：X、Y 颠倒。请先交换 X、Y 坐标再运行。</translation>
+    </message>
+    <message>
       <source>Levels: {0} conflict(s), {1} need attention, {2} without conflict; {3} boundary sliver(s).</source>
       <translation>冲突等级：冲突 {0} 个，需关注 {1} 个，无冲突 {2} 个；边界碎片 {3} 个。</translation>
     </message>
@@ -1027,12 +1099,20 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>置出 {0:.2f} 亩（{1} 个图斑），置入已选 {2:.2f} 亩（可置入 {3:.2f} 亩）；耕地总量不减少：{4}。</translation>
     </message>
     <message>
+      <source>Output '{0}' ({1}) would overwrite input '{2}' ({3}). Choose another file or layer name; nothing has been written.</source>
+      <translation>输出“{0}”（{1}）会覆盖输入“{2}”（{3}）。请另选文件或图层名；未写入任何内容。</translation>
+    </message>
+    <message>
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
       <source>Output folder is not writable: {}</source>
       <translation>输出文件夹不可写：{}</translation>
+    </message>
+    <message>
+      <source>Outputs '{0}' and '{1}' are both {2}: the second would overwrite the first. Choose different files; nothing has been written.</source>
+      <translation>输出“{0}”和“{1}”同为 {2}，后者会覆盖前者。请选择不同的文件；未写入任何内容。</translation>
     </message>
     <message>
       <source>Parcels</source>
@@ -1143,6 +1223,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>项目 {0} 未导出：请先修正上述错误。</translation>
     </message>
     <message>
+      <source>Project {0} not exported: {1}</source>
+      <translation>项目 {0} 未导出：{1}</translation>
+    </message>
+    <message>
       <source>Project {0}: all checks passed.</source>
       <translation>项目 {0}：全部检查通过。</translation>
     </message>
@@ -1159,12 +1243,20 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>项目 {project} 没有图斑（或图斑几何为空）。</translation>
     </message>
     <message>
+      <source>Project {project} is too small for the coordinate precision {grid:g} m: its boundary ({area:.6f} m²) vanishes when rounded, the TXT would hold no 地块. Not exported.</source>
+      <translation>项目 {project} 面积过小（{area:.6f} 平方米），按坐标精度 {grid:g} 米取整后范围消失，TXT 将没有地块，未导出</translation>
+    </message>
+    <message>
       <source>Project {project} spans 3° zones (longitude {lon_min:.4f}°–{lon_max:.4f}°, zones {zones}); written in zone {zone}.</source>
       <translation>项目 {project} 跨 3 度带（经度 {lon_min:.4f}°–{lon_max:.4f}°，涉及 {zones} 带），按 {zone} 带写出。</translation>
     </message>
     <message>
       <source>Project {project}: its boundary overlaps the parcels of project {other} by {area:.2f} m².</source>
       <translation>项目 {project} 的范围与项目 {other} 的图斑重叠 {area:.2f} 平方米。</translation>
+    </message>
+    <message>
+      <source>Project {project}: its number is too long for a file name; its files are named {new}.</source>
+      <translation>项目 {project}：项目编号过长，不能用作文件名，其文件名截短为 {new}。</translation>
     </message>
     <message>
       <source>Project {project}: its parcels overlap each other by {area:.2f} m²; resolve the overlapping parcels first.</source>
@@ -1181,6 +1273,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Project {project}: the boundary's area {boundary:.2f} m² differs from the sum of its parcels' areas {parcels:.2f} m² by {diff:.2f} m², more than the gap tolerance explains ({allowed:.2f} m²).</source>
       <translation>项目 {project} 的范围面积 {boundary:.2f} 平方米与图斑面积之和 {parcels:.2f} 平方米相差 {diff:.2f} 平方米，超出缝隙容差可解释的 {allowed:.2f} 平方米。</translation>
+    </message>
+    <message>
+      <source>Project {project}: the folder already holds {existing}; this project's files are named {new} instead (nothing is overwritten).</source>
+      <translation>项目 {project}：输出文件夹中已有 {existing}，本项目的文件改名为 {new}（不覆盖已有文件）。</translation>
     </message>
     <message>
       <source>Project {project}: {n} parcel geometries are invalid (self-intersecting…); they were repaired before the dissolve.</source>
@@ -1205,6 +1301,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Projects to export (comma-separated project numbers; empty = all)</source>
       <translation>要导出的项目（项目编号，以逗号分隔；留空为全部）</translation>
+    </message>
+    <message>
+      <source>Projects {first} and {project} give the same file name {stem}: the files of {project} are named {new} instead.</source>
+      <translation>项目 {first} 与 {project} 的文件名同为 {stem}，{project} 的文件改名为 {new}。</translation>
     </message>
     <message>
       <source>Python packages for Land Consolidation</source>
@@ -1273,6 +1373,10 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
     <message>
       <source>Rules read from {0}.</source>
       <translation>已读取规则文件 {0}。</translation>
+    </message>
+    <message>
+      <source>Run not completed: the outputs it had begun were removed: {0}</source>
+      <translation>运行未完成，已删除其已开始写入的输出：{0}</translation>
     </message>
     <message>
       <source>Sample township written to {}</source>
@@ -1385,6 +1489,10 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
     <message>
       <source>Task-type field (default ZZLX with ZZZLX)</source>
       <translation>整治类型字段（默认 ZZLX 与 ZZZLX）</translation>
+    </message>
+    <message>
+      <source>The CRS to assume for layers without one ({0} = {1}) is no CRS QGIS knows.</source>
+      <translation>为无坐标系图层假定的坐标系（{0} = {1}）不是 QGIS 可识别的坐标系。</translation>
     </message>
     <message>
       <source>The DEM does not cover the parcels (cannot relate the DEM's CRS to the parcels' position).</source>
@@ -1691,6 +1799,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>key and value separated by '{sep}' instead of '=' (read; first at this line)</source>
       <translation>键与值之间用“{sep}”而不是“=”分隔（已读取；首见于此行）</translation>
+    </message>
+    <message>
+      <source>layer</source>
+      <translation>图层</translation>
     </message>
     <message>
       <source>line ignored</source>
@@ -2097,6 +2209,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：已标注面积与目标对比</translation>
     </message>
     <message>
+      <source>{0}: the layer has no features.</source>
+      <translation>{0}：图层没有要素。</translation>
+    </message>
+    <message>
       <source>{0}: {1:,.2f} of {2:,.0f} mu tagged ({3:.1%})</source>
       <translation>{0}：已标注 {1:,.2f} 亩，目标 {2:,.0f} 亩（{3:.1%}）</translation>
     </message>
@@ -2107,6 +2223,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{0}: {1} block(s), farmland {2:.2f} 亩, mean {3:.2f} 亩, area-weighted mean {4:.2f} 亩, largest {5:.2f} 亩, {6:.1f}% in blocks of at least {7:g} 亩.</source>
       <translation>{0}：连片区 {1} 个，耕地 {2:.2f} 亩，平均 {3:.2f} 亩，面积加权平均 {4:.2f} 亩，最大 {5:.2f} 亩，{6:.1f}% 的耕地位于不小于 {7:g} 亩的连片区内。</translation>
+    </message>
+    <message>
+      <source>{0}: {1} feature(s) have no geometry: kept in the outputs, left out of every spatial rule.</source>
+      <translation>{0}：{1} 个要素没有几何，保留在输出中，不参与任何空间规则。</translation>
     </message>
     <message>
       <source>{0}: {1} features read straight from the file through GDAL's Arrow stream (fast path).</source>
@@ -2129,8 +2249,64 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：{1} 个面。</translation>
     </message>
     <message>
+      <source>{0}: {1} value(s) of field {2} are not valid text in the layer's encoding {3} (shown as �). Set the layer's data source encoding (Layer Properties → Source, e.g. GBK for 三调 shapefiles without .cpg) and run again.</source>
+      <translation>{0}：字段 {2} 有 {1} 个值不是图层编码 {3} 下的有效文字（显示为 �）。请设置图层的数据源编码（图层属性 → 源；无 .cpg 的三调 shapefile 一般为 GBK）后重新运行。</translation>
+    </message>
+    <message>
       <source>{key} given twice: line {first} says {old!r}, this line {new!r}; the first is used</source>
       <translation>{key}重复：第{first}行为{old!r}，此行为{new!r}；采用前者</translation>
+    </message>
+    <message>
+      <source>{layer}: field {field} is not unique: {values} value(s) occur on {count} parcels (e.g. {examples}); a household row with such a key joins every one of them.</source>
+      <translation>{layer}：字段 {field} 不唯一，{values} 个值出现在 {count} 个图斑上（例如 {examples}），入户调查表中该值的记录会同时关联到这些图斑。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} farmland parcel(s) ({area_mu:.2f} 亩) have no slope grade GDPDJB (NULL): the DEM's slope grade is used where a DEM is given, else they are not judged by grade. E.g. {examples}.</source>
+      <translation>{layer}：{count} 个耕地图斑（{area_mu:.2f} 亩）耕地坡度级别 GDPDJB 为空：提供 DEM 时采用 DEM 计算的坡度级别，否则不参与按坡度级别的判断。例如 {examples}。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} farmland parcel(s) ({area_mu:.2f} 亩) have no 田坎 coefficient KCXS (NULL): KCMJ ÷ TBMJ is used where KCMJ is given, else the province's coefficient of the parcel's slope grade where a rule needs one. E.g. {examples}.</source>
+      <translation>{layer}：{count} 个耕地图斑（{area_mu:.2f} 亩）扣除地类系数 KCXS 为空：有 KCMJ 时取 KCMJ ÷ TBMJ，否则在需要时取省定该坡度级别的田坎系数。例如 {examples}。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) ({area_mu:.2f} 亩) have land-use codes DLBM that are no 三调 code ({codes}): unknown class, left out of every land-class rule.</source>
+      <translation>{layer}：{count} 个图斑（{area_mu:.2f} 亩）的地类编码 DLBM 不是三调地类（{codes}），按“未知地类”处理，不参与任何地类规则。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) ({area_mu:.2f} 亩) have no deduction area KCMJ (NULL): TBMJ − TBDLMJ is used where TBDLMJ is given, else round(TBMJ × KCXS, 2), else 0. E.g. {examples}.</source>
+      <translation>{layer}：{count} 个图斑（{area_mu:.2f} 亩）扣除地类面积 KCMJ 为空：有 TBDLMJ 时取 TBMJ − TBDLMJ，否则取 round(TBMJ × KCXS, 2)，再否则为 0。例如 {examples}。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) ({area_mu:.2f} 亩) have no identifier BSM (NULL): they join no household row and are listed by feature id.</source>
+      <translation>{layer}：{count} 个图斑（{area_mu:.2f} 亩）标识码 BSM 为空，不与入户调查表关联，以要素编号列出。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) ({area_mu:.2f} 亩) have no land-use code DLBM (NULL): unknown class, left out of every land-class rule (farmland, construction land…) and counted here. E.g. {examples}.</source>
+      <translation>{layer}：{count} 个图斑（{area_mu:.2f} 亩）地类编码 DLBM 为空，按“未知地类”处理，不参与任何地类规则（耕地、建设用地等），在此计数。例如 {examples}。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) ({area_mu:.2f} 亩) have no location code ZLDWDM (NULL): counted under an unknown village. E.g. {examples}.</source>
+      <translation>{layer}：{count} 个图斑（{area_mu:.2f} 亩）坐落单位代码 ZLDWDM 为空，计入“未知村”。例如 {examples}。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) ({area_mu:.2f} 亩) have no net area TBDLMJ (NULL): TBMJ − KCMJ is used (farmland stays counted, net of 田坎). E.g. {examples}.</source>
+      <translation>{layer}：{count} 个图斑（{area_mu:.2f} 亩）图斑地类面积 TBDLMJ 为空，采用 TBMJ − KCMJ（耕地照常按扣除田坎后的面积计入）。例如 {examples}。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) have KCMJ ≠ round(TBMJ × KCXS, 2) (e.g. {examples}).</source>
+      <translation>{layer}：{count} 个图斑扣除地类面积 KCMJ ≠ round(TBMJ × KCXS, 2)（例如 {examples}）。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) have TBDLMJ ≠ TBMJ − KCMJ (e.g. {examples}).</source>
+      <translation>{layer}：{count} 个图斑图斑地类面积 TBDLMJ ≠ TBMJ − KCMJ（例如 {examples}）。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) have an area TBMJ more than {tolerance:g} % away from their geometry's ellipsoidal area (e.g. {examples}): the recorded TBMJ is used; check those parcels.</source>
+      <translation>{layer}：{count} 个图斑的图斑面积 TBMJ 与其几何椭球面积相差超过 {tolerance:g}%（例如 {examples}），仍采用记录的 TBMJ，请核查。</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} parcel(s) have no area TBMJ (NULL): their ellipsoidal area ({area_mu:.2f} 亩 in all) is used. E.g. {examples}.</source>
+      <translation>{layer}：{count} 个图斑图斑面积 TBMJ 为空，采用其椭球面积（合计 {area_mu:.2f} 亩）。例如 {examples}。</translation>
     </message>
     <message>
       <source>{line}: the layer has no polygons; its overlap areas are all 0.</source>

@@ -19,6 +19,7 @@ QGIS_VERSION_INT = Qgis.versionInt()   # 32216 for 3.22.16
 
 # newest QGIS name (Qgis.<enum>.<member>) -> the long form QGIS 3.22 has
 ENUMS = {
+    "Qgis.DistanceUnit.Degrees": "QgsUnitTypes.DistanceUnit.DistanceDegrees",
     "Qgis.DistanceUnit.Kilometers": "QgsUnitTypes.DistanceUnit.DistanceKilometers",
     "Qgis.DistanceUnit.Meters": "QgsUnitTypes.DistanceUnit.DistanceMeters",
     "Qgis.FeatureRequestFlag.NoGeometry": "QgsFeatureRequest.Flag.NoGeometry",

@@ -43,8 +43,13 @@ def gk_zone(crs: QgsCoordinateReferenceSystem):
 
 
 def source_working_crs(source, context, feedback=None, label=""):
-    """working_crs of a feature source (its CRS and recorded extent)."""
-    return working_crs(source.sourceCrs(), source.sourceExtent(), context, feedback, label)
+    """working_crs of a feature source (its CRS, checked by guards.layer_crs, and its
+    recorded extent)."""
+    from .guards import layer_crs, layer_label
+
+    source_crs = layer_crs(source.sourceCrs(), source.sourceExtent(),
+                           layer_label(source, label), feedback, context)
+    return working_crs(source_crs, source.sourceExtent(), context, feedback, label)
 
 
 def measured_areas(geometries, crs: QgsCoordinateReferenceSystem, context) -> np.ndarray:

@@ -3,14 +3,21 @@ between QGIS feature sources/sinks and the core's plain data (shapely geometries
 projected CRS and a pandas table). Every polygon layer an algorithm reads (parcels,
 red line, buildings, villages) comes through read_parcels; every output that is the
 input parcels with computed fields goes out through write_parcels. Their fast
-strategies (_arrow_read, _gpkg_copy) give the same result and obey fast_paths."""
+strategies (_arrow_read, _gpkg_copy) give the same result and obey fast_paths.
+
+read_parcels is also where every input layer is checked (qgis_io.guards): its CRS must
+exist and fit its coordinates, and the 三调 fields it reads go through the core's NULL
+rules and plausibility checks (core.parcel_checks), each finding said in the log with
+the number of parcels and how they were treated, and kept in Parcels.findings for
+the reports."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -22,12 +29,16 @@ from qgis.core import (
     QgsProcessingFeatureSource,
 )
 
+from ..core import parcel_checks
+from ..core.areas import ellipsoidal_area
 from ..core.geometry import from_wkb, repair
+from ..core.messages import WARNING, finding
+from ..core.rules import Rules
 from ..core.values import plain_values
 from ..translation import tr
 from . import _arrow_read, _gpkg_copy, compat, fast_paths
-from .crs import source_working_crs
-from .guards import require_polygons, same_file
+from .crs import working_crs
+from .guards import layer_crs, layer_label, require_polygons, same_file
 from .styles import output_aliases, style_on_load
 from .values import output_fields, python_value
 
@@ -40,12 +51,13 @@ class Parcels:
     table: pd.DataFrame      # the requested attributes, one row per feature
     fields: QgsFields        # the source's fields
     crs: QgsCoordinateReferenceSystem   # CRS of `geoms`
-    source_crs: QgsCoordinateReferenceSystem
+    source_crs: QgsCoordinateReferenceSystem   # the source's CRS (or the one assumed for it)
     repaired: int = 0        # invalid polygons mended (kept, never dropped)
     fids: np.ndarray | None = None      # feature ids, in read order
     features: list | None = None        # the QgsFeatures (source CRS) when kept
     source: object = None    # the feature source read (write_parcels reads it again)
     layer: object = None     # the source's QgsVectorLayer, when known (fast paths)
+    findings: list = field(default_factory=list)   # what the input checks found (Findings)
 
     def __len__(self):
         return len(self.geoms)
@@ -53,7 +65,7 @@ class Parcels:
 
 def read_parcels(source, context, feedback, label: str, crs=None, attributes=(), *,
                  polygons=True, keep_features=False, request: QgsFeatureRequest | None = None,
-                 layer=None, progress=(0.0, 30.0)) -> Parcels:
+                 layer=None, progress=(0.0, 30.0), checks=True, keys=()) -> Parcels:
     """Every feature of `source` (or those `request` selects): geometries in `crs` (default:
     the working CRS, crs.working_crs) and the `attributes` as a table, without touching
     the other attributes. `attributes` are the source's field names (columns named as
@@ -61,26 +73,32 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     repaired and counted, never a stop (QGIS's invalid-geometry filter is skipped).
     `keep_features` keeps the QgsFeatures (source CRS) for output. Given `layer` (the
     source's QgsVectorLayer), a whole, unedited OGR file layer is read through GDAL's
-    Arrow stream instead (the same result, ~10× faster)."""
+    Arrow stream instead (the same result, ~10× faster). The source's CRS is checked
+    (guards.layer_crs); with `checks`, the attributes read are checked and completed
+    (check_attributes); `keys`: columns that join another table (the household survey),
+    whose NULLs and duplicates are reported."""
+    label = layer_label(source, label, layer)
     if polygons:
         require_polygons(source, label)
+    source_crs = layer_crs(source.sourceCrs(), source.sourceExtent(), label, feedback, context)
     if crs is None:
-        crs = source_working_crs(source, context, feedback, label)
+        crs = working_crs(source_crs, source.sourceExtent(), context, feedback, label)
     columns = list(attributes)
     names = list(attributes.values()) if isinstance(attributes, dict) else columns
     read = None
-    plain = _arrow_read.applies(layer, source, crs) if (
+    plain = _arrow_read.applies(layer, source, crs, source_crs) if (
         layer is not None and not keep_features and request is None) else None
     if plain is not None and fast_paths.allowed(feedback,
                                                 tr("{0} are read through QGIS").format(label)):
-        read = _arrow_read.read(plain, source, feedback, names, progress)
+        read = _arrow_read.read(plain, source, feedback, names, progress, layer)
         if read is not None:
             feedback.pushInfo(tr("{0}: {1} features read straight from the file through "
                                  "GDAL's Arrow stream (fast path).").format(label, len(read[0])))
     kept = None
     if read is None:
         read, kept = _qgis_read(source, context, feedback, crs, names, keep_features, request,
-                                progress)
+                                progress, source_crs)
+        _say_undecodable(read[1], names, layer, source, label, feedback)
     wkbs, values, fids = read
     geoms = from_wkb(wkbs)
     repaired = 0
@@ -88,23 +106,122 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
         geoms, repaired = repair_polygons(geoms, feedback, label)
     table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)},
                          index=pd.RangeIndex(len(geoms)))   # a row per feature, even with no column
+    findings = []
+    if not len(geoms) and request is None:
+        feedback.pushWarning(tr("{0}: the layer has no features.").format(label))
+    elif polygons and len(geoms):
+        empty = int(shapely.is_missing(geoms).sum() + shapely.is_empty(geoms).sum())
+        if empty:
+            feedback.pushWarning(tr("{0}: {1} feature(s) have no geometry: kept in the "
+                                    "outputs, left out of every spatial rule.").format(
+                label, empty))
+    if checks and len(table):
+        table, findings = check_attributes(table, geoms, crs, fids, label, feedback, source,
+                                           keys)
     feedback.setProgress(progress[1])
-    return Parcels(label, geoms, table, source.fields(), crs, source.sourceCrs(), repaired,
-                   fids, kept, source, layer)
+    return Parcels(label, geoms, table, source.fields(), crs, source_crs, repaired,
+                   fids, kept, source, layer, findings)
 
 
-def _qgis_read(source, context, feedback, crs, names, keep_features, request, progress):
+def check_attributes(table: pd.DataFrame, geoms, crs, fids, label: str, feedback=None,
+                     source=None, keys=()):
+    """(the table with its NULLs treated, the findings): core.parcel_checks' NULL rules on
+    the 三调 columns of `table` (TBMJ NULL: the ellipsoidal area of the geometry in
+    `crs`; the areas a rule needs and `table` lacks are read from `source` for the
+    parcels with NULLs), unknown DLBM codes, TBMJ far from the ellipsoidal area, and
+    for the join `keys` (columns), NULL BSM and duplicate values; each finding is said
+    in the log (warnings). Vectorised: ~0.1 s for a county's 300,000 parcels."""
+    names = set(table.columns)
+    by_upper = {str(c).upper(): c for c in table.columns}
+    keys = [by_upper[str(k).upper()] for k in keys if k and str(k).upper() in by_upper]
+    rules = [f for f in parcel_checks.NULL_RULE if f != "BSM" or "BSM" in keys]
+    if not names & (set(rules) | {"TBMJ"}) and not keys:
+        return table, []
+    wkt = crs.toWkt()
+
+    def ids():
+        return parcel_checks.parcel_ids(table, fids)
+
+    def ellipsoidal(mask):
+        return ellipsoidal_area(geoms[np.asarray(mask, bool)], wkt)
+
+    def more(mask, wanted):
+        return _attributes_of(source, fids[np.asarray(mask, bool)], wanted) \
+            if source is not None and fids is not None else {}
+
+    nulls = parcel_checks.apply_null_rules(table, ellipsoidal, label, ids, fields=rules,
+                                           more=more)
+    table, findings = nulls.table, list(nulls.findings)
+    if "DLBM" in names:
+        found = parcel_checks.unknown_class(table, label)[1]
+        findings += [found] if found is not None else []
+    for key in keys:
+        found = parcel_checks.duplicate_keys(table[key], key, label)[1]
+        findings += [found] if found is not None else []
+    if "TBMJ" in names:
+        tolerance = Rules().tbmj_tolerance_pct
+        off = parcel_checks.area_mismatch(table["TBMJ"], shapely.area(geoms), ellipsoidal,
+                                          tolerance)
+        if off.any():
+            findings.append(finding(
+                parcel_checks.CHECK_WORDING, WARNING, "TBMJ_MISMATCH",
+                layer=label, count=int(off.sum()), tolerance=tolerance,
+                examples=parcel_checks.examples(ids(), off)))
+    if feedback is not None:
+        for f in findings:
+            feedback.pushWarning(f.text(tr))
+    return table, findings
+
+
+def _attributes_of(source, fids, canonical) -> dict:
+    """{canonical 三调 name: values of the features `fids`, in that order} of the fields
+    the source has (a second, small read for the parcels whose NULLs need them)."""
+    from ..core.fields import find_field
+
+    fields = source.fields()
+    actual = {c: find_field(fields.names(), c) for c in canonical}
+    actual = {c: a for c, a in actual.items() if a is not None}
+    if not actual or not len(fids):
+        return {}
+    idx = {c: fields.lookupField(a) for c, a in actual.items()}
+    request = QgsFeatureRequest().setFilterFids([int(f) for f in fids])
+    request.setFlags(compat.FeatureRequestFlag.NoGeometry)
+    request.setSubsetOfAttributes(list(idx.values()))
+    by_id = {f.id(): f for f in _features(source, request)}
+    return {c: [python_value(by_id[int(f)].attribute(i)) if int(f) in by_id else None
+                for f in fids] for c, i in idx.items()}
+
+
+def _say_undecodable(values, names, layer, source, label, feedback):
+    """A warning when text read through QGIS holds characters its encoding could not
+    decode (U+FFFD): a GBK shapefile without .cpg read as UTF-8, typically."""
+    for name, column in zip(names, values):
+        bad = sum(1 for v in column if isinstance(v, str) and "\ufffd" in v)
+        if bad:
+            encoding = layer.dataProvider().encoding() if layer is not None else "?"
+            feedback.pushWarning(tr(
+                "{0}: {1} value(s) of field {2} are not valid text in the layer's encoding "
+                "{3} (shown as �). Set the layer's data source encoding (Layer Properties → "
+                "Source, e.g. GBK for 三调 shapefiles without .cpg) and run again.").format(
+                label, bad, name, encoding))
+
+
+def _qgis_read(source, context, feedback, crs, names, keep_features, request, progress,
+               source_crs=None):
     """((WKB list, [values per attribute], fids), kept features or None) through QGIS's
-    feature iterator (reprojected by the provider unless features are kept)."""
+    feature iterator (reprojected by the provider unless features are kept, or the
+    source's CRS is one assumed for it: `source_crs`)."""
     fields = source.fields()
     idx = [fields.lookupField(a) for a in names]
     request = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
     if not keep_features:
         request.setSubsetOfAttributes([i for i in idx if i >= 0])
-    source_crs = source.sourceCrs()
+    if source_crs is None:
+        source_crs = source.sourceCrs()
     transform = None
     if crs is not None and crs.isValid() and source_crs.isValid() and source_crs != crs:
-        if keep_features:   # features stay in the source CRS, geometries are copied
+        if keep_features or source_crs != source.sourceCrs():
+            # features stay in the source CRS, geometries are copied
             transform = QgsCoordinateTransform(source_crs, crs, context.transformContext())
         else:
             request.setDestinationCrs(crs, context.transformContext())
@@ -172,7 +289,7 @@ def write_parcels(alg, parameters, key, context, parcels: Parcels, added, column
         if dest is not None or feedback.isCanceled():
             return dest
     sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
-                                     source.sourceCrs())
+                                     parcels.source_crs)
     if sink is None:
         if alg.parameterDefinition(key).flags() & compat.ProcessingParameterFlag.Optional:
             return None
@@ -309,16 +426,16 @@ def _copy_gpkg(alg, parameters, key, context, parcels: Parcels, fields: QgsField
     if not (path is not None and plain is not None and parcels.fids is not None
             and len(parcels.fids) == len(parcels.geoms) == source.featureCount()
             and layer.dataProvider().storageType() == "GPKG"
-            and source.sourceCrs() == layer.crs()
+            and source.sourceCrs() == layer.crs() == parcels.source_crs
             and not same_file(path, plain[0])):
         return None
     new = []
-    for field in list(fields)[source.fields().count():]:
-        kind = _OGR_TYPES.get(field.type())
+    for added in list(fields)[source.fields().count():]:
+        kind = _OGR_TYPES.get(added.type())
         if kind is None:
             return None
-        new.append(_gpkg_copy.NewColumn(field.name(), kind, max(field.length(), 0),
-                                        max(field.precision(), 0)))
+        new.append(_gpkg_copy.NewColumn(added.name(), kind, max(added.length(), 0),
+                                        max(added.precision(), 0)))
     if not fast_paths.allowed(feedback, tr("the parcels are written through the QGIS sink")):
         return None
     table = os.path.basename(path).split(".")[0]   # as QgsVectorFileWriter names it

@@ -2,13 +2,20 @@
 grid, no resampling) or, when the DEM is in another CRS, a bilinear warp into the
 parcels' working CRS, as a core.slope.Grid; and the parcels' slope from it (the
 background read is a fast path, fast_paths). GDAL raises only inside these functions
-(_gdal.gdal_exceptions), never for the rest of QGIS."""
+(_gdal.gdal_exceptions), never for the rest of QGIS.
+
+A DEM is a Dem: the raster layer and the band its elevations are in (every algorithm
+with a DEM has a DEM_BAND parameter, algorithms.base); its CRS is checked once
+(guards.layer_crs) and the window read is checked before any slope is computed
+(core.layer_checks.dem_findings: missing band, all nodata, one value everywhere, too
+few or too coarse cells)."""
 from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import shapely
 from osgeo import gdal, osr
 from qgis.core import (
@@ -19,16 +26,53 @@ from qgis.core import (
     QgsRectangle,
 )
 
+from ..core import layer_checks
+from ..core.messages import ERROR, finding
+from ..core.rules import Rules
 from ..core.slope import Grid, horn_slope, zonal_slope
 from ..translation import tr
-from . import fast_paths
+from . import fast_paths, guards
 from ._gdal import gdal_exceptions
 
 WARP_NODATA = -9999.0
 
 
+class Dem:
+    """A DEM raster layer and the band its elevations are in (1 unless the algorithm's
+    DEM_BAND parameter says otherwise); anything else is asked of the layer."""
+
+    def __init__(self, layer, band: int = 1):
+        self.layer = layer
+        self.band = int(band or 1)
+        self._crs = None
+
+    def __getattr__(self, name):
+        return getattr(self.layer, name)
+
+    def checked_crs(self, feedback=None) -> QgsCoordinateReferenceSystem:
+        """The DEM's CRS, checked once (guards.layer_crs); a band the DEM does not have is
+        an error too."""
+        if self._crs is None:
+            count = self.layer.bandCount()
+            if not 1 <= self.band <= count:
+                raise QgsProcessingException(finding(
+                    layer_checks.DEM_FINDINGS, ERROR, "DEM_BAND_MISSING", layer=self.layer.name(),
+                    bands=count, band=self.band).text(tr))
+            self._crs = guards.layer_crs(self.layer.crs(), self.layer.extent(),
+                                         self.layer.name(), feedback)
+        return self._crs
+
+
+def as_dem(raster_layer):
+    """A Dem of a raster layer (band 1), a Dem as it is, None for None."""
+    if raster_layer is None or isinstance(raster_layer, Dem):
+        return raster_layer
+    return Dem(raster_layer)
+
+
 def gdal_path(raster_layer) -> str:
     """The GDAL data source of a raster layer; a clear error for other providers."""
+    raster_layer = getattr(raster_layer, "layer", raster_layer)
     if raster_layer is None or not raster_layer.isValid():
         raise QgsProcessingException(tr("The DEM layer is not valid."))
     if raster_layer.providerType() != "gdal":
@@ -43,21 +87,23 @@ def compute_crs(raster_layer, parcel_working_crs: QgsCoordinateReferenceSystem):
     exactly what native:slope uses), else (or without a DEM) the parcels' working CRS."""
     if raster_layer is None:
         return parcel_working_crs
-    dem_crs = raster_layer.crs()
+    dem_crs = as_dem(raster_layer).checked_crs()
     if dem_crs.isValid() and not dem_crs.isGeographic():
         return dem_crs
     return parcel_working_crs
 
 
 def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectangle,
-             context=None, feedback=None, margin_cells: int = 1, band: int = 1) -> Grid:
+             context=None, feedback=None, margin_cells: int = 1, band: int | None = None) -> Grid:
     """The DEM over `extent` (in `crs`) plus `margin_cells` around it, as a Grid in `crs`.
     Same CRS: the raw cells of the DEM's own grid. Other CRS: warped (bilinear) to a
     grid of about the DEM's resolution. Raises QgsProcessingException when the DEM does
-    not cover the extent."""
-    path = gdal_path(raster_layer)
-    dem_crs = raster_layer.crs()
-    same = (not crs.isValid()) or (not dem_crs.isValid()) or dem_crs == crs
+    not cover the extent. `band`: the Dem's band by default."""
+    dem = as_dem(raster_layer)
+    band = dem.band if band is None else band
+    path = gdal_path(dem)
+    dem_crs = dem.checked_crs(feedback)
+    same = (not crs.isValid()) or dem_crs == crs
     with gdal_exceptions():
         ds = _open(path)
         if not same:
@@ -65,7 +111,7 @@ def read_dem(raster_layer, crs: QgsCoordinateReferenceSystem, extent: QgsRectang
                 feedback.pushInfo(tr("DEM is in {0}; it is reprojected (bilinear) to {1} for "
                                      "the slope.").format(dem_crs.authid() or dem_crs.description(),
                                                           crs.authid() or crs.description()))
-            ds = _warp(ds, dem_crs, crs, extent, context, margin_cells)
+            ds = _warp(ds, dem_crs, crs, extent, context, margin_cells, band)
             margin_cells = 0
         return _window(ds, extent, margin_cells, band, crs.toWkt(), crs.authid())
 
@@ -81,17 +127,20 @@ def _open(path):
 
 
 def read_parcels_and_dem(source, dem, context, feedback, label: str, attributes=(), layer=None,
-                         progress=(0.0, 30.0)):
+                         progress=(0.0, 30.0), keys=()):
     """(Parcels, BackgroundSlope or None): the parcels read (parcels.read_parcels) in the
     CRS the slope is computed in (compute_crs of their working CRS), while the DEM window
     and its slope are computed on a worker thread (start_slope)."""
     from .crs import source_working_crs
     from .parcels import read_parcels
 
+    dem = as_dem(dem)
+    if dem is not None:
+        dem.checked_crs(feedback)
     crs = compute_crs(dem, source_working_crs(source, context, feedback, label))
     background = start_slope(dem, crs, source, feedback)
     parcels = read_parcels(source, context, feedback, label, crs, attributes, layer=layer,
-                           progress=progress)
+                           progress=progress, keys=keys)
     return parcels, background
 
 
@@ -104,8 +153,9 @@ def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source, feedbac
     parcel_slope checks that the window holds the parcels' real extent."""
     if raster_layer is None or source is None or source.sourceCrs() != crs:
         return None
+    dem = as_dem(raster_layer)
     extent = QgsRectangle(source.sourceExtent())
-    if extent.isEmpty() or not raster_layer.crs().isValid() or raster_layer.crs() != crs:
+    if extent.isEmpty() or dem.checked_crs(feedback) != crs:
         return None
     path = gdal_path(raster_layer)
     if not fast_paths.allowed(feedback, tr("the DEM's slope is computed after the parcels "
@@ -115,10 +165,11 @@ def start_slope(raster_layer, crs: QgsCoordinateReferenceSystem, source, feedbac
         feedback.pushInfo(tr("The DEM window and its slope are computed on a worker thread "
                              "while the parcels are read (fast path)."))
     wkt, authid = crs.toWkt(), crs.authid()   # plain strings: no QGIS object on the worker
+    band = dem.band
 
     def work():
         with gdal_exceptions():
-            grid = _window(_open(path), extent, 1, 1, wkt, authid)
+            grid = _window(_open(path), extent, 1, band, wkt, authid)
         return grid, horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
 
     pool = ThreadPoolExecutor(max_workers=1)
@@ -147,6 +198,9 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
     the parcels' extent, or the one `background` (start_slope) read meanwhile when it
     holds every cell needed; the window is said in the log. None when canceled; with
     `must_cover`, a DEM without a value under any parcel is an error."""
+    if len(geoms) == 0:     # no parcels: no slope to compute, nothing to read
+        return pd.DataFrame({"PD_MEAN": np.zeros(0), "PD_GT": np.zeros(0),
+                             "PD_N": np.zeros(0, dtype=np.int64), "PD_EXACT": np.zeros(0, bool)})
     bounds = shapely.total_bounds(geoms)
     if np.isnan(bounds).any():
         raise QgsProcessingException(tr("The parcels have no geometry."))
@@ -164,7 +218,10 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
                                      "the DEM is read again over their real extent."))
     if grid is None:
         grid = read_dem(raster_layer, crs, extent, context, feedback)
+        check_window(raster_layer, grid, geoms, feedback)
         slope = horn_slope(grid.values, grid.cell_x, grid.cell_y, grid.nodata)
+    else:
+        check_window(raster_layer, grid, geoms, feedback)
     if feedback is not None:
         feedback.pushInfo(tr("DEM window: {0} × {1} cells of {2:g} × {3:g} m in {4}.").format(
             grid.shape[1], grid.shape[0], grid.cell_x, grid.cell_y, crs.authid()))
@@ -176,6 +233,22 @@ def parcel_slope(raster_layer, crs: QgsCoordinateReferenceSystem, geoms, thresho
         raise QgsProcessingException(tr(
             "The DEM has no values under the parcels: it does not cover them."))
     return result
+
+
+def check_window(raster_layer, grid: Grid, geoms, feedback=None):
+    """The DEM window read for the parcels, checked (core.layer_checks.dem_findings): an
+    error for a window that cannot give slopes, a warning for one too coarse."""
+    dem = as_dem(raster_layer)
+    areas = shapely.area(np.asarray(geoms, dtype=object))
+    areas = areas[np.isfinite(areas) & (areas > 0)]
+    for f in layer_checks.dem_findings(grid.values, grid.nodata, grid.cell_x, grid.cell_y,
+                                       dem.band, dem.layer.bandCount(), dem.layer.name(),
+                                       float(np.median(areas)) if len(areas) else None,
+                                       Rules().dem_max_cell_m):
+        if f.level == ERROR:
+            raise QgsProcessingException(f.text(tr))
+        if feedback is not None:
+            feedback.pushWarning(f.text(tr))
 
 
 def covers(grid: Grid, raster_layer, extent: QgsRectangle, margin_cells: int = 1) -> bool:
@@ -228,7 +301,7 @@ def _window(ds, extent, margin, band_no, crs_wkt: str, crs_name: str) -> Grid:
                 crs_wkt=crs_wkt)
 
 
-def _warp(ds, dem_crs, crs, extent, context, margin):
+def _warp(ds, dem_crs, crs, extent, context, margin, band=1):
     transform_context = context.transformContext() if context is not None else None
     to_dem = QgsCoordinateTransform(crs, dem_crs, transform_context) if transform_context \
         is not None else QgsCoordinateTransform(crs, dem_crs, QgsCoordinateTransform().context())
@@ -251,7 +324,7 @@ def _warp(ds, dem_crs, crs, extent, context, margin):
               math.ceil((extent.yMaximum() + pad) / res) * res)
     srs = osr.SpatialReference()
     srs.ImportFromWkt(crs.toWkt())
-    src_nodata = ds.GetRasterBand(1).GetNoDataValue()
+    src_nodata = ds.GetRasterBand(band).GetNoDataValue()
     out = gdal.Warp("", ds, format="MEM", dstSRS=srs.ExportToWkt(), outputBounds=bounds,
                     xRes=res, yRes=res, resampleAlg="bilinear", outputType=gdal.GDT_Float32,
                     srcNodata=src_nodata, dstNodata=WARP_NODATA if src_nodata is None

@@ -23,9 +23,19 @@ def land_sums(columns: dict) -> pd.DataFrame:
     return project_area.land_by_unit(project_area.frame_units(frame), farmland, construction)
 
 
+_RUNNING = set()   # reads under way: a QThread destroyed while it runs aborts the process
+
+
+def _release(thread):
+    """The finished read's thread let go of (on the main thread, once it has stopped)."""
+    thread.wait()
+    _RUNNING.discard(thread)
+
+
 class _Reader(QThread):
     """One read on a Qt thread (QGIS's providers expect one: their connection pools run
-    timers); `done(generation, sums or the exception)` at its end."""
+    timers); `done(generation, sums or the exception)` at its end. Not a child of the dock:
+    the module keeps it until it has finished, even when the dock is closed meanwhile."""
 
     done = pyqtSignal(int, object)
 
@@ -89,9 +99,10 @@ class LandSums(QObject):
             columns = {c: values[names[c]] for c in names}
             return land_sums(columns) if columns else None
 
-        thread = _Reader(read, generation, self)
+        thread = _Reader(read, generation)
         thread.done.connect(self._on_finished)      # queued: LandSums lives on the UI thread
-        thread.finished.connect(thread.deleteLater)
+        thread.finished.connect(lambda: _release(thread))   # queued to this (the UI) thread
+        _RUNNING.add(thread)
         self._thread = thread
         thread.start()
 
