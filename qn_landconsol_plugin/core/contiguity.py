@@ -644,7 +644,7 @@ def is_farmland_code(dlbm, farmland_codes=FARMLAND_CODES) -> np.ndarray:
     values = pd.Series(np.asarray(dlbm, dtype=object))
     uniques = values.dropna().unique()
     hit = {v: (base_code(v) in codes or normalize_code(v) in codes) for v in uniques}
-    return values.map(hit).fillna(False).to_numpy(dtype=bool)
+    return values.map(hit).eq(True).to_numpy(dtype=bool)   # NULL and unmapped: False
 
 
 def farmland_area_m2(table: pd.DataFrame, planar_area_m2) -> np.ndarray:

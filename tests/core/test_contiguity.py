@@ -253,3 +253,14 @@ def test_cancel_while_building_blocks_raises_canceled(after_calls):
         C.farmland_blocks(geoms, np.ones(len(geoms), bool), is_canceled=is_canceled)
     # without a cancel the same call gives two blocks
     assert C.farmland_blocks(geoms, np.ones(len(geoms), bool)).max() == 1
+
+
+def test_farmland_codes_with_nulls_are_not_farmland_without_a_pandas_warning():
+    import warnings
+
+    codes = np.array(["0101", None, "0103", "0301", float("nan"), "", "0201K"], dtype=object)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # pandas' fillna downcasting FutureWarning
+        got = C.is_farmland_code(codes)
+    assert got.tolist() == [True, False, True, False, False, False, False]
+    assert C.is_farmland_code(np.array([None, None], dtype=object)).tolist() == [False, False]
