@@ -26,6 +26,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from . import task_types
+from .cancel import Canceled  # noqa: F401 - callers catch contiguity.Canceled
 from .land_classes import FARMLAND_CODES, base_code, normalize_code
 from .parallel import thread_map
 from .units import M2_PER_MU
@@ -292,10 +293,6 @@ def bridge_pairs(geoms, is_farmland, is_bridge, max_gap: float):
             out_l.append(farm[l[k]])
             out_r.append(farm[r[k]])
     return np.asarray(out_l, np.int64), np.asarray(out_r, np.int64)
-
-
-class Canceled(Exception):
-    """The caller's is_canceled() asked to stop while blocks were being built."""
 
 
 def farmland_blocks(geoms, is_farmland, bridge_mask=None, bridge_widths=None,

@@ -36,7 +36,8 @@ from .declaration_txt_findings import (  # noqa: F401
     TxtIssue,
 )
 from .fields import FieldSpec
-from .ring_nesting import Canceled, ring_signed_area, rings_to_polygon  # noqa: F401
+from .cancel import Canceled  # noqa: F401 - callers catch txt.Canceled
+from .ring_nesting import ring_signed_area, rings_to_polygon
 
 ATTRIBUTE_SECTION = "属性描述"
 COORDINATE_SECTION = "地块坐标"

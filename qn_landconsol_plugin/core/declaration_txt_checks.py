@@ -16,7 +16,8 @@ import shapely
 from . import crs as gk
 from .declaration_txt import Ring
 from .declaration_txt_findings import ERROR, WARNING, block_note, block_status, issue
-from .ring_nesting import Canceled, polygons_from_rings
+from .cancel import Canceled
+from .ring_nesting import polygons_from_rings
 
 NORTHING_DIGITS = 7          # X: 7 digits before the decimal point
 PREFIXED_EASTING_DIGITS = 8  # Y with the zone prefix

@@ -30,7 +30,7 @@ from .declaration_txt import (
     TxtParcel,
 )
 from .declaration_txt_findings import ERROR, INFO, WARNING, issue
-from .ring_nesting import Canceled
+from .cancel import Canceled
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")   # what editors break lines at (not \v, \f, \x85…)
 _STRUCTURE = str.maketrans({"，": ",", "＝": "=", "【": "[", "】": "]", "［": "[", "］": "]",

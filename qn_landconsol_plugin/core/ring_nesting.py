@@ -8,10 +8,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-
-class Canceled(Exception):
-    """The caller's cancel() asked to stop (contiguity.Canceled's twin: that module pulls
-    in scipy, too much for an exception)."""
+from .cancel import Canceled
 
 # probes queried per step: the cancel check runs between steps, and the candidate pairs
 # of one step stay small even for deeply nested rings (where pairs grow as n²)

@@ -237,6 +237,22 @@ def test_ring_nesting_asks_cancel_and_stops():
     assert asked == [1]
 
 
+def test_one_canceled_exception_for_ring_nesting_and_contiguity_without_scipy():
+    """core.cancel.Canceled is what ring nesting and farmland blocks raise: one except
+    clause catches both, and ring nesting (the TXT importer) loads no scipy."""
+    import subprocess
+    import sys
+
+    from qn_landconsol_plugin.core import cancel, contiguity, ring_nesting
+
+    assert ring_nesting.Canceled is contiguity.Canceled is dt.Canceled is cancel.Canceled
+    code = ("import sys; from qn_landconsol_plugin.core import ring_nesting, declaration_txt; "
+            "print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"
+
+
 # ---------------------------------------------------------------- map sheets, areas
 
 def test_sheet_number_10000_by_hand():
