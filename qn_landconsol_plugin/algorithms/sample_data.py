@@ -38,7 +38,11 @@ class SampleDataAlgorithm(QnAlgorithm):
             "township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, "
             "urban development boundary, villages, building footprints; EPSG:4545), a 10 m "
             "karst DEM (dem.tif) and a household survey table (households.csv). "
-            "The same seed always gives identical files.")
+            "One seed and one number of parcels give identical files under one GEOS release, "
+            "through qgis_process and python -m qn_landconsol_plugin.sampledata alike; another "
+            "GEOS release can change some geometry (road and ditch outlines, control lines), "
+            "and with it the attributes drawn after it: alike in their figures, not equal in "
+            "their bytes.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterNumber(

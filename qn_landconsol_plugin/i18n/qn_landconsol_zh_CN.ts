@@ -1697,8 +1697,8 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>没有网络时：在另一台电脑上用 &lt;code&gt;pip download&lt;/code&gt; 下载这些包，拷贝过来后在命令中加上 &lt;code&gt;--no-index --find-links &amp;lt;文件夹&amp;gt;&lt;/code&gt;。</translation>
     </message>
     <message>
-      <source>Writes a realistic, deterministic sample township of a Qiannan county: township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, urban development boundary, villages, building footprints; EPSG:4545), a 10 m karst DEM (dem.tif) and a household survey table (households.csv). The same seed always gives identical files.</source>
-      <translation>生成一个贴近实际、结果可复现的黔南某县示例乡镇数据：township.gpkg（三调 DLTB 图斑、生态保护红线、永久基本农田、城镇开发边界、村界、建筑物基底面；EPSG:4545）、10 米分辨率喀斯特地貌 DEM（dem.tif）以及农户调查表（households.csv）。相同的随机种子总是生成完全相同的文件。</translation>
+      <source>Writes a realistic, deterministic sample township of a Qiannan county: township.gpkg (三调 DLTB parcels, ecological red line, permanent basic farmland, urban development boundary, villages, building footprints; EPSG:4545), a 10 m karst DEM (dem.tif) and a household survey table (households.csv). One seed and one number of parcels give identical files under one GEOS release, through qgis_process and python -m qn_landconsol_plugin.sampledata alike; another GEOS release can change some geometry (road and ditch outlines, control lines), and with it the attributes drawn after it: alike in their figures, not equal in their bytes.</source>
+      <translation>生成一个贴近实际、结果可复现的黔南某县示例乡镇数据：township.gpkg（三调 DLTB 图斑、生态保护红线、永久基本农田、城镇开发边界、村界、建筑物基底面；EPSG:4545）、10 米分辨率喀斯特地貌 DEM（dem.tif）以及农户调查表（households.csv）。在同一 GEOS 版本下，相同的随机种子和图斑数量生成完全相同的文件，无论通过 qgis_process 还是 python -m qn_landconsol_plugin.sampledata 运行；换用其他 GEOS 版本可能改变部分几何（道路、沟渠轮廓，管控线），进而改变其后生成的属性：各项统计数字相近，但文件并非逐字节相同。</translation>
     </message>
     <message>
       <source>Writing parcels</source>
