@@ -1,9 +1,13 @@
 """CGCS2000 3° Gauss–Krüger zones: zone from a longitude, an EPSG code, a PROJ
-string or a zone-prefixed easting, and the EPSG code of a zone."""
+string or a zone-prefixed easting, and the EPSG code of a zone; where Qiannan's
+coordinates lie (REFERENCE §4), the one definition every check of it uses."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+import numpy as np
 
 CGCS2000_GEOGRAPHIC_EPSG = 4490
 # EPSG:4513..4533 = CGCS2000 / 3-degree GK zone 25..45 (easting with zone prefix)
@@ -11,6 +15,10 @@ _PREFIXED_FIRST_EPSG, _FIRST_ZONE, _LAST_ZONE = 4513, 25, 45
 # EPSG:4534..4554 = CGCS2000 / 3-degree GK CM 75E..135E (no zone prefix)
 _PLAIN_FIRST_EPSG = 4534
 FALSE_EASTING = 500_000.0
+# REFERENCE §4: Qiannan Prefecture in zone 36 with prefix (EPSG:4524), its sanity ranges
+QIANNAN_ZONE = 36
+QIANNAN_EASTING = (36_318_000.0, 36_530_000.0)
+QIANNAN_NORTHING = (2_767_000.0, 3_043_000.0)
 
 
 @dataclass(frozen=True)
@@ -125,3 +133,51 @@ def prefix_shift(from_zone: GKZone | None, zone: int) -> float | None:
     if from_zone is not None and from_zone.zone == zone and not from_zone.prefixed:
         return zone * 1_000_000.0
     return None
+
+
+def in_qiannan(easting, northing) -> np.ndarray:
+    """Whether zone-36 coordinates with prefix (to_qiannan_zone) lie within Qiannan's
+    ranges (REFERENCE §4); NaN is outside."""
+    e, n = np.asarray(easting, float), np.asarray(northing, float)
+    return (e >= QIANNAN_EASTING[0]) & (e <= QIANNAN_EASTING[1]) & \
+        (n >= QIANNAN_NORTHING[0]) & (n <= QIANNAN_NORTHING[1])
+
+
+def to_qiannan_zone(x, y, epsg: int):
+    """(eastings, northings) in zone 36 with prefix of points given in EPSG `epsg` (x the
+    easting or longitude, y the northing or latitude): zone 36 without prefix by an exact
+    shift, any other CRS through PROJ (osgeo.osr); NaN where PROJ cannot place a point."""
+    x, y = np.atleast_1d(np.asarray(x, float)), np.atleast_1d(np.asarray(y, float))
+    target = cgcs2000_gk_epsg(QIANNAN_ZONE, True)
+    zone = zone_from_epsg(epsg)
+    if int(epsg) == target:
+        return x, y
+    if zone is not None and zone.zone == QIANNAN_ZONE:
+        return x + QIANNAN_ZONE * 1_000_000.0, y
+    from osgeo import osr
+
+    def srs(code):
+        s = osr.SpatialReference()
+        s.ImportFromEPSG(int(code))
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        return s
+
+    ct = osr.CoordinateTransformation(srs(epsg), srs(target))
+    with np.errstate(all="ignore"), quiet_gdal():
+        out = np.asarray(ct.TransformPoints(np.column_stack([x, y])), dtype=float)
+    bad = ~np.isfinite(out[:, :2]).all(axis=1) | (np.abs(out[:, :2]) > 1e12).any(axis=1)
+    out[bad, :2] = np.nan
+    return out[:, 0], out[:, 1]
+
+
+@contextmanager
+def quiet_gdal():
+    """GDAL's own error printing off (a point outside a projection's domain is a finding
+    here, not a message on stderr)."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        yield
+    finally:
+        gdal.PopErrorHandler()

@@ -410,7 +410,8 @@ def _ellipsoidal_areas(polys, epsg) -> list:
     FAR_VERTEX_M (a 地块 flagged for a far point: its area means nothing, and densified
     to 50 m edges it would take millions of points)."""
     from .areas import ellipsoidal_area
-    from .declaration_txt_checks import FAR_VERTEX_M, quiet_gdal
+    from .crs import quiet_gdal
+    from .declaration_txt_checks import FAR_VERTEX_M
 
     def measurable(p):
         if p is None or p.is_empty:

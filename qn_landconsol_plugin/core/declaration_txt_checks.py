@@ -7,13 +7,13 @@ valid polygon or a 地块 flagged in its 状态."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import shapely
 
 from . import crs as gk
+from .crs import quiet_gdal
 from .declaration_txt import Ring
 from .declaration_txt_findings import ERROR, WARNING, block_note, block_status, issue
 from .cancel import Canceled
@@ -28,10 +28,6 @@ FAR_VERTEX_M = 100_000.0     # a point this far from its 地块's median point i
 # written in the neighbouring zone reach further), northings from the equator to 55°N
 ZONE_EASTING = (150_000.0, 850_000.0)
 ZONE_NORTHING = (0.0, 6_100_000.0)
-# REFERENCE §4: Qiannan Prefecture in zone 36 (with prefix); other zones are taken to 36
-REGION_ZONE = 36
-REGION_EASTING = (36_318_000.0, 36_530_000.0)
-REGION_NORTHING = (2_767_000.0, 3_043_000.0)
 ZERO_AREA_M2 = 1e-6
 LISTED_LINES = 5
 
@@ -205,37 +201,6 @@ def _header_texts(header, issues):
 # points: can each be where it says?
 # ---------------------------------------------------------------------------
 
-def _to_region_zone(east, north, zone: gk.GKZone):
-    """Prefixed zone-36 eastings and northings of points of `zone` (osr)."""
-    if zone.zone == REGION_ZONE:
-        return (east if zone.prefixed else east + REGION_ZONE * 1e6), north
-    from osgeo import osr
-
-    def srs(epsg):
-        s = osr.SpatialReference()
-        s.ImportFromEPSG(epsg)
-        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        return s
-
-    ct = osr.CoordinateTransformation(srs(zone.epsg), srs(gk.cgcs2000_gk_epsg(REGION_ZONE)))
-    with quiet_gdal():
-        out = np.asarray(ct.TransformPoints(np.column_stack([east, north])), dtype=float)
-    return out[:, 0], out[:, 1]
-
-
-@contextmanager
-def quiet_gdal():
-    """GDAL's own error printing off (a point outside a projection's domain is a finding
-    here, not a message on stderr)."""
-    from osgeo import gdal
-
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        yield
-    finally:
-        gdal.PopErrorHandler()
-
-
 def check_points(parcels, zone, issues, far_m: float = FAR_VERTEX_M):
     """One finding per 地块 and kind of implausible point, at its first line: a
     coordinate no map holds (the 地块 gets no geometry), a Y prefix other than the
@@ -270,12 +235,11 @@ def check_points(parcels, zone, issues, far_m: float = FAR_VERTEX_M):
     if zone is not None:
         todo = np.flatnonzero(kind == "")
         if len(todo):
-            e36, n36 = _to_region_zone(east[todo], north[todo], zone)
-            out = ~((e36 >= REGION_EASTING[0]) & (e36 <= REGION_EASTING[1]) &
-                    (n36 >= REGION_NORTHING[0]) & (n36 <= REGION_NORTHING[1]))
-            kind[todo[out]] = "OUTSIDE_REGION"
-        extra["OUTSIDE_REGION"] = dict(e_min=REGION_EASTING[0], e_max=REGION_EASTING[1],
-                                       n_min=REGION_NORTHING[0], n_max=REGION_NORTHING[1])
+            e36, n36 = gk.to_qiannan_zone(east[todo], north[todo], zone.epsg)
+            kind[todo[~gk.in_qiannan(e36, n36)]] = "OUTSIDE_REGION"
+        extra["OUTSIDE_REGION"] = dict(e_min=gk.QIANNAN_EASTING[0], e_max=gk.QIANNAN_EASTING[1],
+                                       n_min=gk.QIANNAN_NORTHING[0],
+                                       n_max=gk.QIANNAN_NORTHING[1])
     table["kind"], table["dist"] = kind, dist
     bad = table[table["kind"] != ""]
     for (k, code), group in bad.groupby(["block", "kind"], sort=False):

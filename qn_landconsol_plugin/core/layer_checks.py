@@ -1,14 +1,16 @@
 """Checks of a whole input layer, as data (core.messages Findings): does its CRS exist and
 fit its coordinates (REFERENCE §4: CGCS2000 3° Gauss–Krüger zones, with or without the
-zone prefix), and is a DEM usable for parcel slopes (cells, values, band). qgis_io.guards
-turns the errors into a stop naming the layer; the parcel quality check reports them."""
+zone prefix; Qiannan's ranges are core.crs's), and is a DEM usable for parcel slopes
+(cells, values, band). qgis_io.guards turns the errors into a stop naming the layer; the
+parcel quality check reports them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from .crs import GKZone, cgcs2000_gk_epsg
+from .crs import (CGCS2000_GEOGRAPHIC_EPSG, QIANNAN_EASTING, QIANNAN_NORTHING, GKZone,
+                  cgcs2000_gk_epsg, in_qiannan, to_qiannan_zone)
 from .messages import ERROR, WARNING, finding, translatable
 
 # China's 3° zones (25..45) and plausible Gauss–Krüger coordinates there: northings from
@@ -17,8 +19,6 @@ from .messages import ERROR, WARNING, finding, translatable
 NORTHING_RANGE = (1_900_000.0, 6_000_000.0)
 EASTING_RANGE = (100_000.0, 900_000.0)
 FIRST_ZONE, LAST_ZONE = 25, 45
-# Qiannan (REFERENCE §1, §4): longitude/latitude, and zone 35/36 without prefix
-QIANNAN_LONLAT = (106.0, 24.9, 108.5, 27.7)     # a margin around 106.2–108.3°E, 25.1–27.5°N
 
 CRS_FINDINGS = {
     "CRS_MISSING": (translatable(
@@ -75,10 +75,10 @@ CRS_FINDINGS = {
         "图层“{layer}”的坐标（{x:.0f}，{y:.0f}）在其坐标系 {crs} 下无法换算为经纬度，坐标系"
         "与坐标不符。"),
     "CRS_OUTSIDE_QIANNAN": (translatable(
-        "Layer '{layer}' lies at {lon:.3f}°E, {lat:.3f}°N, outside Qiannan (106.2–108.3°E, "
-        "25.1–27.5°N): check its CRS."),
-        "图层“{layer}”位于东经 {lon:.3f}°、北纬 {lat:.3f}°，不在黔南州范围内（东经 106.2–"
-        "108.3°，北纬 25.1–27.5°），请核对坐标系。"),
+        "Layer '{layer}' lies at {lon:.3f}°E, {lat:.3f}°N, outside Qiannan (zone-36 "
+        "eastings {e_min:.0f}–{e_max:.0f}, northings {n_min:.0f}–{n_max:.0f}): check its CRS."),
+        "图层“{layer}”位于东经 {lon:.3f}°、北纬 {lat:.3f}°，不在黔南州范围内（36 带横坐标 "
+        "{e_min:.0f}–{e_max:.0f}，纵坐标 {n_min:.0f}–{n_max:.0f}），请核对坐标系。"),
     "CRS_ASSUMED": (translatable(
         "Layer '{layer}' has no usable CRS: {assumed} is assumed, as the setting "
         "{setting} says."),
@@ -194,12 +194,15 @@ def _gk_findings(zone: GKZone, xmin, ymin, xmax, ymax, values) -> list:
 
 
 def _qiannan(lonlat, layer) -> list:
+    """A warning when the point `lonlat` (CGCS2000 degrees) lies outside Qiannan's zone-36
+    ranges (core.crs.in_qiannan)."""
     lon, lat = (float(v) for v in lonlat)
-    w, s, e, n = QIANNAN_LONLAT
-    if w <= lon <= e and s <= lat <= n:
+    east, north = to_qiannan_zone(lon, lat, CGCS2000_GEOGRAPHIC_EPSG)
+    if in_qiannan(east, north).all():
         return []
     return [finding(CRS_FINDINGS, WARNING, "CRS_OUTSIDE_QIANNAN", layer=layer, lon=lon,
-                    lat=lat)]
+                    lat=lat, e_min=QIANNAN_EASTING[0], e_max=QIANNAN_EASTING[1],
+                    n_min=QIANNAN_NORTHING[0], n_max=QIANNAN_NORTHING[1])]
 
 
 # --------------------------------------------------------------------------- DEM

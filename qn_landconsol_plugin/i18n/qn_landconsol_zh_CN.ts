@@ -859,8 +859,8 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>图层“{layer}”为地理坐标系（{crs}），但坐标（{x:.0f}，{y:.0f}）不是经纬度{hint_zh}，坐标系与坐标不符。请为图层设置正确的坐标系。</translation>
     </message>
     <message>
-      <source>Layer '{layer}' lies at {lon:.3f}°E, {lat:.3f}°N, outside Qiannan (106.2–108.3°E, 25.1–27.5°N): check its CRS.</source>
-      <translation>图层“{layer}”位于东经 {lon:.3f}°、北纬 {lat:.3f}°，不在黔南州范围内（东经 106.2–108.3°，北纬 25.1–27.5°），请核对坐标系。</translation>
+      <source>Layer '{layer}' lies at {lon:.3f}°E, {lat:.3f}°N, outside Qiannan (zone-36 eastings {e_min:.0f}–{e_max:.0f}, northings {n_min:.0f}–{n_max:.0f}): check its CRS.</source>
+      <translation>图层“{layer}”位于东经 {lon:.3f}°、北纬 {lat:.3f}°，不在黔南州范围内（36 带横坐标 {e_min:.0f}–{e_max:.0f}，纵坐标 {n_min:.0f}–{n_max:.0f}），请核对坐标系。</translation>
     </message>
     <message>
       <source>Layer '{layer}': its CRS {crs} has the zone prefix {zone} but its eastings ({x:.0f}) have none: the CRS contradicts the coordinates. Set the layer's CRS to {suggested} (zone {zone} without prefix).</source>

@@ -197,6 +197,46 @@ def test_qiannan_range_is_a_warning_when_asked():
     assert f.code == "CRS_OUTSIDE_QIANNAN" and f.level == "warning"
 
 
+@pytest.mark.parametrize("east, north, inside", [
+    (36_320_000.0, 2_900_000.0, True), (36_316_000.0, 2_900_000.0, False),
+    (36_528_000.0, 3_041_000.0, True), (36_400_000.0, 3_045_000.0, False),
+    (36_400_000.0, 2_765_000.0, False)])
+def test_layer_check_and_txt_import_share_qiannans_zone_36_ranges(east, north, inside):
+    """REFERENCE §4's zone-36 ranges, defined once (core.crs): a layer centred on the
+    point (its longitude/latitude) and a TXT point there get the same verdict."""
+    from qn_landconsol_plugin.core import crs, declaration_txt_checks
+    from qn_landconsol_plugin.core.areas import to_lonlat
+    from qn_landconsol_plugin.core.declaration_txt import Ring, TxtParcel
+
+    assert crs.QIANNAN_EASTING == (36_318_000.0, 36_530_000.0)
+    assert crs.QIANNAN_NORTHING == (2_767_000.0, 3_043_000.0)
+    lon, lat = (float(v) for v in to_lonlat(east, north, 4524))
+    geo = layer_checks.CrsFacts(True, True, "EPSG:4490", degrees=True)
+    found = layer_checks.crs_findings(geo, (lon, lat, lon, lat), "L", qiannan=True)
+    assert _codes(found) == ([] if inside else ["CRS_OUTSIDE_QIANNAN"])
+    # the same place as a TXT file in zone 35 without prefix gives it
+    x35, y35 = _zone35(lon, lat)
+    corners = ((y35, x35), (y35 + 10, x35), (y35 + 10, x35 + 10), (y35, x35))
+    ring = Ring(1, [(f"J{k}", n, e) for k, (n, e) in enumerate(corners)], [1, 2, 3, 4])
+    issues = []
+    declaration_txt_checks.check_points([TxtParcel(4, None, rings=[ring])], GKZone(35, False),
+                                        issues)
+    assert [i.code for i in issues] == ([] if inside else ["OUTSIDE_REGION"])
+
+
+def _zone35(lon, lat):
+    from osgeo import osr
+
+    def srs(code):
+        s = osr.SpatialReference()
+        s.ImportFromEPSG(code)
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        return s
+
+    x, y, _ = osr.CoordinateTransformation(srs(4490), srs(4544)).TransformPoint(lon, lat)
+    return x, y
+
+
 def test_projected_crs_that_cannot_place_the_coordinates():
     facts = layer_checks.CrsFacts(True, True, "EPSG:32648")
     (f,) = layer_checks.crs_findings(facts, TOWN, "L", lonlat=None)
