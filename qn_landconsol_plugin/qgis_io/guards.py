@@ -200,6 +200,18 @@ def layer_crs(crs, extent, label: str, feedback=None, transform_context=None):
     return crs
 
 
+def layer_crs_findings(crs, extent, label: str, transform_context, qiannan: bool = True):
+    """What core.layer_checks.crs_findings finds about a layer's CRS and its coordinates
+    (`extent`, a QgsRectangle), Qiannan's ranges included, as Findings, without stopping
+    or assuming anything: the parcel quality check reports them (layer_crs stops)."""
+    return _crs_findings(crs, _bounds(extent), label, transform_context, qiannan)
+
+
+def layer_bounds(extent):
+    """(xmin, ymin, xmax, ymax) of a QgsRectangle, None when it is null or not finite."""
+    return _bounds(extent)
+
+
 def _crs_findings(crs, bounds, label, transform_context, qiannan=False):
     facts = crs_facts(crs)
     lonlat = None

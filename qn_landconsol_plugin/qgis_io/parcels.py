@@ -47,7 +47,8 @@ from .values import output_fields, python_value
 class Parcels:
     """The features of a polygon layer as plain data: parcels, or a red line, buildings…"""
     label: str
-    geoms: np.ndarray        # shapely geometries in `crs` (repaired: valid, polygonal)
+    geoms: np.ndarray        # shapely geometries in `crs` (repaired: valid, polygonal,
+    #                          unless read with repair=False)
     table: pd.DataFrame      # the requested attributes, one row per feature
     fields: QgsFields        # the source's fields
     crs: QgsCoordinateReferenceSystem   # CRS of `geoms`
@@ -65,7 +66,8 @@ class Parcels:
 
 def read_parcels(source, context, feedback, label: str, crs=None, attributes=(), *,
                  polygons=True, keep_features=False, request: QgsFeatureRequest | None = None,
-                 layer=None, progress=(0.0, 30.0), checks=True, keys=()) -> Parcels:
+                 layer=None, progress=(0.0, 30.0), checks=True, keys=(), source_crs=None,
+                 repair=True) -> Parcels:
     """Every feature of `source` (or those `request` selects): geometries in `crs` (default:
     the working CRS, crs.working_crs) and the `attributes` as a table, without touching
     the other attributes. `attributes` are the source's field names (columns named as
@@ -76,11 +78,16 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     Arrow stream instead (the same result, ~10× faster). The source's CRS is checked
     (guards.layer_crs); with `checks`, the attributes read are checked and completed
     (check_attributes); `keys`: columns that join another table (the household survey),
-    whose NULLs and duplicates are reported."""
+    whose NULLs and duplicates are reported. `source_crs`: the CRS of the source's
+    coordinates as the caller decided it (the parcel quality check reports a missing or
+    contradicted CRS instead of stopping on it: guards.layer_crs_findings); with
+    `repair=False`, invalid polygons are returned as they are (the check reports them)."""
     label = layer_label(source, label, layer)
     if polygons:
         require_polygons(source, label)
-    source_crs = layer_crs(source.sourceCrs(), source.sourceExtent(), label, feedback, context)
+    if source_crs is None:
+        source_crs = layer_crs(source.sourceCrs(), source.sourceExtent(), label, feedback,
+                               context)
     if crs is None:
         crs = working_crs(source_crs, source.sourceExtent(), context, feedback, label)
     columns = list(attributes)
@@ -102,7 +109,7 @@ def read_parcels(source, context, feedback, label: str, crs=None, attributes=(),
     wkbs, values, fids = read
     geoms = from_wkb(wkbs)
     repaired = 0
-    if polygons and len(geoms):
+    if polygons and repair and len(geoms):
         geoms, repaired = repair_polygons(geoms, feedback, label)
     table = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values)},
                          index=pd.RangeIndex(len(geoms)))   # a row per feature, even with no column
