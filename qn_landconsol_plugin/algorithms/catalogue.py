@@ -26,6 +26,8 @@ class AlgorithmEntry:
 ALGORITHMS = (
     AlgorithmEntry("sampledata", "sample_data", "SampleDataAlgorithm", "tools",
                    "alg_sampledata.svg"),
+    AlgorithmEntry("checkparcels", "check_parcels", "CheckParcelsAlgorithm", "quality",
+                   "alg_checkparcels.svg"),
     AlgorithmEntry("idlehomesteads", "idle_homesteads", "IdleHomesteadsAlgorithm", "construction",
                    "alg_idlehomesteads.svg"),
     AlgorithmEntry("farmlandcontiguity", "farmland_contiguity", "FarmlandContiguityAlgorithm",
@@ -50,6 +52,7 @@ def titles() -> dict:
     """{algorithm id: translated title}."""
     return {
         "sampledata": tr("Generate sample township"),
+        "checkparcels": tr("Check parcels (三调 quality check)"),
         "idlehomesteads": tr("Flag idle homesteads"),
         "farmlandcontiguity": tr("Farmland contiguity (before/after consolidation)"),
         "controllinecheck": tr("Check control lines (red line, basic farmland, urban boundary)"),
@@ -65,6 +68,7 @@ def group_titles() -> dict:
     """{group id: translated group title}."""
     return {
         "tools": tr("Tools"),
+        "quality": tr("Quality check"),
         "construction": tr("Construction-land consolidation"),
         "farmland": tr("Farmland"),
         "controllines": tr("Control lines"),

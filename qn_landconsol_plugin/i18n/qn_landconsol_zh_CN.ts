@@ -279,6 +279,10 @@
       <translation>适用地类：{0}。</translation>
     </message>
     <message>
+      <source>Area TBMJ is NULL</source>
+      <translation>图斑面积 TBMJ 为空</translation>
+    </message>
+    <message>
       <source>BSM of abandoned mining parcels (comma separated)</source>
       <translation>废弃工矿图斑的 BSM（以逗号分隔）</translation>
     </message>
@@ -289,6 +293,10 @@
     <message>
       <source>Blocks read</source>
       <translation>读取的地块数</translation>
+    </message>
+    <message>
+      <source>Borders a gap between parcels (面无缝隙)</source>
+      <translation>面缝隙（与相邻图斑之间有缝隙）</translation>
     </message>
     <message>
       <source>Both (before vs after)</source>
@@ -337,6 +345,14 @@
     <message>
       <source>Check control lines (red line, basic farmland, urban boundary)</source>
       <translation>三区三线冲突检查（生态保护红线、永久基本农田、城镇开发边界）</translation>
+    </message>
+    <message>
+      <source>Check parcels (三调 quality check)</source>
+      <translation>三调图斑质检</translation>
+    </message>
+    <message>
+      <source>Checking parcels…</source>
+      <translation>正在检查图斑…</translation>
     </message>
     <message>
       <source>Choose a task in the list first.</source>
@@ -479,6 +495,10 @@
       <translation>DEM 读取窗口：{0} × {1} 个像元，像元大小 {2:g} × {3:g} 米，坐标参考系 {4}。</translation>
     </message>
     <message>
+      <source>DLBM is no 三调 land-use code</source>
+      <translation>地类编码不是三调地类</translation>
+    </message>
+    <message>
       <source>DLBM values that are no 三调 land-use code, counted nowhere: {codes}.</source>
       <translation>地类编码不属于三调工作分类，未参与统计：{codes}。</translation>
     </message>
@@ -497,6 +517,10 @@
     <message>
       <source>Declared blocks</source>
       <translation>申报地块</translation>
+    </message>
+    <message>
+      <source>Deduction area KCMJ is NULL</source>
+      <translation>扣除地类面积 KCMJ 为空</translation>
     </message>
     <message>
       <source>Each county's (or township's) share of the prefecture's 2030 targets. Progress is measured against the quota of the project's county, or of its township when the table has a row for it (9-digit code). Stored in the QGIS project.</source>
@@ -569,6 +593,14 @@
     <message>
       <source>Farmland land-use codes (DLBM)</source>
       <translation>耕地地类编码（DLBM）</translation>
+    </message>
+    <message>
+      <source>Farmland without slope grade GDPDJB</source>
+      <translation>耕地缺耕地坡度级别 GDPDJB</translation>
+    </message>
+    <message>
+      <source>Farmland without 田坎 coefficient KCXS</source>
+      <translation>耕地扣除地类系数 KCXS 为空</translation>
     </message>
     <message>
       <source>Farmland {0:.2f} 亩; slope farmland (&gt; {1:g}°) {2:.2f} 亩 in {3} parcel(s); unstable farmland {4:.2f} 亩 in {5} parcel(s).</source>
@@ -655,6 +687,10 @@ Coordinates are in the CGCS2000 3-degree Gauss-Krüger zone of the layer's CRS; 
       <translation>缝隙容差（米）：窄于此值的缝隙将被闭合</translation>
     </message>
     <message>
+      <source>Gaps</source>
+      <translation>缝隙数</translation>
+    </message>
+    <message>
       <source>Generate sample township</source>
       <translation>生成示例乡镇</translation>
     </message>
@@ -723,6 +759,14 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>农户调查表：常住人口字段</translation>
     </message>
     <message>
+      <source>Identifier BSM is NULL</source>
+      <translation>标识码 BSM 为空</translation>
+    </message>
+    <message>
+      <source>Identifier BSM is not unique</source>
+      <translation>标识码 BSM 重复</translation>
+    </message>
+    <message>
       <source>Idle at or below this many residents</source>
       <translation>常住人口不超过此数视为闲置</translation>
     </message>
@@ -763,12 +807,20 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>宅基地表达式无效：{}</translation>
     </message>
     <message>
+      <source>Invalid or missing geometry</source>
+      <translation>几何无效或无几何</translation>
+    </message>
+    <message>
       <source>Invalid targets: {}</source>
       <translation>目标无效：{}</translation>
     </message>
     <message>
       <source>Judging the potential of every parcel</source>
       <translation>逐图斑评估整治潜力</translation>
+    </message>
+    <message>
+      <source>KCMJ ≠ round(TBMJ × KCXS, 2)</source>
+      <translation>扣除地类面积 KCMJ 计算不符（≠ round(TBMJ × KCXS, 2)）</translation>
     </message>
     <message>
       <source>Land Consolidation</source>
@@ -789,6 +841,10 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
     <message>
       <source>Land consolidation tasks</source>
       <translation>全域土地综合整治任务</translation>
+    </message>
+    <message>
+      <source>Land-use code DLBM is NULL</source>
+      <translation>地类编码 DLBM 为空</translation>
     </message>
     <message>
       <source>Large block from (亩)</source>
@@ -895,6 +951,10 @@ Areas are farmland areas net of 田坎, in 亩: TBDLMJ now; after consolidation 
       <translation>不打断连片的线状地类编码（留空：仅按共边连片）</translation>
     </message>
     <message>
+      <source>Location code ZLDWDM is NULL</source>
+      <translation>坐落单位代码 ZLDWDM 为空</translation>
+    </message>
+    <message>
       <source>Make the declaration map (PDF and PNG)</source>
       <translation>生成项目区范围图（PDF 和 PNG）</translation>
     </message>
@@ -949,6 +1009,10 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Needs attention (1)</source>
       <translation>需关注（1）</translation>
+    </message>
+    <message>
+      <source>Net area TBDLMJ is NULL</source>
+      <translation>图斑地类面积 TBDLMJ 为空</translation>
     </message>
     <message>
       <source>New farmland at least 5 % of the original farmland</source>
@@ -1115,6 +1179,14 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>输出“{0}”和“{1}”同为 {2}，后者会覆盖前者。请选择不同的文件；未写入任何内容。</translation>
     </message>
     <message>
+      <source>Overlaps</source>
+      <translation>重叠数</translation>
+    </message>
+    <message>
+      <source>Overlaps another parcel (面不重叠)</source>
+      <translation>面重叠（与其他图斑重叠）</translation>
+    </message>
+    <message>
       <source>Parcels</source>
       <translation>图斑</translation>
     </message>
@@ -1145,6 +1217,14 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
     <message>
       <source>Parcels with potential</source>
       <translation>图斑（含整治潜力）</translation>
+    </message>
+    <message>
+      <source>Parcels with problems</source>
+      <translation>有问题的图斑数</translation>
+    </message>
+    <message>
+      <source>Parcels with quality flags</source>
+      <translation>图斑质检结果</translation>
     </message>
     <message>
       <source>Parcels with slope farmland</source>
@@ -1319,6 +1399,18 @@ Outputs: the parcels with HX_MJ/HX_BL, JBNT_MJ/JBNT_BL, KFBJ_MJ/KFBJ_BL (NULL fo
       <translation>黔南全域土地综合整治</translation>
     </message>
     <message>
+      <source>Quality check</source>
+      <translation>数据质检</translation>
+    </message>
+    <message>
+      <source>Quality report (HTML)</source>
+      <translation>质检报告（HTML）</translation>
+    </message>
+    <message>
+      <source>Quality workbook (xlsx)</source>
+      <translation>质检工作簿（xlsx）</translation>
+    </message>
+    <message>
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
@@ -1395,6 +1487,10 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
       <translation>筛选宅基地图斑</translation>
     </message>
     <message>
+      <source>Sliver tolerance (m²): smaller gaps and overlaps are only counted</source>
+      <translation>拓扑碎片容差（平方米）：更小的缝隙和重叠只计数、不列出</translation>
+    </message>
+    <message>
       <source>Slope farmland by village</source>
       <translation>分村坡耕地统计</translation>
     </message>
@@ -1451,8 +1547,20 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
       <translation>置换候选图斑</translation>
     </message>
     <message>
+      <source>TBDLMJ ≠ TBMJ − KCMJ</source>
+      <translation>图斑地类面积 TBDLMJ 计算不符（≠ TBMJ − KCMJ）</translation>
+    </message>
+    <message>
+      <source>TBMJ differs from the ellipsoidal area</source>
+      <translation>图斑面积与椭球面积不符</translation>
+    </message>
+    <message>
       <source>TBMJ is missing for some parcels: their ellipsoidal area is used.</source>
       <translation>部分图斑缺少 TBMJ：采用其椭球面积。</translation>
+    </message>
+    <message>
+      <source>TBMJ tolerance against the ellipsoidal area (%)</source>
+      <translation>图斑面积 TBMJ 与椭球面积的容差（%）</translation>
     </message>
     <message>
       <source>TBXHDM codes of unstable farmland</source>
@@ -1525,6 +1633,16 @@ With 'Stop on errors' any of these rejects the file. Without it each is a warnin
     <message>
       <source>The algorithm {0} is not available: it is not registered in Processing (is the plugin's provider loaded?).</source>
       <translation>算法 {0} 不可用：未在处理工具（Processing）中注册（插件的算法提供者是否已加载？）。</translation>
+    </message>
+    <message>
+      <source>The check to run first on a 三调 parcel layer (DLTB). It reports, per parcel and in a summary, every problem the other algorithms would meet:
+the layer's CRS missing, undefined or contradicting the coordinates (zone prefix, degrees, swapped axes, outside Qiannan); NULLs in BSM, DLBM, ZLDWDM, TBMJ, KCMJ, TBDLMJ and, on farmland, KCXS and GDPDJB; DLBM codes that are no 三调 code (of the K codes only the nine that exist); duplicate BSM; TBMJ more than the tolerance away from the ellipsoidal area; KCMJ ≠ round(TBMJ × KCXS, 2) and TBDLMJ ≠ TBMJ − KCMJ; invalid geometries (with GEOS's reason and where, e.g. a self-intersection at x, y) and features without geometry; gaps between and overlaps of parcels (面无缝隙、面不重叠), those smaller than the sliver tolerance only counted.
+A layer without a usable CRS is still checked: measured in the CRS its coordinates fit where a finding names it, else as metres (TBMJ against the planar area), and not measured when its coordinates are degrees. The input is never changed.
+Outputs: the parcels with one flag field per check (1 = problem, 0 = none, NULL = not checked), ZJ_SL (number of problems) and ZJ_SM (every problem in Chinese); the gaps and overlaps as polygons with their area and the parcels involved; an HTML report and an .xlsx workbook in Chinese (per check the parcels, their area in 亩, the first examples and how to fix them).</source>
+      <translation>拿到三调地类图斑图层（DLTB）后首先运行的检查，逐图斑并汇总报告其他算法会遇到的全部问题：
+图层坐标系缺失、未定义或与坐标矛盾（带号、经纬度、X/Y 颠倒、不在黔南州范围）；BSM、DLBM、ZLDWDM、TBMJ、KCMJ、TBDLMJ 为空，耕地的 KCXS、GDPDJB 为空；DLBM 不是三调地类编码（可调整地类只有实际存在的九个）；BSM 重复；TBMJ 与椭球面积相差超过容差；KCMJ ≠ round(TBMJ × KCXS, 2)、TBDLMJ ≠ TBMJ − KCMJ；几何无效（给出 GEOS 的原因和位置，如自相交于 x, y）和无几何的要素；图斑之间的缝隙和重叠（面无缝隙、面不重叠），小于碎片容差的只计数。
+没有可用坐标系的图层照样检查：有问题说明指出与坐标相符的坐标系时按该坐标系量算，否则按米量算（TBMJ 与平面面积比较），坐标为经纬度时不量算。输入图层不会被修改。
+输出：图斑（每项检查一个标记字段：1 = 有问题，0 = 无问题，空 = 未检查；ZJ_SL 问题个数，ZJ_SM 全部问题的中文说明）；缝隙和重叠面（面积、涉及的图斑）；中文 HTML 报告和 xlsx 工作簿（每项检查的图斑数、面积（亩）、前几个示例和处理办法）。</translation>
     </message>
     <message>
       <source>The command it runs:</source>
@@ -1641,6 +1759,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>工具</translation>
     </message>
     <message>
+      <source>Topology problems (gaps, overlaps)</source>
+      <translation>拓扑问题（缝隙、重叠）</translation>
+    </message>
+    <message>
+      <source>Topology: {0} gap(s) of {1:.4f} m² in all, {2} overlap(s) of {3:.4f} m² in all; {4} sliver(s) under {5:g} m² ({6:.6f} m²) only counted.</source>
+      <translation>拓扑：缝隙 {0} 处，合计 {1:.4f} 平方米；重叠 {2} 处，合计 {3:.4f} 平方米；另有 {4} 处小于 {5:g} 平方米的碎片（{6:.6f} 平方米）只计数。</translation>
+    </message>
+    <message>
       <source>Township</source>
       <translation>乡镇</translation>
     </message>
@@ -1719,6 +1845,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>Writing the workbook</source>
       <translation>写出工作簿</translation>
+    </message>
+    <message>
+      <source>Writing the workbook…</source>
+      <translation>正在写出工作簿…</translation>
     </message>
     <message>
       <source>X and Y swapped on this line only (X has {x_digits} digits, Y {y_digits})</source>
@@ -1923,6 +2053,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>potential,survey,targets,new farmland,workbook,report,潜力,整治潜力</source>
       <translation>潜力,调查,目标,新增耕地,工作簿,报告,整治潜力,潜力调查</translation>
+    </message>
+    <message>
+      <source>quality,check,topology,gap,overlap,invalid,NULL,duplicate,BSM,TBMJ,CRS,质检,图斑,拓扑,面不重叠,面无缝隙</source>
+      <translation>质检,检查,拓扑,缝隙,重叠,无效几何,空值,重复,标识码,图斑面积,坐标系,质检,图斑,拓扑,面不重叠,面无缝隙</translation>
     </message>
     <message>
       <source>read as GBK/GB18030 (the bytes are not valid UTF-8)</source>
@@ -2137,6 +2271,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{1} 个图斑中有 {0} 个获得 DEM 坡度（其中 {2} 个小图斑按面积加权像元计算）。</translation>
     </message>
     <message>
+      <source>{0} of {1} parcels have problems.</source>
+      <translation>{1} 个图斑中 {0} 个有问题。</translation>
+    </message>
+    <message>
       <source>{0} of {1} 宗地 lie in no homestead parcel (the expression's): left out.</source>
       <translation>{1} 宗宗地中有 {0} 宗不在任何宅基地图斑（表达式所选）内，未计入。</translation>
     </message>
@@ -2205,6 +2343,14 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0} 宗宗地没有 ZDDM：仍计入统计，但无法关联农户调查记录。</translation>
     </message>
     <message>
+      <source>{0}: 0 parcels.</source>
+      <translation>{0}：0 个图斑。</translation>
+    </message>
+    <message>
+      <source>{0}: not checked.</source>
+      <translation>{0}：未检查。</translation>
+    </message>
+    <message>
       <source>{0}: tagged area against the target</source>
       <translation>{0}：已标注面积与目标对比</translation>
     </message>
@@ -2237,6 +2383,10 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
       <translation>{0}：已修复 {1} 个无效面（保留，未删除）。</translation>
     </message>
     <message>
+      <source>{0}: {1} parcel(s), {2:.2f} 亩 (field {3}).</source>
+      <translation>{0}：{1} 个图斑，{2:.2f} 亩（字段 {3}）。</translation>
+    </message>
+    <message>
       <source>{0}: {1} parcel(s), {2:.2f} 亩, new farmland {3:.2f} 亩.</source>
       <translation>{0}：{1} 个图斑，{2:.2f} 亩，新增耕地 {3:.2f} 亩。</translation>
     </message>
@@ -2259,6 +2409,22 @@ Summaries per village, township or county (ZLDWDM, or a chosen field): potential
     <message>
       <source>{layer}: field {field} is not unique: {values} value(s) occur on {count} parcels (e.g. {examples}); a household row with such a key joins every one of them.</source>
       <translation>{layer}：字段 {field} 不唯一，{values} 个值出现在 {count} 个图斑上（例如 {examples}），入户调查表中该值的记录会同时关联到这些图斑。</translation>
+    </message>
+    <message>
+      <source>{layer}: the layer has no field {field} ({alias}): the checks of {field} are not run.</source>
+      <translation>{layer}：图层没有字段 {field}（{alias}），未检查与之有关的项目。</translation>
+    </message>
+    <message>
+      <source>{layer}: the parcels are measured in {crs}, which their coordinates fit (see the CRS finding above).</source>
+      <translation>{layer}：按与坐标相符的 {crs} 量算图斑（见上面的坐标系问题）。</translation>
+    </message>
+    <message>
+      <source>{layer}: without a CRS that fits the coordinates, the parcels are measured in the layer's own units (taken as metres): TBMJ is compared with the planar area.</source>
+      <translation>{layer}：没有与坐标相符的坐标系，按图层坐标（视为米）量算：图斑面积 TBMJ 与平面面积比较。</translation>
+    </message>
+    <message>
+      <source>{layer}: without a CRS that fits the coordinates, which look like degrees, the parcels cannot be measured: TBMJ against the ellipsoidal area and the gaps and overlaps are not checked.</source>
+      <translation>{layer}：没有与坐标相符的坐标系，且坐标像经纬度，无法量算图斑：未检查图斑面积与椭球面积、面缝隙和面重叠。</translation>
     </message>
     <message>
       <source>{layer}: {count} farmland parcel(s) ({area_mu:.2f} 亩) have no slope grade GDPDJB (NULL): the DEM's slope grade is used where a DEM is given, else they are not judged by grade. E.g. {examples}.</source>

@@ -29,7 +29,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
-from ..core import control_lines, land_classes, task_types
+from ..core import control_lines, land_classes, parcel_quality, task_types
 from ..core import idle_homesteads as ih
 from ..core.fields import DLTB_FIELDS, OTHER_ALIASES, find_field
 from ..translation import tr
@@ -209,6 +209,32 @@ def control_line_renderer(layer):
         categories.append(QgsRendererCategory(key, symbol,
                                               control_lines.CONTROL_LINE_BY_KEY[key].zh))
     return QgsCategorizedSymbolRenderer("KZX", categories)
+
+
+def quality_renderer(layer):
+    """Parcels of the quality check: those with problems (ZJ_SL > 0) red, clean ones light."""
+    classes = ((1, "227,26,28,190", "103,0,13", "0.3", "有问题"),
+               (0, "240,240,240,70", "170,170,170", "0.1", "无问题"))
+    categories = []
+    for value, fill, outline, width, label in classes:
+        symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
+                                             "outline_width": width})
+        categories.append(QgsRendererCategory(value, symbol, label))
+    return QgsCategorizedSymbolRenderer(
+        f'CASE WHEN "{parcel_quality.PROBLEM_COUNT}" > 0 THEN 1 ELSE 0 END', categories)
+
+
+def topology_renderer(layer):
+    """Topology problems by type LX: gaps blue, overlaps magenta, with a strong outline
+    (they are often slivers)."""
+    classes = ((parcel_quality.GAP_ZH, "33,113,181,200", "8,48,107"),
+               (parcel_quality.OVERLAP_ZH, "206,18,86,200", "103,0,31"))
+    categories = []
+    for value, fill, outline in classes:
+        symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
+                                             "outline_width": "0.6"})
+        categories.append(QgsRendererCategory(value, symbol, value))
+    return QgsCategorizedSymbolRenderer("LX", categories)
 
 
 def potential_renderer(layer, types, none_label: str):

@@ -250,10 +250,13 @@ def runs(t: dict, parcels: str, out, ext: str = "gpkg", tagged: str | None = Non
             "RED_LINE": red, "OUTPUT_FOLDER": f"{out}/declaration"},
         "importdeclarationtxt": {"INPUT": str(TXT), "OUTPUT": o.format("txt_blocks")},
         "sampledata": {"PARCELS": 150, "SEED": 3, "OUTPUT_FOLDER": f"{out}/sample"},
+        "checkparcels": {
+            "INPUT": parcels, "OUTPUT": o.format("zj"), "OUTPUT_TOPOLOGY": o.format("zj_tp"),
+            "OUTPUT_REPORT": f"{out}/zj.html", "OUTPUT_XLSX": f"{out}/zj.xlsx"},
     }
 
 
 ALGORITHMS = ("idlehomesteads", "farmlandcontiguity", "controllinecheck", "slopefarmland",
               "forestfarmlandswap", "potentialsurvey", "exportdeclaration",
-              "importdeclarationtxt", "sampledata")
+              "importdeclarationtxt", "sampledata", "checkparcels")
 PARCEL_ALGORITHMS = ALGORITHMS[:6]

@@ -64,6 +64,20 @@ def test_canceled_parcel_algorithm_leaves_no_output(provider, inputs, tmp_path, 
         assert _files(out) == [], (alg, ext, at, _files(out))
 
 
+@pytest.mark.parametrize("ext", ("gpkg", "shp", "geojson"))
+def test_canceled_parcel_check_leaves_no_output(provider, inputs, tmp_path, ext):
+    """checkparcels, canceled while checking, writing the parcels and writing the reports:
+    none of its four outputs stays."""
+    for at in (30.0, 70.0, 99.0):
+        out = tmp_path / f"at{int(at)}"
+        out.mkdir()
+        params = runs(inputs, f"{inputs['gpkg']}|layername=dltb", out, ext)["checkparcels"]
+        feedback, result = _run_canceled("checkparcels", params, at)
+        assert feedback.reached is not None, f"checkparcels never reached {at} %"
+        assert not result
+        assert _files(out) == [], (ext, at, _files(out))
+
+
 @pytest.mark.parametrize("alg", ("exportdeclaration", "sampledata", "importdeclarationtxt"))
 @pytest.mark.parametrize("at", (15.0, 60.0, 99.0))
 def test_canceled_folder_and_file_algorithms_leave_no_output(provider, inputs, tmp_path, alg,
@@ -123,7 +137,7 @@ def test_canceled_new_layer_is_dropped_from_an_existing_geopackage(provider, inp
 
 def test_every_algorithm_is_covered():
     assert set(ALGORITHMS) == set(PARCEL_ALGORITHMS) | {"exportdeclaration", "sampledata",
-                                                        "importdeclarationtxt"}
+                                                        "importdeclarationtxt", "checkparcels"}
 
 
 def test_a_run_that_fails_midway_leaves_no_output(provider, inputs, tmp_path, monkeypatch):

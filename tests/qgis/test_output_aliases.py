@@ -48,6 +48,8 @@ def parameters(township, tagged, folder):
         "exportdeclaration": {"INPUT": f"{tagged}|layername=dltb", "MAP": False,
                               "OUTPUT_FOLDER": os.path.join(folder, "declaration")},
         "sampledata": {"PARCELS": 200, "SEED": 3, "OUTPUT_FOLDER": os.path.join(folder, "town")},
+        "checkparcels": {"INPUT": layer("dltb"), "OUTPUT": tmp, "OUTPUT_TOPOLOGY": tmp,
+                         "OUTPUT_REPORT": None},
     }
 
 
@@ -82,7 +84,8 @@ def runs(provider, township, tagged, tmp_path_factory):
 # the outputs each algorithm loads (vector and table layers)
 EXPECTED = {"idlehomesteads": 2, "farmlandcontiguity": 3, "controllinecheck": 2,
             "slopefarmland": 2, "forestfarmlandswap": 2, "potentialsurvey": 3,
-            "exportdeclaration": 2, "importdeclarationtxt": 1, "sampledata": 6}
+            "exportdeclaration": 2, "importdeclarationtxt": 1, "sampledata": 6,
+            "checkparcels": 2}
 
 
 @pytest.mark.parametrize("alg_id", sorted(EXPECTED))
