@@ -91,7 +91,7 @@ class CheckParcelsAlgorithm(QnAlgorithm):
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_XLSX, self.tr("Quality workbook (xlsx)"), self.tr("Excel files (*.xlsx)"),
-            optional=True, createByDefault=False))
+            optional=True, createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber(self.PROBLEM_PARCELS,
                                                  self.tr("Parcels with problems")))
         self.addOutput(QgsProcessingOutputNumber(self.GAPS, self.tr("Gaps")))
