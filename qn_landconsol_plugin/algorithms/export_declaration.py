@@ -290,7 +290,7 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         if txt_parcels is None or feedback.isCanceled():
             return None
         window = shapely.buffer(shapely.box(*bounds), max(opts["tol"], 1.0))
-        land, inside = self._land_table(parcels, boundary.geometry, window, transform)
+        land, inside = self._land_table(parcels, boundary.geometry, window, transform, rules)
         task_frame = table.copy()
         task_frame["TBMJ"] = self._area_m2[idx]
         task = stats.task_type_areas(task_frame, rules)
@@ -381,18 +381,20 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         levels, reasons = control_lines.judge(dlbm, zzlx, zzzlx, hx_mj=hx, rules=rules)
         return pb.red_line_issues(project, levels, hx, reasons)
 
-    def _land_table(self, parcels, boundary, window, transform):
+    def _land_table(self, parcels, boundary, window, transform, rules):
         """(land-class areas of all the layer's parcels inside the boundary (declaration
-        CRS), each counted with its share inside; (those parcels, their shares))."""
+        CRS), each counted with its share inside; (those parcels, their shares)). A
+        neighbour's sliver under Rules.overlap_min_area_m2 is no parcel of the project:
+        every table (land classes, the official ones) leaves it out, count and area."""
         near = self._tree.query(window, predicate="intersects")
         near_t = transform_geometries(parcels.geoms[near], transform)
         keep = shapely.intersects(near_t, boundary)
-        hits, geoms = near[keep], near_t[keep]
+        inside, share = pb.parcels_inside(near_t[keep], boundary, rules.overlap_min_area_m2)
+        hits = near[keep][inside]
         sub = parcels.table.iloc[hits].reset_index(drop=True)
         tbmj = self._area_m2[hits]
         dlbm = sub["DLBM"] if "DLBM" in sub else [""] * len(hits)
         kcmj = sub["KCMJ"] if "KCMJ" in sub else None
-        share = pb.share_inside(geoms, boundary)
         return stats.land_class_areas(dlbm, tbmj, kcmj, share), (hits, share)
 
     def _boundary_outcome(self, project, parcels, inside, rules):

@@ -369,10 +369,13 @@ def issue_table(issues):
                         columns=[f.name for f in ISSUE_FIELDS])
 
 
-def share_inside(geoms, boundary) -> np.ndarray:
+def share_inside(geoms, boundary, min_area_m2: float = 0.0) -> np.ndarray:
     """The share (0–1) of each polygon's planar area inside `boundary`: 1 for polygons it
     covers, the intersection's share for polygons it cuts (a class in the statistics
-    counts with that share of its area)."""
+    counts with that share of its area), 0 for a polygon it only grazes: less than
+    `min_area_m2` inside and most of it outside. That is a neighbour touching the boundary
+    (≈0.01 m² of a road where the boundary's vertices are rounded), not land of the
+    project, and its size changes with the GEOS version."""
     geoms = np.asarray(geoms, dtype=object)
     share = np.ones(len(geoms))
     cut = ~shapely.covered_by(geoms, boundary)
@@ -380,4 +383,15 @@ def share_inside(geoms, boundary) -> np.ndarray:
         whole = shapely.area(geoms[cut])
         part = intersection_areas(geoms[cut], boundary)
         share[cut] = np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 0.0)
+        sliver = (part < min_area_m2) & (share[cut] < 0.5)
+        share[np.flatnonzero(cut)[sliver]] = 0.0
     return share
+
+
+def parcels_inside(geoms, boundary, min_area_m2: float = 0.0):
+    """(positions, shares) of the polygons that are land of the project, the rows of every
+    declaration table: those with a share inside `boundary` (share_inside), slivers of
+    neighbours under `min_area_m2` left out, count and area alike."""
+    share = share_inside(geoms, boundary, min_area_m2)
+    positions = np.flatnonzero(share > 0)
+    return positions, share[positions]

@@ -23,6 +23,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeatureSink,
+    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProcessingException,
@@ -295,8 +296,8 @@ def write_parcels(alg, parameters, key, context, parcels: Parcels, added, column
             style_on_load(context, dest, aliases=output_aliases(fields, added))
         if dest is not None or feedback.isCanceled():
             return dest
-    sink, dest = alg.parameterAsSink(parameters, key, context, fields, source.wkbType(),
-                                     parcels.source_crs)
+    sink, dest = open_sink(alg, parameters, key, context, fields, source.wkbType(),
+                           parcels.source_crs)
     if sink is None:
         if alg.parameterDefinition(key).flags() & compat.ProcessingParameterFlag.Optional:
             return None
@@ -396,6 +397,27 @@ def _stream_columns(sink, source, fields: QgsFields, columns: dict, feedback, pr
             tr("The input layer changed while the algorithm ran ({0} features, then {1}).")
             .format(expected, read))
     return True
+
+
+def open_sink(alg, parameters, key, context, fields: QgsFields, wkb_type, crs):
+    """alg.parameterAsSink: (sink, destination). A memory layer (a temporary output) drops
+    the fields' aliases and comments, and QGIS 3.40+ warns once per field that has them:
+    it is made with plain fields and given the aliases as the layer's own instead."""
+    if not alg.parameterAsOutputLayer(parameters, key, context).startswith("memory:"):
+        return alg.parameterAsSink(parameters, key, context, fields, wkb_type, crs)
+    plain = QgsFields()
+    for qfield in fields:
+        qfield = QgsField(qfield)
+        qfield.setAlias("")
+        qfield.setComment("")
+        plain.append(qfield)
+    sink, dest = alg.parameterAsSink(parameters, key, context, plain, wkb_type, crs)
+    layer = context.temporaryLayerStore().mapLayer(dest) if dest else None
+    if layer is not None:
+        for i, qfield in enumerate(fields):
+            if qfield.alias():
+                layer.setFieldAlias(i, qfield.alias())
+    return sink, dest
 
 
 def add_in_batches(sink, features, feedback, total: int, progress=(70.0, 100.0),

@@ -19,7 +19,7 @@ from qgis.core import (
 from ..core.values import plain_values
 from ..translation import tr
 from . import compat
-from .parcels import add_in_batches
+from .parcels import add_in_batches, open_sink
 from .styles import save_style_in_gpkg, style_on_load
 from .values import python_value, qgs_field, qgs_fields, qgs_geometry
 
@@ -99,8 +99,8 @@ def write_table(alg, parameters, key, context, specs, frame, feedback, geometrie
     destination, or None when an optional output is not wanted (a required one that
     cannot be made is an error)."""
     fields = qgs_fields(specs)
-    sink, dest = alg.parameterAsSink(parameters, key, context, fields, wkb_type,
-                                     crs if crs is not None else QgsCoordinateReferenceSystem())
+    sink, dest = open_sink(alg, parameters, key, context, fields, wkb_type,
+                           crs if crs is not None else QgsCoordinateReferenceSystem())
     if sink is None:
         if alg.parameterDefinition(key).flags() & compat.ProcessingParameterFlag.Optional:
             return None

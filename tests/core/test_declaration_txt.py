@@ -360,6 +360,42 @@ def test_land_class_areas_split_terrace_and_weight_by_share():
     assert table.loc[table["DLBM"] == "0301", "BL"].iloc[0] == pytest.approx(100 * 2000 / 3550)
 
 
+def test_a_neighbours_sliver_is_no_land_of_the_project_in_any_table():
+    """A road 0.2 mm over the boundary (0.01 m² inside, its size depends on the GEOS
+    version) counts in no table, neither as a parcel nor by area; a parcel cut in half
+    counts with half its area; a tiny parcel inside counts whole."""
+    from qn_landconsol_plugin.core import official_tables as ot
+    from qn_landconsol_plugin.core.rules import Rules
+
+    boundary = shapely.box(0, 0, 100, 100)
+    geoms = [shapely.box(0, 0, 100, 50),            # dry land, inside
+             shapely.box(0, 50, 90, 100),           # homestead, inside
+             shapely.box(90, 50, 110, 100),         # homestead, half inside
+             shapely.box(99.9998, 0, 130, 50),      # road: a 0.0002 m x 50 m sliver inside
+             shapely.box(10, 10, 10.5, 10.5)]       # 0.25 m² of dry land, inside
+    frame = pd.DataFrame({"DLBM": ["0103", "0702", "0702", "1003", "0103"],
+                          "TBMJ": [5000.0, 4500.0, 1000.0, 1500.01, 0.25]})
+    rules = Rules()
+    assert pb.share_inside(geoms, boundary, rules.overlap_min_area_m2).tolist() == \
+        pytest.approx([1.0, 1.0, 0.5, 0.0, 1.0])
+    assert pb.share_inside(geoms, boundary)[3] == pytest.approx(0.01 / 1500.01)  # no threshold
+    rows, share = pb.parcels_inside(geoms, boundary, rules.overlap_min_area_m2)
+    assert rows.tolist() == [0, 1, 2, 4]
+    inside = frame.iloc[rows].reset_index(drop=True)
+    land = stats.land_class_areas(inside["DLBM"], inside["TBMJ"], None, share)
+    got = dict(zip(land["DLBM"], land["MJ"]))
+    assert "1003" not in got
+    assert got["0103"] == pytest.approx(5000.25) and got["0702"] == pytest.approx(5000.0)
+    assert land.iloc[-1]["MJ"] == pytest.approx(10000.25)
+    outcome = stats.project_outcome(inside, share=share, rules=rules)
+    change = ot.construction_change(outcome, rules)
+    before = change[change["KIND"] == "before"].iloc[0]
+    assert before["PARCELS"] == 2 and before["AREA"] == pytest.approx(4500.0 + 500.0)
+    structure = ot.structure_table(outcome)
+    assert "1003" not in set(structure["CODE"])
+    assert structure.iloc[-1]["BEFORE"] == pytest.approx(10000.25)
+
+
 def test_new_farmland_share_against_the_five_percent_rule(tmp_path):
     frame = pd.DataFrame({"ZZLX": ["NYD", "JSYD"], "ZZZLX": ["NYD03", "JSYD01"],
                           "TBMJ": [1000.0, 200.0], "DLBM": ["0404", "0702"]})

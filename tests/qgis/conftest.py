@@ -69,12 +69,13 @@ def township_layer(township, name):
 @pytest.fixture(autouse=True, scope="session")
 def complete_iface(qgis_iface):
     """pytest-qgis's stub QgisInterface lacks parts of QGIS's real interface: 2.1 (QGIS < 3.34)
-    has no removePluginMenu and removeDockWidget; every version lacks a layer-tree view, which
-    2.1 leaves missing and 3.0+ answers with a MagicMock. QGIS 3.44's Processing hands
-    iface.layerTreeView() to C++ when loading results (runAndLoadResults), which refuses a
-    MagicMock: give the stub a real view of the project's layer tree, as QGIS's main window has."""
+    has no removePluginMenu and removeDockWidget; every version lacks a layer-tree view and a
+    browser model, which 2.1 leaves missing and 3.0+ answers with a MagicMock. Processing hands
+    both to C++, which refuses a MagicMock: QGIS 3.44's runAndLoadResults the layer-tree view,
+    the algorithm dialog's parameter panel (3.40, 3.44) iface.browserModel(). Give the stub a
+    real view of the project's layer tree and a real browser model, as QGIS's main window has."""
     from qgis.core import QgsLayerTreeModel, QgsProject
-    from qgis.gui import QgsLayerTreeView
+    from qgis.gui import QgsBrowserGuiModel, QgsLayerTreeView
 
     if not hasattr(qgis_iface, "removePluginMenu"):
         qgis_iface.removePluginMenu = lambda name, action: None
@@ -85,6 +86,11 @@ def complete_iface(qgis_iface):
         tree_view = QgsLayerTreeView(qgis_iface.mainWindow())
         tree_view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), tree_view))
         qgis_iface.layerTreeView = lambda: tree_view
+    model = getattr(qgis_iface, "browserModel", None)
+    if model is None or not isinstance(model(), QgsBrowserGuiModel):
+        browser = QgsBrowserGuiModel(qgis_iface.mainWindow())
+        browser.initialize()
+        qgis_iface.browserModel = lambda: browser
     return qgis_iface
 
 

@@ -106,6 +106,21 @@ def test_self_intersecting_red_line_is_repaired_not_fatal(provider):
     assert any("repaired" in w for w in feedback.warnings)
 
 
+def test_temporary_outputs_keep_every_alias_without_a_warning(provider):
+    """Memory outputs drop field aliases (QGIS 3.40+ warns once per field): the parcel
+    output keeps the input's aliases and both outputs the Chinese ones, as layer aliases."""
+    parcels = memory_layer(["POLYGON((10 10,20 10,20 20,10 20,10 10))"], "parcels",
+                           "&field=DLBM:string(5)", attrs=[("0103",)])
+    parcels.setFieldAlias(0, "地类编码")
+    feedback = Recorder()
+    result = run_check(INPUT=parcels, RED_LINE=memory_layer(RED_LINE, "hx"), feedback=feedback)
+    out, pieces = result["OUTPUT"], result["OUTPUT_OVERLAPS"]
+    assert out.attributeAlias(out.fields().lookupField("DLBM")) == "地类编码"
+    assert out.attributeAlias(out.fields().lookupField("HX_MJ")) == "生态保护红线内面积（平方米）"
+    assert pieces.attributeAlias(pieces.fields().lookupField("CD_MJ")) == "重叠面积（平方米）"
+    assert [w for w in feedback.warnings if "alias" in w.lower()] == []
+
+
 def test_red_line_in_another_crs_is_reprojected(provider):
     parcels = memory_layer([c[1] for c in CASES], "parcels")
     red = memory_layer(RED_LINE, "hx")

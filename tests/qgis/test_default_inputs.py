@@ -45,10 +45,7 @@ def dialog_inputs(alg_id) -> dict:
     """{parameter: layer id or None} of the layer inputs, as Processing's own dialog
     fills them when it opens."""
     from processing.gui.AlgorithmDialog import AlgorithmDialog
-    from qgis.utils import iface
 
-    if not hasattr(iface, "browserModel"):    # pytest-qgis's stub interface lacks it
-        iface.browserModel = lambda: None
     alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
     dialog = AlgorithmDialog(alg)
     try:

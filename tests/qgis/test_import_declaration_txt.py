@@ -169,3 +169,17 @@ def test_hand_edited_file_imports_in_strict_mode_with_two_warnings(provider):
     assert feats["2"].geometry().area() == pytest.approx(10000.0)
     assert [f["ZT"] for f in feats.values()] == ["正常", "正常"]
     assert [w.split(":")[0] for w in log.warnings] == ["line 20", "line 32"]
+
+
+@pytest.mark.parametrize("output", ["memory:", "TEMPORARY_OUTPUT"])
+def test_a_temporary_output_has_the_chinese_aliases_and_no_warning_about_them(provider, output):
+    """A memory layer drops field aliases (QGIS 3.40+ warns once per field): the output is
+    made with plain fields and the aliases set on the layer, so the log says only the
+    file's own findings."""
+    log = Log()
+    layer = run(DATA / "gbk_standard.txt", output=output, feedback=log)["OUTPUT"]
+    assert layer.providerType() == "memory"
+    aliases = {f.name(): layer.attributeAlias(i) for i, f in enumerate(layer.fields())}
+    assert aliases["DKBH"] == "地块编号" and aliases["DKMJ"] == "地块面积（公顷）"
+    assert aliases["ZT"] and aliases["SM"]
+    assert log.warnings == [] and log.errors == []
