@@ -698,7 +698,8 @@ def summary(results: dict, areas_m2, villages, village_names=None,
     block's part inside the village; the total row counts whole blocks. Columns: CJ_DM,
     CJ_MC, QJ, then INDICATORS."""
     by_scenario = areas_m2 if isinstance(areas_m2, dict) else {}
-    villages = pd.Series(np.asarray(villages, dtype=object)).fillna("").astype(str).to_numpy()
+    villages = np.array(["" if pd.isna(v) else str(v) for v in np.asarray(villages, dtype=object)],
+                        dtype=object)   # NULL village -> "" (no fillna downcasting)
     village_names = village_names or {}
     keys = sorted(set(villages))
     per = {}   # (village key, scenario) -> indicators
