@@ -3,7 +3,11 @@
 Thin adapter: reads the homestead parcels (by expression), the 宅基地宗地 when given
 (then the units judged and counted are 宗地, the household survey keyed by ZDDM),
 building footprints, the household survey, the red line and the DEM, and hands plain
-data to core.idle_homesteads, which holds every rule."""
+data to core.idle_homesteads, which holds every rule.
+
+Why ~500 lines: seven inputs (parcels, 宗地, buildings, household survey, red line, DEM,
+villages), each read, matched and checked here in a short method of its own; no rule
+lives here."""
 from __future__ import annotations
 
 import collections

@@ -122,3 +122,15 @@ def test_a_planted_violation_is_found(module, text, why):
 ])
 def test_imports_that_point_down_are_allowed(module, text):
     assert violations(module, text) == []
+
+
+def test_long_modules_say_why_at_their_top():
+    """No module over ~500 lines without a reason written in its docstring ("Why ...")."""
+    unexplained = []
+    for path in sorted(ROOT.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 520:
+            doc = ast.get_docstring(ast.parse(text)) or ""
+            if "Why" not in doc:
+                unexplained.append(f"{path.relative_to(ROOT)}: {text.count(chr(10))} lines")
+    assert not unexplained, unexplained
