@@ -419,12 +419,21 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
         tagged = (task_totals.resolve_tags(table)["family"] != "").to_numpy()
         tagged_land = pd.DataFrame({"UNIT": units[tagged], "GD": farmland[tagged],
                                     "JS": construction[tagged], "XMBH": codes[tagged]})
-        return project_area.land_by_unit(units, farmland, construction), tagged_land, units
+        # summed once per township and per (project, township): a project's "others" is
+        # then a difference of sums, not a scan of every tagged parcel per project
+        tagged_by_unit = tagged_land.groupby("UNIT")[["GD", "JS"]].sum()
+        tagged_by_project = {project: frame.groupby("UNIT")[["GD", "JS"]].sum()
+                             for project, frame in tagged_land.groupby("XMBH", sort=False)}
+        return (project_area.land_by_unit(units, farmland, construction), tagged_by_unit,
+                tagged_by_project, units)
 
     def _project_area(self, project, idx):
         """The land of the project's area: its townships, other projects' parcels out."""
-        by_unit, tagged_land, units = self._land
-        others = tagged_land[tagged_land["XMBH"].to_numpy() != project]
+        by_unit, tagged_by_unit, tagged_by_project, units = self._land
+        mine = tagged_by_project.get(project)
+        others = tagged_by_unit if mine is None else \
+            tagged_by_unit.sub(mine.reindex(tagged_by_unit.index, fill_value=0.0))
+        others = others.rename_axis("UNIT").reset_index()   # one row per township: UNIT, GD, JS
         return project_area.area_land(by_unit, project_area.project_units(units[idx]), others)
 
     def _area_label(self, area) -> str:
@@ -446,7 +455,10 @@ class ExportDeclarationAlgorithm(QnAlgorithm):
                          compat.WkbType.MultiPolygon, target, first=True, style="boundary")
         fields = [f for f in parcels.fields if f.name().lower() != "fid"]
         keep = [parcels.fields.indexOf(f.name()) for f in fields]
-        rows = [[python_value(parcels.features[j].attributes()[i]) for i in keep] for j in idx]
+        rows = []
+        for j in idx:
+            values = parcels.features[j].attributes()   # one call per feature: it copies them all
+            rows.append([python_value(values[i]) for i in keep])
         write_gpkg_layer(path, "dltb", fields,
                          pd.DataFrame(rows, columns=[f.name() for f in fields], dtype=object),
                          context, parcels_t, compat.WkbType.MultiPolygon, target, style="parcels")

@@ -33,7 +33,7 @@ from ..core import control_lines, land_classes, parcel_quality, task_types
 from ..core import idle_homesteads as ih
 from ..core.fields import DLTB_FIELDS, OTHER_ALIASES, find_field
 from ..translation import tr
-from . import compat
+from . import _gpkg_styles, compat, fast_paths
 
 TAG_FIELD_FAMILY = "ZZLX"
 TAG_FIELD_SUBTYPE = "ZZZLX"
@@ -342,14 +342,21 @@ def set_aliases(layer, aliases: dict):
 def save_style_in_gpkg(path: str, name: str, fields, kind: str | None = None):
     """Store the fields' Chinese aliases and, with `kind`, the style declaration_renderer
     `kind` as the default style of layer `name` of the GeoPackage `path`, so the layer
-    opens styled and with Chinese field names in any QGIS."""
+    opens styled and with Chinese field names in any QGIS. The same layer again (same
+    name, fields and kind: the declaration export's next project) is written by the
+    private fast path _gpkg_styles."""
+    key = (name, kind, tuple((f.name(), f.typeName(), f.alias()) for f in fields))
+    if fast_paths.enabled() and _gpkg_styles.insert(path, name, key):
+        return
     layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
     if not layer.isValid():
         return
     set_aliases(layer, {**output_aliases(layer.fields()), **output_aliases(fields)})   # and fid
     if kind is not None:
         layer.setRenderer(declaration_renderer(layer, kind))
-    compat.save_style_to_database(layer, name, "qn_landconsol", True)
+    if not compat.save_style_to_database(layer, name, "qn_landconsol", True):
+        del layer    # the file closed before SQLite reads it
+        _gpkg_styles.remember(path, name, key)
 
 
 # ------------------------------------------------------------------ post-processors

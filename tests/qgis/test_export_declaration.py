@@ -410,3 +410,41 @@ def test_the_declaration_divides_by_the_project_area_as_the_dock_does(exported, 
         assert area[2] == pytest.approx(totals.farmland_mu, abs=1e-4)       # 亩
         assert f"{100 * totals.new_farmland_share:.2f}%" in rows["新增耕地占比"][4]
         assert rows["范围线内耕地（参考）"][2] < area[2]
+
+
+def _styles(gpkg):
+    """{layer: its default style QML without the rules' random ids} of a GeoPackage."""
+    import sqlite3
+
+    with sqlite3.connect(gpkg) as con:
+        rows = con.execute("SELECT f_table_name, styleQML, styleSLD FROM layer_styles "
+                           "WHERE useAsDefault").fetchall()
+    return {name: (re.sub(r'key="\{[0-9a-f-]+\}"', "", qml), sld) for name, qml, sld in rows}
+
+
+def test_every_package_carries_the_styles_qgis_writes(provider, exported, tagged, tmp_path,
+                                                      monkeypatch):
+    """The second project's styles are stored with SQLite (qgis_io._gpkg_styles, a fast
+    path): the same as QGIS itself stores them (fast paths off), and each layer opens with
+    its Chinese aliases and renderer."""
+    import processing
+
+    from qn_landconsol_plugin.qgis_io import _gpkg_styles
+
+    folder, _ = exported
+    assert len(_gpkg_styles._REMEMBERED) >= 6    # what QGIS wrote for the first package
+    first, second = (_styles(os.path.join(folder, f"{p}.gpkg")) for p in PROJECTS)
+    assert set(first) == {"xmfw", "dltb", "dltj", "zzlxtj", "xzgdtj", "jcjg"}
+    assert second == first
+    monkeypatch.setenv("QN_LANDCONSOL_FAST_PATHS", "0")
+    plain = str(tmp_path / "plain")
+    processing.run("qnlandconsol:exportdeclaration", {
+        "INPUT": f"{tagged}|layername=dltb", "MAP": False, "OUTPUT_FOLDER": plain})
+    for project in PROJECTS:
+        assert _styles(os.path.join(plain, f"{project}.gpkg")) == first
+    gpkg = os.path.join(folder, f"{PROJECTS[1]}.gpkg")
+    parcels = QgsVectorLayer(f"{gpkg}|layername=dltb", "dltb", "ogr")
+    assert parcels.fields().field("DLBM").alias() == "地类编码"
+    assert parcels.renderer().type() == "RuleRenderer"
+    stats = QgsVectorLayer(f"{gpkg}|layername=dltj", "dltj", "ogr")
+    assert all(field.alias() for field in stats.fields() if field.name() != "fid")

@@ -79,6 +79,7 @@ def _write_sheet(wb, sheet: Sheet):
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(sheet.name[:31])
+    bold = Font(bold=True)   # one style object per sheet: openpyxl shares it between cells
     columns = sheet.columns
     headings = [sheet.headers[c] for c in columns] if sheet.headers is not None else columns
     if sheet.title:
@@ -88,7 +89,7 @@ def _write_sheet(wb, sheet: Sheet):
     ws.append(list(headings))
     style = HEADER_STYLES[sheet.header_style]
     for cell in ws[sheet.header_row]:
-        cell.font = Font(bold=True)
+        cell.font = bold
         if style["fill"]:
             cell.fill = PatternFill("solid", fgColor=style["fill"])
         cell.alignment = Alignment(horizontal=style["horizontal"], vertical=style["vertical"],
@@ -112,15 +113,16 @@ def _write_sheet(wb, sheet: Sheet):
     if sheet.highlight:
         col, value = sheet.highlight
         j = columns.index(col) + 1
+        fail = Font(color=FAIL_COLOR, bold=True)
         for r in range(first, last + 1):
             if ws.cell(row=r, column=j).value == value:
-                ws.cell(row=r, column=j).font = Font(color=FAIL_COLOR, bold=True)
+                ws.cell(row=r, column=j).font = fail
     if sheet.total_row and last >= first:
         for cell in ws[last]:
-            cell.font = Font(bold=True)
+            cell.font = bold
     for i in sheet.bold_rows:
         for cell in ws[first + int(i)]:
-            cell.font = Font(bold=True)
+            cell.font = bold
     if sheet.freeze:
         ws.freeze_panes = sheet.freeze
     if sheet.landscape:
