@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qgis.core import Qgis, QgsEditorWidgetSetup, QgsFeatureRequest
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import NULL, QVariant
 
 from ..core import land_classes, task_types
 from ..qgis_io.values import qgs_field
@@ -310,11 +310,14 @@ class TagWriter:
 
     @staticmethod
     def old_values(layer, fids, indexes) -> dict:
-        """{fid: {field index: value}} of parcels `fids` (no geometry read)."""
+        """{fid: {field index: value}} of parcels `fids` (no geometry read). A field added
+        in the edit buffer reads as an invalid QVariant (None here): it is given as a NULL
+        one, else QGIS's undo of the change queries the layer once per parcel and field
+        (1.5 s for 1,000 parcels of a county layer instead of 20 ms)."""
         request = (QgsFeatureRequest().setFilterFids(list(fids))
                    .setFlags(compat.FeatureRequestFlag.NoGeometry).setSubsetOfAttributes(indexes))
         old = {}
         for feature in layer.getFeatures(request):
             attrs = feature.attributes()
-            old[feature.id()] = {i: attrs[i] for i in indexes}
+            old[feature.id()] = {i: NULL if attrs[i] is None else attrs[i] for i in indexes}
         return old
