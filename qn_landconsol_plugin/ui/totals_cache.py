@@ -47,8 +47,8 @@ class TotalsCache(QObject):
         ("featureAdded", "_on_feature_added"),
         ("featuresDeleted", "_on_features_deleted"),
         ("geometryChanged", "_on_geometry_changed"),
-        ("afterCommitChanges", "reload"),
-        ("afterRollBack", "reload"),
+        ("afterCommitChanges", "_on_committed"),
+        ("afterRollBack", "_on_rolled_back"),
         ("updatedFields", "_on_fields_updated"),
         ("dataSourceChanged", "reload"),
         ("editCommandEnded", "schedule"),
@@ -62,6 +62,7 @@ class TotalsCache(QObject):
         self._dirty = set()
         self._full_reload = True
         self._land_indexes = set()
+        self._land_edited = False     # land changed in the edit buffer (this session)
         self.land = LandSums(self)
         self.land.ready.connect(self._on_land_ready)
         self.timer = QTimer(self)
@@ -78,6 +79,8 @@ class TotalsCache(QObject):
         self.disconnect_layer()
         self.layer = layer
         self.land.forget()
+        # edits made before: the land is read with them, a rollback discards them
+        self._land_edited = layer is not None and layer.isEditable() and layer.isModified()
         if layer is not None:
             for signal, slot in self._LAYER_SIGNALS:
                 getattr(layer, signal).connect(getattr(self, slot))
@@ -101,15 +104,15 @@ class TotalsCache(QObject):
 
     def _on_attribute_changed(self, fid, index, _value):
         if index in self._land_indexes:
-            self.land.invalidate()
+            self._land_changed()
         self.mark_dirty([fid])
 
     def _on_feature_added(self, fid):
-        self.land.invalidate()
+        self._land_changed()
         self.mark_dirty([fid])
 
     def _on_features_deleted(self, fids):
-        self.land.invalidate()
+        self._land_changed()
         self.frame = self.frame.drop(index=[f for f in fids if f in self.frame.index])
         self.geometriesChanged.emit(list(fids))
         self.schedule()
@@ -127,9 +130,31 @@ class TotalsCache(QObject):
     def schedule(self, *_args):
         self.timer.start()
 
-    def reload(self, *_args):
-        """Re-read every tagged parcel and the land (layer change, commit, rollback)."""
+    def _land_changed(self):
+        self._land_edited = True
         self.land.invalidate()
+
+    def reload(self, *_args):
+        """Re-read every tagged parcel and the land (layer or data source change, the
+        user's refresh)."""
+        self.land.invalidate()
+        self._reload_tags()
+
+    def _on_committed(self):
+        """Edits saved: the tagged parcels are read again; the land only when land was
+        edited (the sums were read with the edit buffer, which is now the file: a
+        tagging-only session leaves them as they are)."""
+        self._after_edit_session()
+
+    def _on_rolled_back(self):
+        """Edits discarded: the tagged parcels are read again; the land only when land was
+        edited (the sums held those edits)."""
+        self._after_edit_session()
+
+    def _after_edit_session(self):
+        if self._land_edited:
+            self.land.invalidate()
+        self._land_edited = False
         self._reload_tags()
 
     def _on_fields_updated(self):
@@ -160,12 +185,12 @@ class TotalsCache(QObject):
 
     def refresh(self, wait: bool = False):
         """Bring the cached rows up to date (whole layer or just the edited parcels) and
-        start reading the land when it changed; `wait` for that read (tests, scripts)."""
+        read the land when it changed: `wait` for it (tests, scripts), else start it on
+        the worker thread once the rows are read and shown (its Python work would hold
+        the GIL against this thread's meanwhile)."""
         self.timer.stop()
         if wait:
             self.land.wait(self.layer)
-        else:
-            self.land.start(self.layer)
         layer = self.layer
         if layer is None:
             self.frame = _empty_frame()
@@ -182,6 +207,8 @@ class TotalsCache(QObject):
             self.frame = pd.concat([kept, rows]) if len(rows) else kept
         self._full_reload = False
         self.refreshed.emit()
+        if not wait:
+            self.land.start(self.layer)
 
     def _read_rows(self, layer, fids=None) -> pd.DataFrame:
         """Tagged parcels (or parcels `fids`) with the totals columns, no geometry."""
