@@ -1,6 +1,9 @@
 """Conflict index (红线冲突): which tagged parcels conflict with the ecological red line,
 by core.task_totals.red_line_conflicts; red-line polygons and parcel geometries are
-cached in the working CRS so a refresh reads only parcels it has not seen.
+cached in the working CRS so a refresh reads only parcels it has not seen, and each
+parcel's verdict is kept with the land class and task it was judged on, so a refresh
+judges only parcels that are new or changed (the verdict of one parcel depends on its
+geometry, DLBM, ZZLX and ZZZLX alone).
 """
 from __future__ import annotations
 
@@ -38,17 +41,21 @@ class ConflictIndex:
         self.rules = rules
         self._geoms = {}      # fid -> shapely geometry (working CRS) of the parcel layer
         self._zone = None     # ((red line layer id, CRS authid), ZoneIndex)
+        self._verdicts = {}   # fid -> ((DLBM, ZZLX, ZZZLX), conflict) against self._zone
 
     def forget(self, fids=None):
-        """Drop the cached geometries of parcels `fids` (None: all of them)."""
+        """Drop the cached geometries (and verdicts) of parcels `fids` (None: all)."""
         if fids is None:
             self._geoms.clear()
+            self._verdicts.clear()
         else:
             for fid in fids:
                 self._geoms.pop(fid, None)
+                self._verdicts.pop(fid, None)
 
     def forget_red_line(self):
         self._zone = None
+        self._verdicts.clear()
 
     def conflicts(self, layer, red_line, rows) -> list:
         """Feature ids of the parcels in `rows` (tagged rows with ZZLX, ZZZLX, DLBM,
@@ -58,6 +65,7 @@ class ConflictIndex:
         if self._zone is None or self._zone[0] != key:
             _ids, zone_geoms = _shapely(red_line, None, target)
             self._zone = (key, ZoneIndex(zone_geoms))
+            self._verdicts.clear()
         fids = list(rows.index)
         missing = [f for f in fids if f not in self._geoms]
         if missing:
@@ -67,7 +75,14 @@ class ConflictIndex:
         if not fids:
             return []
         rows = rows.loc[fids]
-        geoms = np.array([self._geoms[f] for f in fids], dtype=object)
-        flags = red_line_conflicts(geoms, rows["DLBM"], rows["ZZLX"], rows["ZZZLX"],
-                                   self._zone[1], self.rules)
-        return [f for f, hit in zip(fids, flags) if hit]
+        keys = list(zip(rows["DLBM"], rows["ZZLX"], rows["ZZZLX"]))
+        todo = [i for i, (f, k) in enumerate(zip(fids, keys))
+                if f not in self._verdicts or self._verdicts[f][0] != k]
+        if todo:
+            judged = rows.iloc[todo]
+            geoms = np.array([self._geoms[fids[i]] for i in todo], dtype=object)
+            flags = red_line_conflicts(geoms, judged["DLBM"], judged["ZZLX"], judged["ZZZLX"],
+                                       self._zone[1], self.rules)
+            for i, hit in zip(todo, flags):
+                self._verdicts[fids[i]] = (keys[i], bool(hit))
+        return [f for f in fids if self._verdicts[f][1]]

@@ -3,7 +3,8 @@
 freezes: the ≥ 5 % rule divides by the farmland of the project's townships, which the
 dock's cache of tagged parcels does not hold. Read once per layer and again only when
 land attributes change (DLBM, TBMJ, KCXS, KCMJ, TBDLMJ, ZLDWDM), parcels are added or
-deleted, or edits are committed or rolled back; tagging never changes it.
+deleted, edits of those are committed or rolled back, or the user refreshes; tagging
+never changes it (totals_cache decides).
 """
 from __future__ import annotations
 

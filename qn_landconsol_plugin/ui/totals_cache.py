@@ -26,9 +26,13 @@ def _empty_frame() -> pd.DataFrame:
                         index=pd.Index([], dtype="int64", name="fid"))
 
 
+def _has_text(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
 def _tagged(frame) -> pd.Series:
     def has(col):
-        return frame[col].map(lambda v: v is not None and str(v).strip() != "")
+        return frame[col].map(_has_text)
     return has("ZZLX") | has("ZZZLX") if len(frame) else pd.Series([], dtype=bool)
 
 
@@ -47,8 +51,8 @@ class TotalsCache(QObject):
         ("featureAdded", "_on_feature_added"),
         ("featuresDeleted", "_on_features_deleted"),
         ("geometryChanged", "_on_geometry_changed"),
-        ("afterCommitChanges", "reload"),
-        ("afterRollBack", "reload"),
+        ("afterCommitChanges", "_on_committed"),
+        ("afterRollBack", "_on_rolled_back"),
         ("updatedFields", "_on_fields_updated"),
         ("dataSourceChanged", "reload"),
         ("editCommandEnded", "schedule"),
@@ -59,9 +63,12 @@ class TotalsCache(QObject):
         super().__init__(parent)
         self.layer = None             # the parcel layer whose signals are connected
         self.frame = _empty_frame()
-        self._dirty = set()
+        self._dirty = set()           # parcels to read again at the next refresh
+        self._changed = {}            # fid -> {ZZLX/ZZZLX: new value}: attributes changed
+        self._tag_indexes = {}        # field index -> ZZLX/ZZZLX
         self._full_reload = True
         self._land_indexes = set()
+        self._land_edited = False     # land changed in the edit buffer (this session)
         self.land = LandSums(self)
         self.land.ready.connect(self._on_land_ready)
         self.timer = QTimer(self)
@@ -78,6 +85,8 @@ class TotalsCache(QObject):
         self.disconnect_layer()
         self.layer = layer
         self.land.forget()
+        # edits made before: the land is read with them, a rollback discards them
+        self._land_edited = layer is not None and layer.isEditable() and layer.isModified()
         if layer is not None:
             for signal, slot in self._LAYER_SIGNALS:
                 getattr(layer, signal).connect(getattr(self, slot))
@@ -99,17 +108,21 @@ class TotalsCache(QObject):
         self.land.forget()
         self.refreshed.emit()
 
-    def _on_attribute_changed(self, fid, index, _value):
+    def _on_attribute_changed(self, fid, index, value):
         if index in self._land_indexes:
-            self.land.invalidate()
-        self.mark_dirty([fid])
+            self._land_changed()
+        changed = self._changed.setdefault(fid, {})
+        tag = self._tag_indexes.get(index)
+        if tag is not None:
+            changed[tag] = python_value(value)
+        self.schedule()
 
     def _on_feature_added(self, fid):
-        self.land.invalidate()
+        self._land_changed()
         self.mark_dirty([fid])
 
     def _on_features_deleted(self, fids):
-        self.land.invalidate()
+        self._land_changed()
         self.frame = self.frame.drop(index=[f for f in fids if f in self.frame.index])
         self.geometriesChanged.emit(list(fids))
         self.schedule()
@@ -127,9 +140,31 @@ class TotalsCache(QObject):
     def schedule(self, *_args):
         self.timer.start()
 
-    def reload(self, *_args):
-        """Re-read every tagged parcel and the land (layer change, commit, rollback)."""
+    def _land_changed(self):
+        self._land_edited = True
         self.land.invalidate()
+
+    def reload(self, *_args):
+        """Re-read every tagged parcel and the land (layer or data source change, the
+        user's refresh)."""
+        self.land.invalidate()
+        self._reload_tags()
+
+    def _on_committed(self):
+        """Edits saved: the tagged parcels are read again; the land only when land was
+        edited (the sums were read with the edit buffer, which is now the file: a
+        tagging-only session leaves them as they are)."""
+        self._after_edit_session()
+
+    def _on_rolled_back(self):
+        """Edits discarded: the tagged parcels are read again; the land only when land was
+        edited (the sums held those edits)."""
+        self._after_edit_session()
+
+    def _after_edit_session(self):
+        if self._land_edited:
+            self.land.invalidate()
+        self._land_edited = False
         self._reload_tags()
 
     def _on_fields_updated(self):
@@ -146,6 +181,8 @@ class TotalsCache(QObject):
             names = canonical_fields(self.layer, LAND_COLUMNS)
             fields = self.layer.fields()
             self._land_indexes = {fields.indexOf(n) for n in names.values()}
+            tags = canonical_fields(self.layer, ("ZZLX", "ZZZLX"))
+            self._tag_indexes = {fields.indexOf(n): c for c, n in tags.items()}
         self.geometriesChanged.emit(None)
         self.schedule()
 
@@ -160,28 +197,46 @@ class TotalsCache(QObject):
 
     def refresh(self, wait: bool = False):
         """Bring the cached rows up to date (whole layer or just the edited parcels) and
-        start reading the land when it changed; `wait` for that read (tests, scripts)."""
+        read the land when it changed: `wait` for it (tests, scripts), else start it on
+        the worker thread once the rows are read and shown (its Python work would hold
+        the GIL against this thread's meanwhile)."""
         self.timer.stop()
         if wait:
             self.land.wait(self.layer)
-        else:
-            self.land.start(self.layer)
         layer = self.layer
         if layer is None:
             self.frame = _empty_frame()
-            self._dirty.clear()
         elif self._full_reload:
             self.frame = self._read_rows(layer)
-            self._dirty.clear()
-        elif self._dirty:
-            dirty = list(self._dirty)
-            self._dirty.clear()
-            rows = self._read_rows(layer, dirty)
+        elif self._dirty or self._changed:
+            untagged = self._untagged_now()
+            dirty = list(self._dirty | (set(self._changed) - untagged))
+            rows = self._read_rows(layer, dirty) if dirty else _empty_frame()
             rows = rows[_tagged(rows)]
-            kept = self.frame.drop(index=[f for f in dirty if f in self.frame.index])
+            gone = set(dirty) | untagged
+            kept = self.frame.drop(index=[f for f in gone if f in self.frame.index])
             self.frame = pd.concat([kept, rows]) if len(rows) else kept
+        self._dirty.clear()
+        self._changed.clear()
         self._full_reload = False
         self.refreshed.emit()
+        if not wait:
+            self.land.start(self.layer)
+
+    def _untagged_now(self) -> set:
+        """Parcels whose attribute changes (self._changed, not also in self._dirty) leave
+        them untagged: their cached tags (none for a parcel not cached: untagged) with the
+        changed ZZLX/ZZZLX values over them. Those need no read (an undone tagging of
+        1,000 parcels: none); the others are read again."""
+        fids = [f for f in self._changed if f not in self._dirty]
+        cached = self.frame.reindex(fids)      # NaN for parcels not cached
+        untagged = set()
+        for fid, zzlx, zzzlx in zip(fids, cached["ZZLX"].tolist(), cached["ZZZLX"].tolist()):
+            tags = self._changed[fid]
+            values = (tags.get("ZZLX", zzlx), tags.get("ZZZLX", zzzlx))
+            if not any(_has_text(v) and v == v for v in values):     # v != v: NaN
+                untagged.add(fid)
+        return untagged
 
     def _read_rows(self, layer, fids=None) -> pd.DataFrame:
         """Tagged parcels (or parcels `fids`) with the totals columns, no geometry."""
