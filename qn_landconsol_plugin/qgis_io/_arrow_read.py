@@ -230,20 +230,23 @@ def _arrow_values(array, encoding: str = "utf-8") -> list:
     return array.tolist()
 
 
-def read_columns(plain, attributes, count: int):
+def read_columns(plain, attributes, count: int, encoding: str | None = "utf-8"):
     """{attribute: values} of every feature of the file `plain` (from
     fast_paths.plain_ogr_file), attributes only (field names, case-insensitive; an absent
-    one gives None); None when the file does not hold `count` features or GDAL fails.
-    Opens its own dataset: may run on a worker thread."""
+    one gives None; NULL -> None, numbers too); text decoded with `encoding` (codec() of
+    the layer); None when the file does not hold `count` features, the encoding is no
+    Python codec or GDAL fails. Opens its own dataset: may run on a worker thread."""
     from osgeo import gdal
 
-    if int(gdal.VersionInfo()) < MIN_GDAL:
+    if int(gdal.VersionInfo()) < MIN_GDAL or encoding is None:
         return None
     path, name, layer_id = plain
     ds = None
     try:
         with gdal_exceptions():
-            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            raw = ["ENCODING="] if encoding != "utf-8" and \
+                path.lower().endswith((".shp", ".dbf")) else []
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=raw)
             if ds is None:
                 return None
             lyr = ds.GetLayerByName(name) if name else ds.GetLayer(layer_id)
@@ -257,10 +260,11 @@ def read_columns(plain, attributes, count: int):
             lyr.SetIgnoredFields(ignored)
             values = {a: [] for a in attributes}
             done = 0
-            for batch in lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
+            # masked arrays: a NULL number is masked (unmasked it would read as 0)
+            for batch in lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES"]):
                 size = len(next(iter(batch.values()))) if batch else 0
                 for a, field in zip(attributes, wanted):
-                    values[a].extend(_arrow_values(batch[field]) if field in batch
+                    values[a].extend(_arrow_values(batch[field], encoding) if field in batch
                                      else [None] * size)
                 done += size
             lyr.SetIgnoredFields([])

@@ -50,12 +50,13 @@ def layer_columns_reader(layer, names):
     fields = layer.fields()
     idx = [fields.lookupField(n) for n in names]
     plain = fast_paths.plain_ogr_file(layer) if fast_paths.enabled() else None
+    encoding = _arrow_read.codec(layer) if plain is not None else None
     count = layer.featureCount()
     snapshot = QgsVectorLayerFeatureSource(layer)
 
     def read() -> dict:
         if plain is not None:
-            values = _arrow_read.read_columns(plain, names, count)
+            values = _arrow_read.read_columns(plain, names, count, encoding)
             if values is not None:
                 return values
         request = QgsFeatureRequest().setFlags(compat.FeatureRequestFlag.NoGeometry)

@@ -116,3 +116,42 @@ def test_abandoned_mine_land_is_found_in_a_gbk_shapefile(provider, gbk, township
     assert expected and expected == abandoned
     layer = _layer(gbk[case], None if case == "cpg" else "GBK")
     assert mines(layer) == expected
+
+
+def _columns(layer, names, monkeypatch, fast):
+    """layer_columns_reader (the dock's land sums), fast path on or off."""
+    from qn_landconsol_plugin.qgis_io.tables import layer_columns_reader
+
+    monkeypatch.setenv("QN_LANDCONSOL_FAST_PATHS", "1" if fast else "0")
+    return layer_columns_reader(layer, names)()
+
+
+@pytest.mark.parametrize("case", ("cpg", "nocpg"))
+def test_the_column_reader_decodes_text_as_qgis_does(gbk, monkeypatch, case):
+    layer = _layer(gbk[case], "GBK" if case == "nocpg" else None)
+    fast = _columns(layer, ["ZLDWMC", "BZ", "TBMJ"], monkeypatch, True)
+    assert fast == _columns(layer, ["ZLDWMC", "BZ", "TBMJ"], monkeypatch, False)
+    assert any("废弃" in (v or "") for v in fast["BZ"])
+
+
+def test_the_column_reader_keeps_null_numbers_null(tmp_path, monkeypatch):
+    """A NULL KCMJ is not 0 (TBDLMJ would then be TBMJ, no 田坎 deducted): GDAL's Arrow
+    stream is read as masked arrays, as the parcel reader does."""
+    from osgeo import ogr
+
+    path = str(tmp_path / "nulls.gpkg")
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    lyr = ds.CreateLayer("dltb", geom_type=ogr.wkbNone)
+    for name, kind in (("KCMJ", ogr.OFTReal), ("N", ogr.OFTInteger), ("DLBM", ogr.OFTString)):
+        lyr.CreateField(ogr.FieldDefn(name, kind))
+    for row in ((12.5, 3, "0103"), (None, None, None)):
+        feature = ogr.Feature(lyr.GetLayerDefn())
+        for name, value in zip(("KCMJ", "N", "DLBM"), row):
+            if value is not None:
+                feature.SetField(name, value)
+        lyr.CreateFeature(feature)
+    ds = None
+    layer = QgsVectorLayer(f"{path}|layername=dltb", "dltb", "ogr")
+    expected = {"KCMJ": [12.5, None], "N": [3, None], "DLBM": ["0103", None]}
+    assert _columns(layer, list(expected), monkeypatch, False) == expected
+    assert _columns(layer, list(expected), monkeypatch, True) == expected
