@@ -20,6 +20,7 @@ from . import land_classes as lc
 from .contiguity import farmland_area_m2
 from .rules import Rules
 from .slope import slope_grade
+from .values import map_each
 
 # what work does to a parcel (the `effect` of outcome())
 KEEP, TERRACE, PADDY, TO_FARMLAND, FROM_FARMLAND, TO_FOREST, NEW_CONSTRUCTION = (
@@ -60,22 +61,27 @@ def _num(frame: pd.DataFrame, name: str, n: int) -> np.ndarray:
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(float)
 
 
+def _upper_text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip().upper()
+
+
 def _text(frame: pd.DataFrame, name: str, n: int) -> np.ndarray:
     if name not in frame.columns:
         return np.full(n, "", dtype=object)
-    return frame[name].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
-                           else str(v).strip().upper()).to_numpy(dtype=object)
+    return map_each(_upper_text, frame[name])
+
+
+def _grade(g) -> str:
+    text = "" if g is None or (isinstance(g, float) and np.isnan(g)) else str(g).strip()
+    text = text[:-2] if text.endswith(".0") else text
+    text = text.lstrip("0")
+    return text if text in ("1", "2", "3", "4", "5") else ""
 
 
 def grade_text(grades) -> np.ndarray:
     """'1'..'5' of slope grades (GDPDJB values or integers), '' when unknown."""
-    out = []
-    for g in np.asarray(grades, dtype=object):
-        text = "" if g is None or (isinstance(g, float) and np.isnan(g)) else str(g).strip()
-        text = text[:-2] if text.endswith(".0") else text
-        text = text.lstrip("0")
-        out.append(text if text in ("1", "2", "3", "4", "5") else "")
-    return np.array(out, dtype=object)
+    return map_each(_grade, grades if isinstance(grades, (pd.Series, np.ndarray))
+                    else np.asarray(grades, dtype=object))
 
 
 def kcxs(grades, gdlx, rules: Rules | None = None, merged: bool = False) -> np.ndarray:
@@ -86,17 +92,24 @@ def kcxs(grades, gdlx, rules: Rules | None = None, merged: bool = False) -> np.n
     rules = rules or Rules()
     table = rules.terrace_kcxs_merged if merged else rules.terrace_kcxs
     g = grade_text(grades)
-    types = np.asarray(gdlx, dtype=object)
-    out = np.zeros(len(g))
-    for i, (grade, t) in enumerate(zip(g, types)):
-        row = table.get(str(t or "").upper()) or table.get(rules.new_farmland_gdlx.upper(), {})
+    if not len(g):
+        return np.zeros(0)
+    types = map_each(lambda t: str(t or "").upper(), np.asarray(gdlx, dtype=object))
+    # one coefficient per (type, grade) met
+    g_codes, g_values = pd.factorize(g)
+    t_codes, t_values = pd.factorize(types)
+
+    def coefficient(key, grade):
+        row = table.get(key) or table.get(rules.new_farmland_gdlx.upper(), {})
         if grade == "1":
-            out[i] = 0.0
-        elif grade:
-            out[i] = float(row.get(grade, 0.0))
-        else:
-            out[i] = max([float(row.get(k, 0.0)) for k in ("2", "3", "4")] or [0.0])
-    return out
+            return 0.0
+        if grade:
+            return float(row.get(grade, 0.0))
+        return max([float(row.get(k, 0.0)) for k in ("2", "3", "4")] or [0.0])
+
+    lookup = np.array([[coefficient(key, grade) for grade in g_values] for key in t_values],
+                      dtype=float).reshape(len(t_values), len(g_values))
+    return lookup[t_codes, g_codes]
 
 
 def parcel_grades(frame: pd.DataFrame, slope_deg=None) -> np.ndarray:
@@ -112,11 +125,19 @@ def parcel_grades(frame: pd.DataFrame, slope_deg=None) -> np.ndarray:
 def farmland_now_m2(frame: pd.DataFrame, area_m2=None) -> np.ndarray:
     """Farmland area (m², net of 田坎) of each parcel now: TBDLMJ of 01xx parcels (see
     contiguity.farmland_area_m2), 0 for other land."""
-    n = len(frame)
-    area = _area(frame, area_m2)
-    codes = lc.base_codes(frame["DLBM"]) if "DLBM" in frame.columns else np.full(n, "", object)
-    farm = np.isin(codes, lc.FARMLAND_CODES)
-    return np.where(farm, farmland_area_m2(frame.reset_index(drop=True), area), 0.0)
+    return _farmland_now(frame, _area(frame, area_m2), _base_codes(frame))
+
+
+def _farmland_now(frame: pd.DataFrame, area: np.ndarray, base: np.ndarray) -> np.ndarray:
+    farm = np.isin(base, lc.FARMLAND_CODES)
+    return np.where(farm, farmland_area_m2(frame, area), 0.0)
+
+
+def _base_codes(frame: pd.DataFrame) -> np.ndarray:
+    """lc.base_codes of the DLBM column ('' for every row without it)."""
+    if "DLBM" not in frame.columns:
+        return np.full(len(frame), "", object)
+    return lc.base_codes(frame["DLBM"])
 
 
 def land_now(frame: pd.DataFrame, area_m2=None) -> tuple:
@@ -139,25 +160,30 @@ def task_effects(frame: pd.DataFrame, subtypes, rules: Rules | None = None):
     """(effect, source) of each row for its task code (subtype, or family when alone):
     TASK_EFFECTS for farmland work and reclamation, NEW_CONSTRUCTION for
     Rules.new_construction_tasks on land that is not construction now."""
-    rules = rules or Rules()
-    n = len(frame)
-    codes = lc.base_codes(frame["DLBM"]) if "DLBM" in frame.columns else np.full(n, "", object)
+    return _task_effects(_base_codes(frame), subtypes, rules or Rules())
+
+
+def _task_effects(codes: np.ndarray, subtypes, rules: Rules):
+    """task_effects of parcels whose DLBM base codes are `codes`."""
     farm = np.isin(codes, lc.FARMLAND_CODES)
     construction = lc.map_distinct(lambda c: lc.category_of(c) == lc.CONSTRUCTION, codes, bool)
-    tasks = np.asarray(pd.Series(list(subtypes), dtype=object).fillna(""), dtype=object)
-    effect = np.full(n, KEEP, dtype=object)
-    source = np.full(n, "", dtype=object)
-    for i, task in enumerate(tasks):
-        if task in TASK_EFFECTS:
-            on_farm, on_other, src = TASK_EFFECTS[task]
-            effect[i] = on_farm if farm[i] else on_other
-            if effect[i] in (TO_FARMLAND, TERRACE):
-                source[i] = src
-            if effect[i] == PADDY and codes[i] != PADDY_FROM_CODE:
-                effect[i] = KEEP
-        elif task in rules.new_construction_tasks and not construction[i]:
-            effect[i] = NEW_CONSTRUCTION
+    tasks = _task_codes(subtypes)
+    # looked up once per distinct task code
+    listed = map_each(lambda t: t in TASK_EFFECTS, tasks, bool)
+    on_farm, on_other, src = (map_each(lambda t: TASK_EFFECTS.get(t, (KEEP, KEEP, ""))[k], tasks)
+                              for k in range(3))
+    builds = map_each(lambda t: t in rules.new_construction_tasks, tasks, bool)
+    effect = np.where(listed, np.where(farm, on_farm, on_other), KEEP).astype(object)
+    source = np.where(listed & ((effect == TO_FARMLAND) | (effect == TERRACE)), src, "") \
+        .astype(object)
+    effect[listed & (effect == PADDY) & (codes != PADDY_FROM_CODE)] = KEEP
+    effect[~listed & builds & ~construction] = NEW_CONSTRUCTION
     return effect, source
+
+
+def _task_codes(subtypes) -> np.ndarray:
+    """The task code of each row as an object array, '' for None/NaN."""
+    return np.asarray(pd.Series(list(subtypes), dtype=object).fillna(""), dtype=object)
 
 
 def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None,
@@ -170,24 +196,28 @@ def outcome(frame: pd.DataFrame, effect, source=None, rules: Rules | None = None
     built as paddy), construction land now/after/new (JS_Q/JS_H/JS_XZ), slope grade
     PDJB. `class_after` may name a parcel's class after (e.g. the CYRH building's);
     `grades` default parcel_grades(frame)."""
-    rules = rules or Rules()
-    frame = frame.reset_index(drop=True)
+    return _outcome(frame, effect, source, rules or Rules(), grades, area_m2, class_after)
+
+
+def _outcome(frame: pd.DataFrame, effect, source, rules: Rules, grades, area_m2, class_after,
+             dlbm_base=None) -> pd.DataFrame:
+    """outcome(); `dlbm_base`: _base_codes(frame) when known. Every column is read as an
+    array (the frame's index plays no part)."""
     n = len(frame)
     effect = np.asarray(effect, dtype=object) if n else np.zeros(0, dtype=object)
-    parts = [set(str(e or "").split("+")) for e in effect]
 
     def has(name):
-        return np.array([name in p for p in parts], dtype=bool)
+        return map_each(lambda e: name in set(str(e or "").split("+")), effect, bool)
 
     source = np.full(n, "", dtype=object) if source is None else np.asarray(source, dtype=object)
     area = _area(frame, area_m2)
-    codes = np.array([lc.normalize_code(c) for c in frame["DLBM"]], dtype=object) \
+    codes = map_each(lc.normalize_code, frame["DLBM"]) \
         if "DLBM" in frame.columns else np.full(n, "", object)
-    base = np.array([lc.base_code(c) for c in codes], dtype=object)
+    base = map_each(lc.base_code, codes)
     farm = np.isin(base, lc.FARMLAND_CODES)
     grade = grade_text(grades) if grades is not None else parcel_grades(frame)
     gdlx = _text(frame, "GDLX", n)
-    now = farmland_now_m2(frame, area)
+    now = _farmland_now(frame, area, _base_codes(frame) if dlbm_base is None else dlbm_base)
     after = now.copy()
     cls_after = codes.copy()
     after_rules = rules.class_after
@@ -248,10 +278,10 @@ def task_outcome(frame: pd.DataFrame, subtypes, rules: Rules | None = None, grad
     """outcome() of tagged parcels: each row's effect from its task code (task_effects),
     the class of new construction from Rules.class_after."""
     rules = rules or Rules()
-    effect, source = task_effects(frame, subtypes, rules)
-    tasks = list(pd.Series(list(subtypes), dtype=object).fillna(""))
-    built = np.array([rules.class_after.get(t, "") for t in tasks], dtype=object)
-    return outcome(frame, effect, source, rules, grades, area_m2, class_after=built)
+    base = _base_codes(frame)
+    effect, source = _task_effects(base, subtypes, rules)
+    built = map_each(lambda t: rules.class_after.get(t, ""), _task_codes(subtypes))
+    return _outcome(frame, effect, source, rules, grades, area_m2, built, base)
 
 
 def new_farmland_m2(frame: pd.DataFrame, subtypes, rules: Rules | None = None) -> np.ndarray:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from .rules import QUOTA_KEYS, Rules, Targets
+from .values import map_each
 
 PREFECTURE = "黔南州"
 COUNTY_LENGTH, TOWNSHIP_LENGTH = 6, 9
@@ -49,7 +48,7 @@ def quota_for(codes, rules: Rules | None = None, given: Targets | None = None) -
     rules = rules or Rules()
     if given is not None and given != rules.targets:
         return Quota(given, "用户输入的目标")
-    keys = sorted({quota_key(c, rules) for c in np.asarray(list(codes), dtype=object)} - {""})
+    keys = sorted(set(map_each(lambda c: quota_key(c, rules), list(codes)).tolist()) - {""})
     if not keys:
         return Quota(rules.targets, f"{PREFECTURE}总目标（未识别所属县（市），请在规则中设置分解任务）")
     quotas = rules.county_quotas

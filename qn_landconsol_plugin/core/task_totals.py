@@ -21,6 +21,7 @@ from . import consolidation, land_classes, project_area, task_types
 from .quotas import quota_for
 from .rules import Rules, Targets
 from .units import m2_to_mu
+from .values import map_each
 
 # Columns read from a parcel layer for the totals (canonical 三调 / tag names).
 REQUIRED_COLUMNS = ("ZZLX", "ZZZLX", "XMBH", "TBMJ")
@@ -94,10 +95,18 @@ class Totals:
         return next(t for t in self.subtypes if t.code == code)
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Stripped strings, '' for NULL/NaN."""
-    return series.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
-                      else str(v).strip())
+def _strip(v) -> str:
+    """Stripped text, '' for NULL/NaN."""
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+
+
+# task codes and Chinese labels -> codes (resolve_tags)
+_SUBTYPE_CODE = {s.code: s.code for f in task_types.FAMILIES for s in f.subtypes}
+_SUBTYPE_CODE.update({s.zh: s.code for f in task_types.FAMILIES for s in f.subtypes})
+_FAMILY_CODE = {f.code: f.code for f in task_types.FAMILIES}
+_FAMILY_CODE.update({f.zh: f.code for f in task_types.FAMILIES})
+_KNOWN_TAGS = set(task_types.FAMILY_BY_CODE) | set(task_types.SUBTYPE_BY_CODE) | \
+    {f.zh for f in task_types.FAMILIES} | {s.zh for f in task_types.FAMILIES for s in f.subtypes}
 
 
 def _number(series: pd.Series) -> np.ndarray:
@@ -107,16 +116,20 @@ def _number(series: pd.Series) -> np.ndarray:
 def resolve_tags(frame: pd.DataFrame) -> pd.DataFrame:
     """(family, subtype) codes per row: the subtype's family wins over ZZLX; a Chinese
     label is accepted for a code; '' where untagged or unknown."""
-    zzlx = _text(frame["ZZLX"]) if "ZZLX" in frame else pd.Series("", index=frame.index)
-    zzzlx = _text(frame["ZZZLX"]) if "ZZZLX" in frame else pd.Series("", index=frame.index)
-    sub_code = {s.code: s.code for f in task_types.FAMILIES for s in f.subtypes}
-    sub_code.update({s.zh: s.code for f in task_types.FAMILIES for s in f.subtypes})
-    fam_code = {f.code: f.code for f in task_types.FAMILIES}
-    fam_code.update({f.zh: f.code for f in task_types.FAMILIES})
-    sub = zzzlx.map(lambda v: sub_code.get(v, ""))
-    fam = sub.map(lambda v: task_types.SUBTYPE_BY_CODE[v].family if v else "")
-    fam = fam.where(fam != "", zzlx.map(lambda v: fam_code.get(v, "")))
-    return pd.DataFrame({"family": fam, "subtype": sub}, index=frame.index)
+    fam, sub = _resolve_tags(frame)
+    return pd.DataFrame({"family": pd.Series(fam, index=frame.index, dtype=object),
+                         "subtype": pd.Series(sub, index=frame.index, dtype=object)})
+
+
+def _resolve_tags(frame: pd.DataFrame) -> tuple:
+    """resolve_tags as two object arrays (family, subtype), each text looked up once."""
+    n = len(frame)
+    zzlx = map_each(_strip, frame["ZZLX"]) if "ZZLX" in frame else np.full(n, "", object)
+    zzzlx = map_each(_strip, frame["ZZZLX"]) if "ZZZLX" in frame else np.full(n, "", object)
+    sub = map_each(lambda v: _SUBTYPE_CODE.get(v, ""), zzzlx)
+    fam = map_each(lambda v: task_types.SUBTYPE_BY_CODE[v].family if v else "", sub)
+    fam = np.where(fam != "", fam, map_each(lambda v: _FAMILY_CODE.get(v, ""), zzlx)).astype(object)
+    return fam, sub
 
 
 def task_codes(tags: pd.DataFrame) -> pd.Series:
@@ -148,62 +161,51 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
     default to rules.targets); Totals.quota_label says which."""
     rules = rules or Rules()
     targets = targets or rules.targets
-    tags = resolve_tags(frame)
-    tagged = tags["family"] != ""
+    family, subtype = _resolve_tags(frame)
+    tagged = family != ""
     keep = tagged.copy()
     if project is not None and "XMBH" in frame:
-        keep &= _text(frame["XMBH"]) == str(project).strip()
+        keep &= map_each(_strip, frame["XMBH"]) == str(project).strip()
     unknown = set()
     for col in ("ZZLX", "ZZZLX"):
         if col in frame:
-            values = _text(frame[col])
-            known = set(task_types.FAMILY_BY_CODE) | set(task_types.SUBTYPE_BY_CODE) | \
-                {f.zh for f in task_types.FAMILIES} | \
-                {s.zh for f in task_types.FAMILIES for s in f.subtypes}
-            unknown |= {v for v in values.unique() if v and v not in known}
+            values = pd.unique(map_each(_strip, frame[col]))
+            unknown |= {v for v in values.tolist() if v and v not in _KNOWN_TAGS}
 
     # one outcome for every row (untagged rows and other projects' keep their land)
-    codes = task_codes(tags).where(keep, "")
+    codes = np.where(keep, np.where(subtype != "", subtype, family), "").astype(object)
     effect = consolidation.task_outcome(frame, codes, rules) if len(frame) else None
-    keep_rows = keep.to_numpy()
-    rows = frame.loc[keep]
-    tags = tags.loc[keep]
-    area_mu = m2_to_mu(_number(rows["TBMJ"])) if len(rows) else np.zeros(0)
+    keep_rows = keep
+    area_mu = m2_to_mu(_number(frame["TBMJ"])[keep_rows]) if keep_rows.any() else np.zeros(0)
     if effect is not None:
-        kept = effect[keep_rows]
-        new = m2_to_mu((kept["GD_H"] - kept["GD_Q"]).to_numpy(float))
+        kept = {c: effect[c].to_numpy()[keep_rows]
+                for c in ("GD_Q", "GD_H", "JS_Q", "JS_H", "JS_XZ", "LY", "XZGD")}
+        new = m2_to_mu(kept["GD_H"] - kept["GD_Q"])
     else:
         kept, new = None, np.zeros(0)
-    work = pd.DataFrame({"family": tags["family"].to_numpy(), "subtype": tags["subtype"].to_numpy(),
-                         "area": area_mu, "new": new})
-    by_fam = work.groupby("family").agg(n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
-    by_sub = work[work["subtype"] != ""].groupby("subtype").agg(
-        n=("area", "size"), area=("area", "sum"), new=("new", "sum"))
+    kept_family, kept_subtype = family[keep_rows], subtype[keep_rows]
+    by_fam = _count_and_sum(kept_family, area_mu, new)
+    has_subtype = kept_subtype != ""
+    by_sub = _count_and_sum(kept_subtype[has_subtype], area_mu[has_subtype], new[has_subtype])
 
     totals = Totals()
-    zldwdm = rows["ZLDWDM"] if "ZLDWDM" in rows.columns else ()
+    zldwdm = frame["ZLDWDM"].to_numpy(dtype=object)[keep_rows] if "ZLDWDM" in frame.columns else ()
     quota = quota_for(zldwdm, rules, targets)
     totals.quota_label = quota.label
     for fam in task_types.FAMILIES:
-        hit = by_fam.loc[fam.code] if fam.code in by_fam.index else None
-        totals.families.append(TaskTotal(
-            fam.code, fam.zh, "", int(hit["n"]) if hit is not None else 0,
-            float(hit["area"]) if hit is not None else 0.0,
-            float(hit["new"]) if hit is not None else 0.0))
+        totals.families.append(TaskTotal(fam.code, fam.zh, "",
+                                         *by_fam.get(fam.code, (0, 0.0, 0.0))))
         for sub in fam.subtypes:
-            hit = by_sub.loc[sub.code] if sub.code in by_sub.index else None
-            totals.subtypes.append(TaskTotal(
-                sub.code, sub.zh, fam.code, int(hit["n"]) if hit is not None else 0,
-                float(hit["area"]) if hit is not None else 0.0,
-                float(hit["new"]) if hit is not None else 0.0))
+            totals.subtypes.append(TaskTotal(sub.code, sub.zh, fam.code,
+                                             *by_sub.get(sub.code, (0, 0.0, 0.0))))
         target_attr = FAMILY_TARGET.get(fam.code)
         if target_attr:
             totals.progress.append(TargetProgress(
                 fam.code, fam.zh, float(getattr(quota.targets, target_attr)),
                 totals.families[-1].area_mu))
-    totals.parcels = int(len(work))
-    totals.area_mu = float(work["area"].sum())
-    totals.new_farmland_mu = float(work["new"].sum())
+    totals.parcels = int(len(kept_family))
+    totals.area_mu = float(_sum(area_mu))
+    totals.new_farmland_mu = float(_sum(new))
     units = project_area.frame_units(frame)
     if effect is not None:
         if area is not None:
@@ -214,29 +216,44 @@ def task_totals(frame: pd.DataFrame, rules: Rules | None = None, project: str | 
         else:
             by_unit = land if land is not None else project_area.land_by_unit(
                 units, effect["GD_Q"], effect["JS_Q"])
-            others = (tagged.to_numpy() & ~keep_rows)
+            others = tagged & ~keep_rows
             land_now = project_area.area_land(
                 by_unit, project_area.project_units(units[keep_rows]),
                 pd.DataFrame({"UNIT": units[others], "GD": effect["GD_Q"].to_numpy()[others],
                               "JS": effect["JS_Q"].to_numpy()[others]}))
             farmland, construction = land_now.farmland_m2, land_now.construction_m2
             totals.area_units = land_now.units
-            in_area = keep_rows | (~tagged.to_numpy() & (
-                np.ones(len(frame), bool) if project_area.WHOLE_LAYER in land_now.units
-                else np.isin(units, list(land_now.units))))
+            area_units = set(land_now.units)
+            in_area = keep_rows | (~tagged & (
+                np.ones(len(frame), bool) if project_area.WHOLE_LAYER in area_units
+                else map_each(lambda u: u in area_units, units, bool)))
         totals.farmland_mu = float(m2_to_mu(farmland))
         totals.construction_before_mu = float(m2_to_mu(construction))
         totals.construction_after_mu = totals.construction_before_mu + float(
-            m2_to_mu((kept["JS_H"] - kept["JS_Q"]).sum()))
-        totals.new_construction_mu = float(m2_to_mu(kept["JS_XZ"].sum()))
-        gained = kept[kept["LY"] != ""]
+            m2_to_mu(_sum(kept["JS_H"] - kept["JS_Q"])))
+        totals.new_construction_mu = float(m2_to_mu(_sum(kept["JS_XZ"])))
+        source, gained = kept["LY"], kept["XZGD"]
         totals.new_farmland_by_source = {
-            k: float(m2_to_mu(gained.loc[gained["LY"] == k, "XZGD"].sum()))
-            for k, _ in consolidation.SOURCES}
+            k: float(m2_to_mu(_sum(gained[source == k]))) for k, _ in consolidation.SOURCES}
         if "DLBM" in frame:
             totals.unknown_land_codes = land_classes.unknown_codes(frame.loc[in_area, "DLBM"])
     totals.unknown_codes = tuple(sorted(unknown))
     return totals
+
+
+def _count_and_sum(keys: np.ndarray, area: np.ndarray, new: np.ndarray) -> dict:
+    """key -> (rows, sum of area, sum of new), summed as pandas' groupby sums (compensated,
+    in row order)."""
+    codes, uniques = pd.factorize(keys)
+    sums = pd.DataFrame({"area": area, "new": new}).groupby(codes, sort=False).sum()
+    counts = np.bincount(codes, minlength=len(uniques))
+    return {uniques[i]: (int(counts[i]), float(a), float(b))
+            for i, a, b in zip(sums.index.tolist(), sums["area"].tolist(), sums["new"].tolist())}
+
+
+def _sum(values: np.ndarray) -> float:
+    """Sum skipping NaN, as pandas' Series.sum adds (NaN as 0, numpy's summation)."""
+    return np.where(np.isnan(values), 0.0, values).sum()
 
 
 def red_line_conflicts(parcel_geoms, dlbm, zzlx, zzzlx, red_line, rules: Rules | None = None) -> np.ndarray:

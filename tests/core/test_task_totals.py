@@ -1,4 +1,5 @@
 """Totals of tagged parcels: 亩 per family/subtype, new-farmland estimate, targets."""
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -254,3 +255,42 @@ def test_progress_is_measured_against_the_quota_of_the_projects_county():
     t = task_totals(df, rules, targets=Targets(farmland_mu=6125.0 * 2))
     assert t.quota_label == "用户输入的目标"
     assert {p.family: p for p in t.progress}["NYD"].target_mu == 12250.0
+
+
+def test_grade_text_and_kcxs_of_every_form_of_a_value():
+    """The slope grade and 田坎 coefficient per distinct value (vectorised) for the values
+    a layer holds: NULL, NaN, padded text, '02', 2.0, '2.0', integer arrays, nonsense."""
+    from qn_landconsol_plugin.core.consolidation import grade_text, kcxs
+
+    grades = [None, float("nan"), "", " 3 ", "02", 2, 2.0, "2.0", "5", "6", "abc", 0, True, 1]
+    assert grade_text(grades).tolist() == \
+        ["", "", "", "3", "2", "2", "2", "2", "5", "", "", "", "", "1"]
+    assert grade_text(np.array([0, 1, 4, 5, 6], dtype=np.int8)).tolist() == ["", "1", "4", "5", ""]
+    assert grade_text([]).tolist() == []
+    # TT/PD by GDLX (any case), else the new-farmland type (TT); grade 1: 0; unknown
+    # grade: the largest of grades 2-4 (TT 0.129, PD 0.112); NaN GDLX is no TT/PD
+    got = kcxs(["3", "3", "3", "1", "", "", "4", "2"],
+               ["tt", "PD", None, "PD", "PD", "xx", float("nan"), " PD"])
+    assert got.tolist() == [0.077, 0.066, 0.077, 0.0, 0.112, 0.129, 0.129, 0.035]
+    assert kcxs(["3", "", "5"], ["PD", "TT", "PD"], merged=True).tolist() == [0.04, 0.09, 0.11]
+    assert kcxs([], []).tolist() == []
+
+
+def test_tags_and_codes_of_mixed_types_are_read_one_by_one():
+    """Values that compare equal but read differently (1, 1.0, True) stay apart: each
+    is an unknown tag of its own; a NULL or blank tag is untagged; the DLBM codes of the
+    project area are checked as written (K codes of 三调 known, 0305K and 9999 not)."""
+    df = frame([
+        ("NYD", "NYD01", "P1", MU, "0201K", 0, None),
+        ("NYD", 1, "P1", MU, "0305K", 0, None),
+        ("NYD", 1.0, "P1", MU, "0103", 0.1, "3"),
+        ("NYD", True, "P1", MU, " 9999 ", 0, None),
+        (None, "  ", "P1", MU, None, 0, None),
+        (float("nan"), None, "P1", MU, float("nan"), 0, None),
+    ])
+    t = task_totals(df)
+    assert t.unknown_codes == ("1", "1.0", "True")
+    assert t.parcels == 4 and t.family("NYD").parcels == 4 and t.subtype("NYD01").parcels == 1
+    assert t.unknown_land_codes == ("0305K", "9999")
+    # farmland of the area: the 0103 parcel net of its 10 % 田坎
+    assert t.farmland_mu == pytest.approx(0.9)
