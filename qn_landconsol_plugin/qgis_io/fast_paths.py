@@ -1,11 +1,12 @@
 """The one switch over every fast path, and what they share.
 
-Three fast paths give the same result as the plain QGIS way, faster at county scale:
+Four fast paths give the same result as the plain QGIS way, faster at county scale:
 the GDAL Arrow read of parcels (parcels.read_parcels), the SQLite copy of a GeoPackage
 output (parcels.write_parcels) and the DEM slope computed on a worker thread while
 the parcels are read (rasters.start_slope). Each one is said in the log when it is
-taken. A fourth, too small to log (per layer of each project), stores the declaration
-GeoPackages' styles with SQLite once QGIS has written the same one (_gpkg_styles). All are off when the environment variable QN_LANDCONSOL_FAST_PATHS is 0 (or
+taken, but for the smallest: a GeoPackage layer's style that QGIS has already written
+once in this session (same layer name, fields and renderer) is stored again with SQLite
+(_gpkg_styles; per layer, not logged). All are off when the environment variable QN_LANDCONSOL_FAST_PATHS is 0 (or
 false/no/off), or, without that variable, when the QGIS setting
 `qn_landconsol/fast_paths` is false; the log then says so. A way out if a fast path
 ever misbehaves on someone's data, and the way to check that it does not."""

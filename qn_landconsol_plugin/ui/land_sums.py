@@ -124,6 +124,8 @@ class LandSums(QObject):
         if generation != self._generation:
             return            # a read of another layer, or already applied
         self._generation += 1  # applied once (wait() and the queued signal)
+        self._thread = None    # done: a start() from `ready` reads again, though the
+        #                        finished thread may still be winding down
         if isinstance(result, Exception):      # the share waits for the next read
             QgsMessageLog.logMessage(f"Reading the land of the parcel layer failed: {result!r}",
                                      "qn_landconsol", Qgis.MessageLevel.Warning)

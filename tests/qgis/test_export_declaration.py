@@ -416,9 +416,10 @@ def _styles(gpkg):
     """{layer: its default style} of a GeoPackage, without what QGIS makes up anew for every
     layer it opens: the random ids of rules and symbol layers, and (QGIS 3.26 on) the
     elevation-profile symbols in random colours."""
+    import contextlib
     import sqlite3
 
-    with sqlite3.connect(gpkg) as con:
+    with contextlib.closing(sqlite3.connect(gpkg)) as con:
         rows = con.execute("SELECT f_table_name, styleQML, styleSLD FROM layer_styles "
                            "WHERE useAsDefault").fetchall()
 
@@ -443,6 +444,19 @@ def test_every_package_carries_the_styles_qgis_writes(provider, exported, tagged
     first, second = (_styles(os.path.join(folder, f"{p}.gpkg")) for p in PROJECTS)
     assert set(first) == {"xmfw", "dltb", "dltj", "zzlxtj", "xzgdtj", "jcjg"}
     assert second == first
+    # the fast path is taken, also in a folder whose name SQLite URIs would misread
+    inserted = []
+    insert = _gpkg_styles.insert
+    monkeypatch.setattr(_gpkg_styles, "insert", lambda *args: inserted.append(insert(*args))
+                        or inserted[-1])
+    monkeypatch.setenv("QN_LANDCONSOL_FAST_PATHS", "1")
+    _gpkg_styles._REMEMBERED.clear()
+    odd = str(tmp_path / "项目#1 100%")
+    processing.run("qnlandconsol:exportdeclaration", {
+        "INPUT": f"{tagged}|layername=dltb", "MAP": False, "OUTPUT_FOLDER": odd})
+    assert inserted.count(True) == 6            # the second package's six layers
+    for project in PROJECTS:
+        assert _styles(os.path.join(odd, f"{project}.gpkg")) == first
     monkeypatch.setenv("QN_LANDCONSOL_FAST_PATHS", "0")
     plain = str(tmp_path / "plain")
     processing.run("qnlandconsol:exportdeclaration", {
