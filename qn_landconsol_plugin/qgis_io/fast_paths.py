@@ -6,8 +6,8 @@ output (parcels.write_parcels) and the DEM slope computed on a worker thread whi
 the parcels are read (rasters.start_slope). Each one is said in the log when it is
 taken, but for the smallest: a GeoPackage layer's style that QGIS has already written
 once in this session (same layer name, fields and renderer) is stored again with SQLite
-(_gpkg_styles; per layer, not logged). All are off when the environment variable QN_LANDCONSOL_FAST_PATHS is 0 (or
-false/no/off), or, without that variable, when the QGIS setting
+(_gpkg_styles; per layer, not logged). All are off when the environment variable
+QN_LANDCONSOL_FAST_PATHS is 0 (or false/no/off), or, without that variable, when the QGIS setting
 `qn_landconsol/fast_paths` is false; the log then says so. A way out if a fast path
 ever misbehaves on someone's data, and the way to check that it does not."""
 from __future__ import annotations

@@ -345,8 +345,8 @@ def save_style_in_gpkg(path: str, name: str, fields, kind: str | None = None):
     opens styled and with Chinese field names in any QGIS. The same layer again (same
     name, fields and kind: the declaration export's next project) is written by the
     private fast path _gpkg_styles."""
-    key = (name, kind, tuple((f.name(), int(f.type()), f.typeName(), f.length(), f.precision(),
-                              f.alias()) for f in fields))
+    key = (name, kind, tuple((f.name(), f.type(), f.typeName(), f.length(), f.precision(),
+                              f.alias()) for f in fields))   # type(): an enum on Qt6
     if fast_paths.enabled() and _gpkg_styles.insert(path, name, key):
         return
     layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
