@@ -69,7 +69,7 @@ class SourceTable:
 def source_table(path: str, table: str):
     """SourceTable of a GeoPackage feature table, or None when it is not one."""
     try:
-        con = sqlite3.connect(_uri(path, read_only=True), uri=True)
+        con = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -111,7 +111,8 @@ def remove(path: str) -> bool:
     return True
 
 
-def _uri(path: str, read_only: bool = False) -> str:
+def sqlite_uri(path: str, read_only: bool = False) -> str:
+    """The SQLite URI of a file path (any '#', '?', '%' or non-ASCII name escaped)."""
     return Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
 
 
@@ -170,11 +171,11 @@ def _fill(src_path, src_table, info: SourceTable, dest_path, dest_table, fids, c
           is_canceled) -> bool:
     src_fid, src_geom, srs_id = info.fid, info.geom, info.srs_id
     try:
-        con = sqlite3.connect(_uri(dest_path), uri=True, isolation_level=None)
+        con = sqlite3.connect(sqlite_uri(dest_path), uri=True, isolation_level=None)
     except sqlite3.Error:
         return False
     try:
-        con.execute("ATTACH DATABASE ? AS src", (_uri(src_path, read_only=True),))
+        con.execute("ATTACH DATABASE ? AS src", (sqlite_uri(src_path, read_only=True),))
         dest = con.execute("SELECT column_name, srs_id FROM main.gpkg_geometry_columns "
                            "WHERE table_name = ?", (dest_table,)).fetchone()
         if dest is None or dest[1] != srs_id:

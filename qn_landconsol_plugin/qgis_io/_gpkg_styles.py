@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from pathlib import Path
+
+from ._gpkg_copy import sqlite_uri
 
 STYLE_COLUMNS = ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
                  "styleName", "styleQML", "styleSLD", "useAsDefault", "description", "owner",
@@ -55,8 +56,8 @@ def insert(path: str, name: str, key) -> bool:
 def remember(path: str, name: str, key) -> None:
     """Remember the style QGIS just stored for layer `name` in `path` under `key`."""
     try:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"     # '#', '?', '%' in folder names
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+        with contextlib.closing(sqlite3.connect(sqlite_uri(path, read_only=True),
+                                                uri=True)) as con:
             ddl = [sql for (sql,) in con.execute(
                 "SELECT sql FROM sqlite_master WHERE tbl_name = 'layer_styles' AND sql IS NOT "
                 "NULL ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END")]

@@ -10,7 +10,6 @@ import contextlib
 import gc
 import os
 import re
-import urllib.parse
 from dataclasses import dataclass
 
 from qgis.core import (
@@ -25,7 +24,7 @@ from qgis.core import (
 from ..translation import tr
 from . import compat
 from ._gdal import gdal_exceptions
-from ._gpkg_copy import table_name
+from ._gpkg_copy import sqlite_uri, table_name
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj",
                    ".qmd", ".shp.xml", ".aih", ".ain", ".atx", ".fbn", ".fbx", ".ixs", ".mxs")
@@ -238,8 +237,8 @@ def _gpkg_layers(path) -> dict:
     import sqlite3
 
     try:
-        uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(sqlite_uri(path, read_only=True),
+                                                uri=True)) as db:
             rows = db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall()
     except sqlite3.Error:
         return {}
