@@ -58,14 +58,23 @@ def codec(layer):
         return None
 
 
+def _open(path: str, encoding: str):
+    """The GDAL dataset of `path`, read-only; a shapefile whose text is decoded with
+    another codec than UTF-8 opened so that GDAL hands over the raw bytes, as the
+    provider decodes them."""
+    from osgeo import gdal
+
+    raw = ["ENCODING="] if encoding != "utf-8" and \
+        path.lower().endswith((".shp", ".dbf")) else []
+    return gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=raw)
+
+
 def read(plain, source, feedback, attributes=(), progress=(0.0, 30.0), layer=None):
     """(WKB list, [values per attribute], fids) of every feature of the file `plain`
     (from applies), or None when the file is not what QGIS reads (a selection or feature
     limit changes the count, no fid column, text QGIS reads otherwise) or GDAL fails;
     attributes are field names (case-insensitive, absent ones give None); text is
     decoded with the codec of `layer`'s provider (UTF-8 without a layer)."""
-    from osgeo import gdal
-
     encoding = codec(layer) if layer is not None else "utf-8"
     if encoding is None:
         return None
@@ -73,10 +82,7 @@ def read(plain, source, feedback, attributes=(), progress=(0.0, 30.0), layer=Non
     ds = None
     try:
         with gdal_exceptions():
-            # a provider decoding with another codec than UTF-8 decodes the raw bytes
-            raw = ["ENCODING="] if encoding != "utf-8" and \
-                path.lower().endswith((".shp", ".dbf")) else []
-            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=raw)
+            ds = _open(path, encoding)
             if ds is None:
                 return None
             lyr = ds.GetLayerByName(name) if name else ds.GetLayer(layer_id)
@@ -244,9 +250,7 @@ def read_columns(plain, attributes, count: int, encoding: str | None = "utf-8"):
     ds = None
     try:
         with gdal_exceptions():
-            raw = ["ENCODING="] if encoding != "utf-8" and \
-                path.lower().endswith((".shp", ".dbf")) else []
-            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=raw)
+            ds = _open(path, encoding)
             if ds is None:
                 return None
             lyr = ds.GetLayerByName(name) if name else ds.GetLayer(layer_id)
